@@ -1,0 +1,145 @@
+"""tradeschema: structured, validated data about trade negotiations and export controls.
+
+The public API is listed in ``__all__``. Names load on first use, so importing the package (and
+starting the command line) stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:
+    from .countries import CountryCode, LanguageCode, normalize_country
+    from .dates import DatePrecision, PartialDate, parse_partial_date
+    from .errors import ArticleError, ExportError, InputError, TradeSchemaError
+    from .integrity import IntegrityChecker, check_dataset
+    from .models import (
+        SCHEMA_VERSION,
+        ControlListEntry,
+        Dataset,
+        EvidenceSpan,
+        HsCode,
+        Measure,
+        Negotiation,
+        Party,
+        Product,
+        Round,
+        Source,
+        Statement,
+    )
+    from .report import Issue, IssueCode, Report, Severity
+    from .schema import load_schema, schema_for, write_schemas
+    from .vocab import (
+        MEASURE_TYPE_CODELIST,
+        MeasureStatus,
+        MeasureType,
+        NegotiationStatus,
+        PartyKind,
+        RoundKind,
+        SourceKind,
+        StatementKind,
+        Topic,
+    )
+
+_LAZY: dict[str, str] = {
+    "CountryCode": "countries",
+    "LanguageCode": "countries",
+    "normalize_country": "countries",
+    "DatePrecision": "dates",
+    "PartialDate": "dates",
+    "parse_partial_date": "dates",
+    "ArticleError": "errors",
+    "ExportError": "errors",
+    "InputError": "errors",
+    "TradeSchemaError": "errors",
+    "IntegrityChecker": "integrity",
+    "check_dataset": "integrity",
+    "SCHEMA_VERSION": "models",
+    "ControlListEntry": "models",
+    "Dataset": "models",
+    "EvidenceSpan": "models",
+    "HsCode": "models",
+    "Measure": "models",
+    "Negotiation": "models",
+    "Party": "models",
+    "Product": "models",
+    "Round": "models",
+    "Source": "models",
+    "Statement": "models",
+    "Issue": "report",
+    "IssueCode": "report",
+    "Report": "report",
+    "Severity": "report",
+    "load_schema": "schema",
+    "schema_for": "schema",
+    "write_schemas": "schema",
+    "MEASURE_TYPE_CODELIST": "vocab",
+    "MeasureStatus": "vocab",
+    "MeasureType": "vocab",
+    "NegotiationStatus": "vocab",
+    "PartyKind": "vocab",
+    "RoundKind": "vocab",
+    "SourceKind": "vocab",
+    "StatementKind": "vocab",
+    "Topic": "vocab",
+}
+
+__all__ = [
+    "MEASURE_TYPE_CODELIST",
+    "SCHEMA_VERSION",
+    "ArticleError",
+    "ControlListEntry",
+    "CountryCode",
+    "Dataset",
+    "DatePrecision",
+    "EvidenceSpan",
+    "ExportError",
+    "HsCode",
+    "InputError",
+    "IntegrityChecker",
+    "Issue",
+    "IssueCode",
+    "LanguageCode",
+    "Measure",
+    "MeasureStatus",
+    "MeasureType",
+    "Negotiation",
+    "NegotiationStatus",
+    "PartialDate",
+    "Party",
+    "PartyKind",
+    "Product",
+    "Report",
+    "Round",
+    "RoundKind",
+    "Severity",
+    "Source",
+    "SourceKind",
+    "Statement",
+    "StatementKind",
+    "Topic",
+    "TradeSchemaError",
+    "__version__",
+    "check_dataset",
+    "load_schema",
+    "normalize_country",
+    "parse_partial_date",
+    "schema_for",
+    "write_schemas",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tradeschema' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

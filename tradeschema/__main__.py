@@ -1,0 +1,5 @@
+"""``python -m tradeschema``: the same as the ``tradeschema`` command."""
+
+from .cli import run
+
+run()
