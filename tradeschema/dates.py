@@ -86,18 +86,19 @@ def _has_week_53(year: int) -> bool:
 
 
 def _build_pattern() -> str:
-    day = r"(?:0[1-9]|1\d|2[0-8])"
+    # `[0-9]`, never `\d`: in Python's `re`, `\d` also matches other scripts' digits ("２０２５").
+    day = r"(?:0[1-9]|1[0-9]|2[0-8])"
     month_days = (
         r"(?:(?:0[13578]|1[02])-(?:" + day[3:-1] + r"|29|3[01])"
         r"|(?:0[469]|11)-(?:" + day[3:-1] + r"|29|30)"
         r"|02-" + day + ")"
     )
-    full = r"\d{4}-" + month_days
+    full = r"[0-9]{4}-" + month_days
     leap_day = _years_where(calendar.isleap) + "-02-29"
-    month = r"\d{4}-(?:0[1-9]|1[0-2])"
-    week = r"\d{4}-W(?:0[1-9]|[1-4]\d|5[0-2])"
+    month = r"[0-9]{4}-(?:0[1-9]|1[0-2])"
+    week = r"[0-9]{4}-W(?:0[1-9]|[1-4][0-9]|5[0-2])"
     week53 = _years_where(_has_week_53) + "-W53"
-    year = r"\d{4}"
+    year = r"[0-9]{4}"
     # `(?!\n)` before `$`: Python's `re` (used by jsonschema) lets `$` match before a final
     # newline; ECMA-262 does not. The lookahead makes both engines reject "2025-05\n".
     # Year 0000 does not exist in the proleptic Gregorian calendar Python (and Arrow date32) use.

@@ -67,8 +67,8 @@ ID_PATTERN = r"^[a-z0-9._:-]+(?!\n)$"
 """Record ids: lowercase ASCII letters, digits and ``- _ . :``."""
 
 _SEMVER_PATTERN = (
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
     r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?(?!\n)$"
 )
 
@@ -89,7 +89,7 @@ NonNegativeInt = Annotated[int, Strict(), Field(ge=0), BeforeValidator(_integral
 PositiveInt = Annotated[int, Strict(), Field(ge=1), BeforeValidator(_integral_float_to_int)]
 Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}(?!\n)$")]
-HsCodeText = Annotated[str, StringConstraints(pattern=r"^(?:\d{2}|\d{4}|\d{6})(?!\n)$")]
+HsCodeText = Annotated[str, StringConstraints(pattern=r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})(?!\n)$")]
 
 
 class StrictModel(BaseModel):
