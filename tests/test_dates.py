@@ -44,9 +44,27 @@ def test_every_real_day_matches_and_parses_back(day: dt.date) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["2025-13", "2025-00", "2025-02-30", "2025-04-31", "2023-02-29", "1900-02-29", "2025-W00", "2025-W54",
-     "2021-W53", "0000", "0000-01-01", "25", "2025-5", "2025-05-1", "2025/05/14", "2025-05\n", " 2025",
-     "2025-05-14T00:00", "２０２５"],
+    [
+        "2025-13",
+        "2025-00",
+        "2025-02-30",
+        "2025-04-31",
+        "2023-02-29",
+        "1900-02-29",
+        "2025-W00",
+        "2025-W54",
+        "2021-W53",
+        "0000",
+        "0000-01-01",
+        "25",
+        "2025-5",
+        "2025-05-1",
+        "2025/05/14",
+        "2025-05\n",
+        " 2025",
+        "2025-05-14T00:00",
+        "２０２５",
+    ],
 )
 def test_malformed_or_impossible_dates_are_rejected(text: str) -> None:
     assert not PATTERN.match(text)
@@ -64,7 +82,9 @@ def test_malformed_or_impossible_dates_are_rejected(text: str) -> None:
         ("2000-02-29", dt.date(2000, 2, 29), dt.date(2000, 2, 29), DatePrecision.day),
     ],
 )
-def test_intervals_keep_the_stated_precision(text: str, first: dt.date, last: dt.date, precision: str) -> None:
+def test_intervals_keep_the_stated_precision(
+    text: str, first: dt.date, last: dt.date, precision: str
+) -> None:
     interval = parse_partial_date(text)
     assert (interval.first, interval.last, interval.precision) == (first, last, precision)
 

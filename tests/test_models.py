@@ -66,10 +66,14 @@ def test_generated_datasets_round_trip_through_json(dataset: Dataset) -> None:
 @pytest.mark.parametrize(
     ("json_text", "error_type"),
     [
-        ('{"id": "m:1", "type": "export_ban", "evidence": [{"source_id": "s", "start": "1", "end": 2, "text": ""}]}',
-         "int_type"),
-        ('{"id": "m:1", "type": "export_ban", "evidence": [{"source_id": "s", "start": true, "end": 2, "text": ""}]}',
-         "int_type"),
+        (
+            '{"id": "m:1", "type": "export_ban", "evidence": [{"source_id": "s", "start": "1", "end": 2, "text": ""}]}',
+            "int_type",
+        ),
+        (
+            '{"id": "m:1", "type": "export_ban", "evidence": [{"source_id": "s", "start": true, "end": 2, "text": ""}]}',
+            "int_type",
+        ),
         ('{"id": "m:1", "type": "Export Ban"}', "enum"),
         ('{"id": "M:1", "type": "export_ban"}', "string_pattern_mismatch"),
         ('{"id": "m:1\\n", "type": "export_ban"}', "string_pattern_mismatch"),
@@ -114,9 +118,17 @@ def test_duplicate_ids_are_located() -> None:
 def test_dangling_and_wrong_kind_references_are_located() -> None:
     data = _dataset(
         statements=[
-            {"id": "statement:1", "kind": "indirect", "text": "x", "speaker": "party:jp", "about": ["party:us"]}
+            {
+                "id": "statement:1",
+                "kind": "indirect",
+                "text": "x",
+                "speaker": "party:jp",
+                "about": ["party:us"],
+            }
         ],
-        negotiations=[{"id": "negotiation:1", "title": "t", "parties": ["party:us", "measure:us-chip-software"]}],
+        negotiations=[
+            {"id": "negotiation:1", "title": "t", "parties": ["party:us", "measure:us-chip-software"]}
+        ],
     )
     assert sorted(_errors(data)) == [
         ("dangling-reference", ("statements", 0, "speaker"), "party:jp"),
@@ -130,9 +142,24 @@ def test_dangling_and_wrong_kind_references_are_located() -> None:
     [
         ({"source_id": "source:a", "start": 5, "end": 5, "text": ""}, "span-order", "end", 5),
         ({"source_id": "source:a", "start": 60, "end": 90, "text": "x"}, "span-out-of-range", "end", 90),
-        ({"source_id": "source:a", "start": 4, "end": 10, "text": "United"[::-1]}, "span-text-mismatch", "text", "detinU"),
-        ({"source_id": "source:zz", "start": 0, "end": 1, "text": "T"}, "dangling-reference", "source_id", "source:zz"),
-        ({"source_id": "party:us", "start": 0, "end": 1, "text": "T"}, "wrong-reference-kind", "source_id", "party:us"),
+        (
+            {"source_id": "source:a", "start": 4, "end": 10, "text": "United"[::-1]},
+            "span-text-mismatch",
+            "text",
+            "detinU",
+        ),
+        (
+            {"source_id": "source:zz", "start": 0, "end": 1, "text": "T"},
+            "dangling-reference",
+            "source_id",
+            "source:zz",
+        ),
+        (
+            {"source_id": "party:us", "start": 0, "end": 1, "text": "T"},
+            "wrong-reference-kind",
+            "source_id",
+            "party:us",
+        ),
     ],
 )
 def test_evidence_spans_are_checked_against_their_source(

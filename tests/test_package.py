@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 import tradeschema
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,12 +20,8 @@ def test_every_public_name_resolves() -> None:
 
 
 def test_unknown_attribute_is_an_attribute_error() -> None:
-    try:
+    with pytest.raises(AttributeError, match="NoSuchThing"):
         _ = tradeschema.NoSuchThing  # type: ignore[attr-defined]
-    except AttributeError as exc:
-        assert "NoSuchThing" in str(exc)
-    else:
-        raise AssertionError("expected AttributeError")
 
 
 def test_package_is_typed() -> None:
@@ -36,7 +34,11 @@ def test_command_line_help_and_version() -> None:
     )
     assert result.returncode == 0 and "schema" in result.stdout
     result = subprocess.run(
-        [sys.executable, "-m", "tradeschema", "--version"], capture_output=True, text=True, check=False, cwd=ROOT
+        [sys.executable, "-m", "tradeschema", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
     )
     assert result.stdout.strip() == f"tradeschema {tradeschema.__version__}"
 

@@ -33,7 +33,9 @@ def test_committed_and_shipped_schemas_equal_what_the_models_generate(name: str)
     generated = schema_json(name)
     committed = (ROOT / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
     shipped = (ROOT / "tradeschema" / "schemas" / f"{name}.schema.json").read_text(encoding="utf-8")
-    assert committed == generated, f"schemas/{name}.schema.json is stale: run `tradeschema schema --out schemas`"
+    assert committed == generated, (
+        f"schemas/{name}.schema.json is stale: run `tradeschema schema --out schemas`"
+    )
     assert shipped == committed
 
 
@@ -103,7 +105,9 @@ def test_generated_records_are_accepted_by_the_schema_and_round_trip(pair: tuple
 
 @FAST
 @given(st.sampled_from(TABLES).flatmap(lambda table: st.tuples(st.just(table), invalid_records(table))))
-def test_mutated_records_are_rejected_by_both_schema_and_model(pair: tuple[str, tuple[dict[str, Any], str]]) -> None:
+def test_mutated_records_are_rejected_by_both_schema_and_model(
+    pair: tuple[str, tuple[dict[str, Any], str]],
+) -> None:
     table, (record, mutation) = pair
     schema_errors = list(_validator(NAME_OF_TABLE[table]).iter_errors(record))
     assert schema_errors, f"schema accepted a {mutation} mutation: {record}"
