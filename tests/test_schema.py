@@ -119,3 +119,14 @@ def test_mutated_records_are_rejected_by_both_schema_and_model(
 @given(datasets())
 def test_generated_datasets_are_accepted_by_the_dataset_schema(dataset: Dataset) -> None:
     assert list(_validator("dataset").iter_errors(json.loads(dataset.model_dump_json()))) == []
+
+
+def test_field_reference_is_generated_and_current() -> None:
+    from tradeschema.schema_doc import schema_markdown
+
+    committed = (ROOT / "docs" / "schema.md").read_text(encoding="utf-8")
+    assert committed == schema_markdown(), (
+        "docs/schema.md is stale: run `tradeschema schema --markdown > docs/schema.md`"
+    )
+    for name in ("Party", "Measure", "Statement", "Negotiation", "Round", "MeasureType", "Topic"):
+        assert f"### {name}" in committed
