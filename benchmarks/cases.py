@@ -1,4 +1,4 @@
-"""Benchmark cases, each run in its own process by ``measure.run_case``: ``python -m benchmarks.cases NAME ...``.
+"""Benchmark cases, each run in its own process: ``python -m benchmarks.cases NAME ARGS``.
 
 A case does its imports and set-up, starts the clock, does the work, stops the clock and reports.
 Baselines use the libraries exactly as their documentation shows, with no tradeschema code on the path
