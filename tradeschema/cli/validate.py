@@ -23,11 +23,17 @@ def register(subparsers: Any) -> None:
         "Exit 0 when valid (warnings allowed), 1 when invalid, 2 when an input cannot be read.",
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
-    parser.add_argument("--record", metavar="TYPE",
-                        help="record type of JSON Lines / CSV / Parquet files (e.g. statement)")
+    parser.add_argument(
+        "--record", metavar="TYPE", help="record type of JSON Lines / CSV / Parquet files (e.g. statement)"
+    )
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    parser.add_argument("--max-errors", type=int, default=50, metavar="N",
-                        help="print at most N issue groups (text) or issues (json); all are counted")
+    parser.add_argument(
+        "--max-errors",
+        type=int,
+        default=50,
+        metavar="N",
+        help="print at most N issue groups (text) or issues (json); all are counted",
+    )
     parser.set_defaults(run=run)
 
 
@@ -74,8 +80,9 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     report = validate(args.paths, record=args.record)
     if args.format == "json":
-        sys.stdout.write(json.dumps(report.to_dict(max_issues=args.max_errors), ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(
+            json.dumps(report.to_dict(max_issues=args.max_errors), ensure_ascii=False, indent=2) + "\n"
+        )
     else:
         sys.stdout.write(render_text(report, args.max_errors))
     if any(report.counts[str(code)] for code in UNREADABLE_CODES):

@@ -57,7 +57,9 @@ def validate(
     return _validate_paths(paths, record, keep_per_code, progress)
 
 
-def _validate_paths(paths: list[str], record: str | None, keep_per_code: int, progress: bool | None) -> Report:
+def _validate_paths(
+    paths: list[str], record: str | None, keep_per_code: int, progress: bool | None
+) -> Report:
     from ..tables import TABLE_NAMES
     from .core import Run
     from .discover import discover
@@ -72,8 +74,9 @@ def _validate_paths(paths: list[str], record: str | None, keep_per_code: int, pr
     run = Run([t for t in TABLE_NAMES if t in known], keep_per_code)
     run.report.notes.extend(notes)
     for given in empty:
-        run.issue(IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)",
-                  file=given)
+        run.issue(
+            IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
+        )
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
         _validate_one(run, item, progress)
@@ -100,14 +103,19 @@ def _validate_one(run: Run, item: Any, progress: bool | None) -> None:
         validate_document(run, item.path, item.name)
         return
     if item.table is None:
-        run.issue(IssueCode.unknown_record_type,
-                  "cannot tell the record type from the file name; pass --record", file=item.name)
+        run.issue(
+            IssueCode.unknown_record_type,
+            "cannot tell the record type from the file name; pass --record",
+            file=item.name,
+        )
         return
     if item.format == "parquet":
         from .parquet import validate_parquet
 
         meter = Progress(_rows(item.path), enabled=progress)
-        validate_parquet(run, item.path, item.name, item.table, meter, item.partition_columns)
+        validate_parquet(
+            run, item.path, item.name, item.table, meter, partition_columns=item.partition_columns
+        )
     elif item.format == "csv":
         from .csv_table import validate_csv
 
@@ -126,5 +134,5 @@ def _rows(path: str) -> int:
 
     try:
         return int(pq.ParquetFile(path).metadata.num_rows)
-    except Exception:  # noqa: BLE001  # only sizes the progress bar; the reader reports the real error
+    except Exception:  # only sizes the progress bar; the reader reports the real error
         return 1

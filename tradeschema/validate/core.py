@@ -49,7 +49,7 @@ HINTS: dict[IssueCode, str] = {
     IssueCode.unknown_field: "remove the field or fix its spelling; the schema allows no other fields",
     IssueCode.type_error: "write the value with the JSON type the schema gives (no quoted numbers)",
     IssueCode.enum_error: "use one of the values listed in the schema's enum",
-    IssueCode.pattern_error: "match the pattern: ids are lowercase [a-z0-9._:-], dates YYYY[-MM[-DD]] or YYYY-Www",
+    IssueCode.pattern_error: "ids are lowercase [a-z0-9._:-]; dates YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www",
     IssueCode.range_error: "keep the value within the schema's minimum and maximum",
     IssueCode.schema_error: "see the schema for this field",
     IssueCode.duplicate_id: "give each record its own id",
@@ -84,24 +84,28 @@ _RANGE_ERRORS = frozenset(
 )
 
 
+_DIRECT: dict[str, IssueCode] = {
+    "missing": IssueCode.missing_field,
+    "extra_forbidden": IssueCode.unknown_field,
+    "enum": IssueCode.enum_error,
+    "literal_error": IssueCode.enum_error,
+    "string_pattern_mismatch": IssueCode.pattern_error,
+    "recursion_loop": IssueCode.too_deeply_nested,
+    **dict.fromkeys(_RANGE_ERRORS, IssueCode.range_error),
+    **dict.fromkeys(_TYPE_ERRORS, IssueCode.type_error),
+}
+
+
 def code_for_error(error_type: str, message: str = "") -> IssueCode:
     """The issue code of a pydantic error type (``missing`` -> ``missing-field``, ...)."""
-    if error_type == "missing":
-        return IssueCode.missing_field
-    if error_type == "extra_forbidden":
-        return IssueCode.unknown_field
-    if error_type == "enum" or error_type == "literal_error":
-        return IssueCode.enum_error
-    if error_type == "string_pattern_mismatch":
-        return IssueCode.pattern_error
     if error_type == "json_invalid":
+        # pydantic-core's JSON parser stops at 200 levels; no record of the schema nests that deep.
         return IssueCode.too_deeply_nested if "recursion limit" in message else IssueCode.invalid_json
-    if error_type in ("recursion_loop",):
-        return IssueCode.too_deeply_nested
-    if error_type.endswith("_type") or error_type.endswith("_parsing") or error_type in _TYPE_ERRORS:
+    code = _DIRECT.get(error_type)
+    if code is not None:
+        return code
+    if error_type.endswith(("_type", "_parsing")):
         return IssueCode.type_error
-    if error_type in _RANGE_ERRORS:
-        return IssueCode.range_error
     return IssueCode.schema_error
 
 

@@ -40,7 +40,9 @@ def _cell(text: str, kind: FieldKind) -> Any:
     return text
 
 
-def validate_csv(run: Run, path: str, name: str, table: str, progress: Progress) -> None:
+def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then rows
+    run: Run, path: str, name: str, table: str, progress: Progress
+) -> None:
     """Validate one CSV file of ``table`` rows into ``run``; rows count from 1 after the header."""
     import orjson
 
@@ -65,17 +67,29 @@ def validate_csv(run: Run, path: str, name: str, table: str, progress: Progress)
         usable = True
         for column in header:
             if column not in specs and column not in derived:
-                run.issue(IssueCode.unknown_column, f"column {column!r} is not a field of {table}",
-                          file=name, path=column, value=shorten(column))
+                run.issue(
+                    IssueCode.unknown_column,
+                    f"column {column!r} is not a field of {table}",
+                    file=name,
+                    path=column,
+                    value=shorten(column),
+                )
                 usable = False
         for field_name, spec in specs.items():
             if spec.required and field_name not in header:
-                run.issue(IssueCode.missing_column, f"required column {field_name!r} is missing",
-                          file=name, path=field_name)
+                run.issue(
+                    IssueCode.missing_column,
+                    f"required column {field_name!r} is missing",
+                    file=name,
+                    path=field_name,
+                )
                 usable = False
         if not usable:
-            run.issue(IssueCode.schema_error, "rows were not checked: the header does not match the layout",
-                      file=name)
+            run.issue(
+                IssueCode.schema_error,
+                "rows were not checked: the header does not match the layout",
+                file=name,
+            )
             return
         keep = [(i, column, specs[column].kind) for i, column in enumerate(header) if column in specs]
         rows: list[dict[str, Any]] = []
@@ -85,23 +99,33 @@ def validate_csv(run: Run, path: str, name: str, table: str, progress: Progress)
             number += 1
             progress.advance(1)
             if len(cells) != len(header):
-                run.issue(IssueCode.invalid_csv, f"row has {len(cells)} cells, the header {len(header)}",
-                          file=name, row=number)
+                run.issue(
+                    IssueCode.invalid_csv,
+                    f"row has {len(cells)} cells, the header {len(header)}",
+                    file=name,
+                    row=number,
+                )
                 continue
             row: dict[str, Any] = {}
             try:
                 for i, column, kind in keep:
                     row[column] = _cell(cells[i], kind)
             except orjson.JSONDecodeError as exc:
-                run.issue(IssueCode.invalid_csv, f"cell is not JSON: {exc}", file=name, row=number,
-                          path=column, value=shorten(cells[i]))
+                run.issue(
+                    IssueCode.invalid_csv,
+                    f"cell is not JSON: {exc}",
+                    file=name,
+                    row=number,
+                    path=column,
+                    value=shorten(cells[i]),
+                )
                 continue
             rows.append(row)
             numbers.append(number)
             if len(rows) >= _BATCH:
-                validate_rows(run, rows, numbers, model, name, file_index)
+                validate_rows(run, rows, numbers, model, name=name, file_index=file_index)
                 rows, numbers = [], []
-        validate_rows(run, rows, numbers, model, name, file_index)
+        validate_rows(run, rows, numbers, model, name=name, file_index=file_index)
         if number == 0:
             run.issue(IssueCode.empty_file, "the file has a header but no rows", file=name)
     except UnicodeDecodeError as exc:

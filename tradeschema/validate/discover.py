@@ -11,8 +11,13 @@ from ..tables import TABLE_NAMES
 
 __all__ = ["Input", "discover", "table_from_name"]
 
-_SINGULAR = {"source": "sources", "party": "parties", "negotiation": "negotiations", "measure": "measures",
-             "statement": "statements"}
+_SINGULAR = {
+    "source": "sources",
+    "party": "parties",
+    "negotiation": "negotiations",
+    "measure": "measures",
+    "statement": "statements",
+}
 _NAME = re.compile(r"^(sources?|parties|party|negotiations?|measures?|statements?)(?:[-_.].*)?$", re.I)
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 
@@ -83,8 +88,11 @@ def discover(paths: list[str], record: str | None = None) -> tuple[list[Input], 
                     notes.append(f"{given}: export folder, records read from {files[0].parent.name}/")
             else:
                 files = sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in FORMATS and p.name != "manifest.json"
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in FORMATS
+                    and p.name != "manifest.json"
                     and "schemas" not in p.relative_to(path).parts
                 )
             found = []

@@ -8,18 +8,17 @@ checked one at a time, so one bad record never hides the others.
 from __future__ import annotations
 
 import json
-from json.decoder import scanstring
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import Any
 
 from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 __all__ = ["check_schema_version", "validate_document", "validate_document_data"]
 
 _WS = " \t\n\r"
+# The C string scanner of the json module (typeshed does not declare it).
+_scanstring: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 class _Malformed(Exception):
@@ -40,16 +39,28 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
 
     path = "$.schema_version"
     if not isinstance(version, str):
-        run.issue(IssueCode.type_error, "schema_version must be a string", file=file, line=line, path=path,
-                  value=shorten(version))
+        run.issue(
+            IssueCode.type_error,
+            "schema_version must be a string",
+            file=file,
+            line=line,
+            path=path,
+            value=shorten(version),
+        )
         return
     field = Dataset.model_fields["schema_version"]
     pattern = next(m.pattern for m in field.metadata if getattr(m, "pattern", None))
     import re
 
     if not re.search(pattern, version):
-        run.issue(IssueCode.pattern_error, "schema_version is not a SemVer version such as 1.0.0",
-                  file=file, line=line, path=path, value=shorten(version))
+        run.issue(
+            IssueCode.pattern_error,
+            "schema_version is not a SemVer version such as 1.0.0",
+            file=file,
+            line=line,
+            path=path,
+            value=shorten(version),
+        )
         return
     major = SCHEMA_VERSION.split(".")[0]
     if version.split(".")[0] != major:
@@ -75,14 +86,21 @@ def validate_document(run: Run, path: str, name: str) -> None:
     run.file_index(name)
     file_index = len(run.report.files) - 1
     if data.startswith(b"\xef\xbb\xbf"):
-        run.issue(IssueCode.byte_order_mark, "the file starts with a UTF-8 byte-order mark", file=name, line=1)
+        run.issue(
+            IssueCode.byte_order_mark, "the file starts with a UTF-8 byte-order mark", file=name, line=1
+        )
         data = data[3:]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as bad:
         line = data.count(b"\n", 0, bad.start) + 1
-        run.issue(IssueCode.invalid_utf8, "bytes are not UTF-8", file=name, line=line,
-                  value=shorten(data[bad.start : bad.start + 8]))
+        run.issue(
+            IssueCode.invalid_utf8,
+            "bytes are not UTF-8",
+            file=name,
+            line=line,
+            value=shorten(data[bad.start : bad.start + 8]),
+        )
         return
     if not text.strip(_WS):
         run.issue(IssueCode.empty_file, "the file is empty", file=name)
@@ -150,7 +168,7 @@ class _Walker:
         except RecursionError:
             raise _Malformed("too deeply nested", pos) from None
 
-    def walk(self) -> None:
+    def walk(self) -> None:  # noqa: PLR0912, PLR0915  # the grammar of one object, read top-down
         run, name = self.run, self.name
         pos = self.skip(0)
         try:
@@ -158,8 +176,14 @@ class _Walker:
                 value, end = self.value(pos)
                 if self.skip(end) != len(self.text):
                     raise _Malformed("extra data after the JSON value", self.skip(end))
-                run.issue(IssueCode.not_an_object, "a Dataset document must be a JSON object", file=name,
-                          line=1, path="$", value=shorten(value))
+                run.issue(
+                    IssueCode.not_an_object,
+                    "a Dataset document must be a JSON object",
+                    file=name,
+                    line=1,
+                    path="$",
+                    value=shorten(value),
+                )
                 return
             version: object = None
             has_version = False
@@ -170,7 +194,7 @@ class _Walker:
                 while True:
                     self.expect(pos, '"')
                     try:
-                        key, pos = scanstring(self.text, pos + 1)
+                        key, pos = _scanstring(self.text, pos + 1)
                     except json.JSONDecodeError as exc:
                         raise _Malformed(exc.msg, exc.pos) from None
                     pos = self.skip(pos)
@@ -185,12 +209,23 @@ class _Walker:
                             version, has_version = value, True
                             version_line = key_line
                         elif key in self.models:
-                            run.issue(IssueCode.type_error, f"{key} must be an array of records", file=name,
-                                      line=key_line, path=format_path((key,)), value=shorten(value))
+                            run.issue(
+                                IssueCode.type_error,
+                                f"{key} must be an array of records",
+                                file=name,
+                                line=key_line,
+                                path=format_path((key,)),
+                                value=shorten(value),
+                            )
                         else:
-                            run.issue(IssueCode.unknown_field, f"field {key!r} is not in the schema",
-                                      file=name, line=key_line, path=format_path((key,)),
-                                      value=shorten(value))
+                            run.issue(
+                                IssueCode.unknown_field,
+                                f"field {key!r} is not in the schema",
+                                file=name,
+                                line=key_line,
+                                path=format_path((key,)),
+                                value=shorten(value),
+                            )
                     pos = self.skip(pos)
                     if self.expect(pos, ",}") == "}":
                         pos += 1
@@ -202,16 +237,26 @@ class _Walker:
         except _Malformed as bad:
             line = self.text.count("\n", 0, bad.pos) + 1
             code = IssueCode.too_deeply_nested if "deeply" in str(bad) else IssueCode.invalid_json
-            run.issue(code, f"not valid JSON: {bad}", file=name, line=line,
-                      value=shorten(self.text[bad.pos : bad.pos + 40]))
+            run.issue(
+                code,
+                f"not valid JSON: {bad}",
+                file=name,
+                line=line,
+                value=shorten(self.text[bad.pos : bad.pos + 40]),
+            )
             return
         finally:
             self.run.integrity.sources_done = True
         if has_version:
             check_schema_version(run, version, file=name, line=version_line)
         else:
-            run.issue(IssueCode.missing_field, "required field 'schema_version' is missing", file=name,
-                      line=1, path="$.schema_version")
+            run.issue(
+                IssueCode.missing_field,
+                "required field 'schema_version' is missing",
+                file=name,
+                line=1,
+                path="$.schema_version",
+            )
 
     def records(self, table: str, pos: int) -> int:
         """Validate the records of one list starting at ``pos`` (a ``[``); returns the end offset."""
@@ -232,11 +277,22 @@ class _Walker:
             except ValidationError as exc:
                 record_id = value.get("id") if isinstance(value, dict) else None
                 if not isinstance(value, dict):
-                    run.issue(IssueCode.not_an_object, "a record must be a JSON object", file=self.name,
-                              line=line, path=format_path((table, index)), value=shorten(value))
+                    run.issue(
+                        IssueCode.not_an_object,
+                        "a record must be a JSON object",
+                        file=self.name,
+                        line=line,
+                        path=format_path((table, index)),
+                        value=shorten(value),
+                    )
                 else:
-                    run.validation_error(exc, file=self.name, line=line, root=(table, index),
-                                         record_id=record_id if isinstance(record_id, str) else None)
+                    run.validation_error(
+                        exc,
+                        file=self.name,
+                        line=line,
+                        root=(table, index),
+                        record_id=record_id if isinstance(record_id, str) else None,
+                    )
             else:
                 run.record(record, where)
             index += 1

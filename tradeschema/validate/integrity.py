@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["ITEM", "LINE", "ROW", "CompactIntegrity", "Where"]
 
 Where = tuple[int, int, int]
-"""Where a record is: (file index, number, kind), kind being one of :data:`LINE`, :data:`ROW`, :data:`ITEM`."""
+"""Where a record is: (file index, number, kind), kind one of :data:`LINE`, :data:`ROW`, :data:`ITEM`."""
 
 LINE = 0
 """``number`` is a 1-based line of a JSON Lines file."""
@@ -224,7 +224,7 @@ class CompactIntegrity(IntegrityChecker):
         """True when evidence spans can be checked (the sources table is among the inputs)."""
         return self._check_spans
 
-    def add_span(
+    def add_span(  # noqa: PLR0917  # the fields of one span, called in a hot loop
         self,
         table: str,
         loc: tuple[str | int, ...],
@@ -313,7 +313,6 @@ class CompactIntegrity(IntegrityChecker):
             + sum(len(t or "") + 50 for t in self._source_texts.values())
         )
         found.append(
-            f"integrity state: {self._ids.count:,} ids, {refs:,} references kept, "
-            f"about {state / 1e6:.1f} MB"
+            f"integrity state: {self._ids.count:,} ids, {refs:,} references kept, about {state / 1e6:.1f} MB"
         )
         return found

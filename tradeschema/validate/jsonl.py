@@ -37,7 +37,8 @@ def validate_jsonl(run: Run, path: str, name: str, model: type[Record], progress
         run.issue(IssueCode.unreadable_file, f"cannot open: {exc.strerror}", file=name)
         return
     try:
-        for raw in stream:
+        for line in stream:
+            raw = line
             line_no += 1
             progress.advance(len(raw))
             if line_no == 1 and raw.startswith(_BOM):
@@ -86,7 +87,9 @@ def _explain(run: Run, exc: Exception, raw: bytes, name: str, line_no: int) -> N
             )
             return
         code = IssueCode.too_deeply_nested if "recursion limit" in message else IssueCode.invalid_json
-        run.issue(code, message.replace(" at line 1 ", " at "), file=name, line=line_no, value=shorten(raw, 60))
+        run.issue(
+            code, message.replace(" at line 1 ", " at "), file=name, line=line_no, value=shorten(raw, 60)
+        )
         return
     if len(errors) == 1 and errors[0]["type"] == "model_type" and errors[0]["loc"] == ():
         run.issue(

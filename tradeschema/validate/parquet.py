@@ -22,6 +22,7 @@ def validate_parquet(
     name: str,
     table: str,
     progress: Progress,
+    *,
     partition_columns: frozenset[str] = frozenset(),
 ) -> None:
     """Validate one Parquet file of ``table`` rows into ``run``; row numbers count from 1 per file."""
@@ -48,9 +49,12 @@ def validate_parquet(
     try:
         for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
             arrays = conform(batch, columns, table)
-            validate_batch(run, arrays, batch.num_rows, table, name, file_index, first_row)
+            validate_batch(
+                run, arrays, batch.num_rows, table, name=name, file_index=file_index, first_row=first_row
+            )
             first_row += batch.num_rows
             progress.advance(batch.num_rows)
     except (OSError, pa.ArrowException) as exc:
-        run.issue(IssueCode.invalid_parquet, f"reading failed at row {first_row}: {exc}", file=name,
-                  row=first_row)
+        run.issue(
+            IssueCode.invalid_parquet, f"reading failed at row {first_row}: {exc}", file=name, row=first_row
+        )

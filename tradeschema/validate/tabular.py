@@ -72,7 +72,9 @@ def derived_columns(table: str) -> set[str]:
     }
 
 
-def _compatible(actual: pa.DataType, expected: pa.DataType) -> bool:
+def _compatible(  # noqa: PLR0911  # one answer per Arrow type family
+    actual: pa.DataType, expected: pa.DataType
+) -> bool:
     """True when a column of type ``actual`` casts losslessly to the layout's ``expected`` type."""
     if pa.types.is_dictionary(actual):
         actual = actual.value_type
@@ -81,15 +83,15 @@ def _compatible(actual: pa.DataType, expected: pa.DataType) -> bool:
     if pa.types.is_null(actual):
         return True
     if pa.types.is_string(expected) or pa.types.is_large_string(expected):
-        return pa.types.is_string(actual) or pa.types.is_large_string(actual)
+        return bool(pa.types.is_string(actual) or pa.types.is_large_string(actual))
     if pa.types.is_integer(expected):
-        return pa.types.is_integer(actual)
+        return bool(pa.types.is_integer(actual))
     if pa.types.is_floating(expected):
-        return pa.types.is_floating(actual) or pa.types.is_integer(actual)
+        return bool(pa.types.is_floating(actual) or pa.types.is_integer(actual))
     if pa.types.is_boolean(expected):
-        return pa.types.is_boolean(actual)
+        return bool(pa.types.is_boolean(actual))
     if pa.types.is_date(expected):
-        return pa.types.is_date(actual) or pa.types.is_timestamp(actual)
+        return bool(pa.types.is_date(actual) or pa.types.is_timestamp(actual))
     if pa.types.is_list(expected):
         return (pa.types.is_list(actual) or pa.types.is_large_list(actual)) and _compatible(
             actual.value_type, expected.value_type
@@ -101,16 +103,18 @@ def _compatible(actual: pa.DataType, expected: pa.DataType) -> bool:
         if set(names) - {expected.field(i).name for i in range(expected.num_fields)}:
             return False
         return all(
-            _compatible(actual.field(names.index(f.name)).type, f.type)
-            if f.name in names
-            else f.nullable
+            _compatible(actual.field(names.index(f.name)).type, f.type) if f.name in names else f.nullable
             for f in (expected.field(i) for i in range(expected.num_fields))
         )
     return bool(actual == expected)
 
 
 def check_layout(
-    run: Run, schema: pa.Schema, table: str, name: str, partition_columns: set[str] = frozenset()  # type: ignore[assignment]
+    run: Run,
+    schema: pa.Schema,
+    table: str,
+    name: str,
+    partition_columns: set[str] = frozenset(),  # type: ignore[assignment]
 ) -> list[str] | None:
     """Compare a file's columns with the layout; returns the record columns to read, or None if unusable."""
     expected = arrow_schema(table)
@@ -122,28 +126,41 @@ def check_layout(
         if column in partition_columns:
             continue
         if column not in fields and column not in derived:
-            run.issue(IssueCode.unknown_column, f"column {column!r} is not a field of {table}",
-                      file=name, path=column)
+            run.issue(
+                IssueCode.unknown_column,
+                f"column {column!r} is not a field of {table}",
+                file=name,
+                path=column,
+            )
             usable = False
             continue
         actual_type = schema.field(column).type
         if not _compatible(actual_type, expected.field(column).type):
-            run.issue(IssueCode.column_type,
-                      f"column {column!r} is {actual_type}, the layout has {expected.field(column).type}",
-                      file=name, path=column)
+            run.issue(
+                IssueCode.column_type,
+                f"column {column!r} is {actual_type}, the layout has {expected.field(column).type}",
+                file=name,
+                path=column,
+            )
             usable = False
             continue
         if column in fields:
             columns.append(column)
     for field_name, spec in fields.items():
-        if field_name not in schema.names and field_name not in partition_columns:
-            if spec.required:
-                run.issue(IssueCode.missing_column, f"required column {field_name!r} is missing",
-                          file=name, path=field_name)
-                usable = False
+        if field_name not in schema.names and field_name not in partition_columns and spec.required:
+            run.issue(
+                IssueCode.missing_column,
+                f"required column {field_name!r} is missing",
+                file=name,
+                path=field_name,
+            )
+            usable = False
     if not usable:
-        run.issue(IssueCode.schema_error,
-                  "rows were not checked: the columns do not match the table layout", file=name)
+        run.issue(
+            IssueCode.schema_error,
+            "rows were not checked: the columns do not match the table layout",
+            file=name,
+        )
         return None
     return columns
 
@@ -220,7 +237,9 @@ def _any(masks: list[pa.Array], length: int) -> pa.Array:
     return result
 
 
-def _bad_values(array: pa.Array, node: dict[str, Any], defs: dict[str, Any]) -> pa.Array:
+def _bad_values(  # noqa: PLR0912  # one branch per JSON Schema keyword
+    array: pa.Array, node: dict[str, Any], defs: dict[str, Any]
+) -> pa.Array:
     """True for each (non-null) value of ``array`` that may break ``node``; nulls are False."""
     if pa.types.is_dictionary(array.type):
         dictionary_bad = _bad_values(array.dictionary, node, defs)
@@ -288,8 +307,8 @@ def _bad_struct(array: pa.Array, node: dict[str, Any], defs: dict[str, Any]) -> 
         if name not in names:
             continue
         child = pc.struct_field(array, name)
-        child_node, nullable = _resolve(child_node, defs)
-        bad = _bad_values(child, child_node, defs)
+        resolved, _ = _resolve(child_node, defs)
+        bad = _bad_values(child, resolved, defs)
         if name in required:
             bad = pc.or_(bad, pc.is_null(child))
         masks.append(bad)
@@ -306,8 +325,8 @@ def suspect_rows(columns: dict[str, pa.Array], table: str, length: int) -> pa.Ar
         array = columns.get(name)
         if array is None:
             continue
-        node, _ = _resolve(node, defs)
-        bad = _bad_values(array, node, defs)
+        resolved, _ = _resolve(node, defs)
+        bad = _bad_values(array, resolved, defs)
         if name in required:
             bad = pc.or_(bad, pc.is_null(array))
         masks.append(bad)
@@ -327,28 +346,44 @@ def _strip_nulls(value: Any) -> Any:
 
 
 def validate_rows(
-    run: Run, rows: list[dict[str, Any]], numbers: list[int], model: type[Record], name: str,
+    run: Run,
+    rows: list[dict[str, Any]],
+    numbers: list[int],
+    model: type[Record],
+    *,
+    name: str,
     file_index: int,
 ) -> None:
     """Validate rows one by one through the model; errors are located at row and JSON path."""
     from pydantic import ValidationError
 
     validate = model.model_validate
-    for row, number in zip(rows, numbers):
+    for row, number in zip(rows, numbers, strict=True):
         record_id = row.get("id") if isinstance(row.get("id"), str) else None
         try:
             record = validate(_strip_nulls(row))
         except ValidationError as exc:
             run.validation_error(exc, file=name, row=number, record_id=record_id)
         except RecursionError:
-            run.issue(IssueCode.too_deeply_nested, "a cell nests too deeply", file=name, row=number,
-                      record_id=record_id)
+            run.issue(
+                IssueCode.too_deeply_nested,
+                "a cell nests too deeply",
+                file=name,
+                row=number,
+                record_id=record_id,
+            )
         else:
             run.record(record, (file_index, number, ROW))
 
 
 def validate_batch(
-    run: Run, columns: dict[str, pa.Array], length: int, table: str, name: str, file_index: int,
+    run: Run,
+    columns: dict[str, pa.Array],
+    length: int,
+    table: str,
+    *,
+    name: str,
+    file_index: int,
     first_row: int,
 ) -> None:
     """Check one batch of rows (``first_row`` is the 1-based number of its first row)."""
@@ -357,18 +392,23 @@ def validate_batch(
         suspect = pa.array([True] * length, pa.bool_())
     else:
         suspect = suspect_rows(columns, table, length)
-    batch = pa.RecordBatch.from_arrays(
-        [_plain(a) for a in columns.values()], names=list(columns)
-    )
+    batch = pa.RecordBatch.from_arrays([_plain(a) for a in columns.values()], names=list(columns))
     flagged = pc.indices_nonzero(suspect).to_pylist()
     if flagged:
         rows = batch.take(pa.array(flagged, pa.int64())).to_pylist()
-        validate_rows(run, rows, [first_row + i for i in flagged], model, name, file_index)
+        validate_rows(run, rows, [first_row + i for i in flagged], model, name=name, file_index=file_index)
     good = pc.invert(suspect)
     count = length - len(flagged)
     if count:
         run.report.records += count
-        _integrity(run, batch.filter(good), pc.indices_nonzero(good), table, file_index, first_row)
+        _integrity(
+            run,
+            batch.filter(good),
+            pc.indices_nonzero(good),
+            table,
+            file_index=file_index,
+            first_row=first_row,
+        )
 
 
 def _plain(array: pa.Array) -> pa.Array:
@@ -376,14 +416,13 @@ def _plain(array: pa.Array) -> pa.Array:
 
 
 def _integrity(
-    run: Run, batch: pa.RecordBatch, positions: pa.Array, table: str, file_index: int, first_row: int
+    run: Run, batch: pa.RecordBatch, positions: pa.Array, table: str, *, file_index: int, first_row: int
 ) -> None:
     """Feed valid rows' ids, references and evidence spans to the integrity state, from the arrays."""
     integrity = run.integrity
     numbers = pc.add(positions, first_row).to_pylist()
-    for record_id, number in zip(batch.column("id").to_pylist(), numbers):
+    for record_id, number in zip(batch.column("id").to_pylist(), numbers, strict=True):
         integrity.add_id(record_id, table, (file_index, number, ROW))
-    ids: list[str] | None = None
     for field_name, allowed in integrity.refs_wanted(table):
         if field_name not in batch.schema.names:
             continue
@@ -392,11 +431,12 @@ def _integrity(
             values = column.flatten().to_pylist()
             parents = pc.list_parent_indices(column).to_pylist()
             offsets = column.offsets.to_pylist()
-            for value, parent, index in zip(values, parents, _item_indices(parents, offsets)):
-                integrity.add_ref(value, allowed, table, (field_name, index),
-                                  (file_index, numbers[parent], ROW))
+            for value, parent, index in zip(values, parents, _item_indices(parents, offsets), strict=True):
+                integrity.add_ref(
+                    value, allowed, table, (field_name, index), (file_index, numbers[parent], ROW)
+                )
         else:
-            for value, number in zip(column.to_pylist(), numbers):
+            for value, number in zip(column.to_pylist(), numbers, strict=True):
                 if value is not None:
                     integrity.add_ref(value, allowed, table, (field_name,), (file_index, number, ROW))
     if integrity.spans_wanted and "evidence" in batch.schema.names:
@@ -408,10 +448,18 @@ def _integrity(
             offsets = column.offsets.to_pylist()
             fields = [pc.struct_field(spans, f).to_pylist() for f in ("source_id", "start", "end", "text")]
             for parent, index, source_id, start, end, text in zip(
-                parents, _item_indices(parents, offsets), *fields
+                parents, _item_indices(parents, offsets), *fields, strict=True
             ):
-                integrity.add_span(table, ("evidence", index), ids[parent], source_id, start, end, text,
-                                   (file_index, numbers[parent], ROW))
+                integrity.add_span(
+                    table,
+                    ("evidence", index),
+                    ids[parent],
+                    source_id,
+                    start,
+                    end,
+                    text,
+                    (file_index, numbers[parent], ROW),
+                )
 
 
 def _item_indices(parents: list[int], offsets: list[int]) -> list[int]:
