@@ -75,8 +75,8 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
                     value=shorten(column),
                 )
                 usable = False
-        for field_name, spec in specs.items():
-            if spec.required and field_name not in header:
+        for field_name, info in model.model_fields.items():
+            if info.is_required() and field_name not in header:
                 run.issue(
                     IssueCode.missing_column,
                     f"required column {field_name!r} is missing",

@@ -146,8 +146,8 @@ def check_layout(
             continue
         if column in fields:
             columns.append(column)
-    for field_name, spec in fields.items():
-        if field_name not in schema.names and field_name not in partition_columns and spec.required:
+    for field_name, info in model_for_table(table).model_fields.items():
+        if field_name not in schema.names and field_name not in partition_columns and info.is_required():
             run.issue(
                 IssueCode.missing_column,
                 f"required column {field_name!r} is missing",
