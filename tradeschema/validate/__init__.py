@@ -60,9 +60,9 @@ def validate(
 def _validate_paths(
     paths: list[str], record: str | None, keep_per_code: int, progress: bool | None
 ) -> Report:
-    from ..tables import TABLE_NAMES
     from .core import Run
     from .discover import discover
+    from .integrity import TABLE_NAMES
 
     inputs, empty, notes = discover(paths, record)
     known: set[str] = set()
@@ -88,7 +88,7 @@ def _validate_paths(
 
 
 def _validate_one(run: Run, item: Any, progress: bool | None) -> None:
-    from ..tables import model_for_table
+    from .integrity import MODELS
     from .progress import Progress
 
     if not os.path.exists(item.path):
@@ -125,7 +125,7 @@ def _validate_one(run: Run, item: Any, progress: bool | None) -> None:
         from .jsonl import validate_jsonl
 
         meter = Progress(os.path.getsize(item.path), enabled=progress)
-        validate_jsonl(run, item.path, item.name, model_for_table(item.table), meter)
+        validate_jsonl(run, item.path, item.name, MODELS[item.table], meter)
     meter.close()
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..tables import TABLE_NAMES
+from .integrity import TABLE_NAMES
 
 __all__ = ["Input", "discover", "table_from_name"]
 

@@ -23,13 +23,13 @@ from collections.abc import Callable, Collection, Hashable
 from typing import TYPE_CHECKING, Any
 
 from ..integrity import REFERENCE_FIELDS, IntegrityChecker, Violation, _PendingSpan, _round_dates, _spans
+from ..models import RECORD_TYPES
 from ..report import IssueCode
-from ..tables import TABLE_NAMES
 
 if TYPE_CHECKING:
-    from ..models import Record
+    from ..models import Record  # used in annotations only
 
-__all__ = ["ITEM", "LINE", "ROW", "CompactIntegrity", "Where"]
+__all__ = ["ITEM", "LINE", "MODELS", "ROW", "TABLE_NAMES", "CompactIntegrity", "Where"]
 
 Where = tuple[int, int, int]
 """Where a record is: (file index, number, kind), kind one of :data:`LINE`, :data:`ROW`, :data:`ITEM`."""
@@ -41,12 +41,22 @@ ROW = 1
 ITEM = 2
 """``number`` is the 0-based ordinal of a record in a Dataset document (see ``Run.place``)."""
 
-_BATCH = 65536
+# Not `tables.TABLE_NAMES`: importing `tables` loads pyarrow (~50 MB), which JSON inputs never need.
+TABLE_NAMES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
+"""The tables, in dataset order."""
+MODELS: dict[str, type[Record]] = {model.table: model for model in RECORD_TYPES.values()}
+"""The record model of each table."""
+
+_BATCH = 16384
 _NO_TABLE = -1
 
 
 class _IdIndex:
-    """Set of id hashes with the table of each, for duplicate detection and reference resolution."""
+    """Set of id hashes with the table of each, for duplicate detection and reference resolution.
+
+    :meth:`add` only appends to three lists (the hot path of every record); :meth:`flush` finds
+    duplicates within the batch and against earlier batches with NumPy, then merges the batch in.
+    """
 
     def __init__(self) -> None:
         import numpy as np
@@ -54,42 +64,50 @@ class _IdIndex:
         self._np = np
         self.hashes = np.empty(0, dtype=np.int64)
         self.tables = np.empty(0, dtype=np.int8)
-        # hash -> (table code, id, where) of ids not yet merged into the arrays.
-        self.batch: dict[int, tuple[int, str, Where]] = {}
+        self.keys: list[int] = []
+        self.codes: list[int] = []
+        self.ids: list[str] = []
+        self.wheres: list[Where] = []
         self.count = 0
 
-    def add(self, record_id: str, table: int, where: Where) -> int | None:
-        """Remember an id; returns the table code of an earlier record in the batch with that id."""
-        key = hash(record_id)
-        earlier = self.batch.get(key)
-        if earlier is not None:
-            return earlier[0]
-        self.batch[key] = (table, record_id, where)
-        self.count += 1
-        return None
+    def add(self, record_id: str, table: int, where: Where) -> None:
+        """Remember an id (checked at the next :meth:`flush`)."""
+        self.keys.append(hash(record_id))
+        self.codes.append(table)
+        self.ids.append(record_id)
+        self.wheres.append(where)
 
     def flush(self) -> list[tuple[str, Where, int]]:
         """Merge the batch into the arrays; returns (id, where, earlier table) of ids seen before."""
         np = self._np
-        if not self.batch:
+        if not self.keys:
             return []
-        keys = np.fromiter(self.batch.keys(), dtype=np.int64, count=len(self.batch))
-        codes = np.fromiter((v[0] for v in self.batch.values()), dtype=np.int8, count=len(self.batch))
+        keys = np.array(self.keys, dtype=np.int64)
+        codes = np.array(self.codes, dtype=np.int8)
+        self.count += len(keys)
+        # Within the batch: every occurrence after the first of a key is a duplicate.
+        order = np.argsort(keys, kind="stable")
+        repeat = np.zeros(len(keys), dtype=bool)
+        repeat[order[1:]] = keys[order[1:]] == keys[order[:-1]]
+        first_of = np.empty(len(keys), dtype=np.int64)
+        starts = np.flatnonzero(~repeat[order])
+        first_of[order] = order[np.repeat(starts, np.diff(np.append(starts, len(keys))))]
+        # Against earlier batches.
         pos = np.searchsorted(self.hashes, keys)
-        found = pos < len(self.hashes)
-        found[found] = self.hashes[pos[found]] == keys[found]
+        seen = pos < len(self.hashes)
+        seen[seen] = self.hashes[pos[seen]] == keys[seen]
         duplicates = []
-        for index in np.flatnonzero(found).tolist():
-            _, record_id, where = self.batch[int(keys[index])]
-            duplicates.append((record_id, where, int(self.tables[pos[index]])))
-        fresh = ~found
+        for index in np.flatnonzero(seen | repeat).tolist():
+            earlier = int(self.tables[pos[index]]) if seen[index] else int(codes[first_of[index]])
+            duplicates.append((self.ids[index], self.wheres[index], earlier))
+        fresh = ~(seen | repeat)
         keys, codes = keys[fresh], codes[fresh]
         order = np.argsort(keys, kind="stable")
         keys, codes = keys[order], codes[order]
         at = np.searchsorted(self.hashes, keys)
         self.hashes = np.insert(self.hashes, at, keys)
         self.tables = np.insert(self.tables, at, codes)
-        self.batch.clear()
+        self.keys, self.codes, self.ids, self.wheres = [], [], [], []
         return duplicates
 
     def lookup(self, record_id: str) -> int:
@@ -173,15 +191,22 @@ class CompactIntegrity(IntegrityChecker):
 
     def add_id(self, record_id: str, table: str, where: Where) -> None:
         """Remember a record's id; reports a duplicate."""
-        earlier = self._ids.add(record_id, self._codes[table], where)
-        if earlier is not None:
-            self._duplicate(record_id, table, where, earlier)
-        if len(self._ids.batch) >= _BATCH:
+        ids = self._ids
+        ids.add(record_id, self._codes[table], where)
+        if len(ids.keys) >= _BATCH:
             self._flush()
 
     def _flush(self) -> None:
         for record_id, where, earlier in self._ids.flush():
             self._duplicate(record_id, TABLE_NAMES[earlier], where, earlier)
+
+    def id_only(self, table: str) -> bool:
+        """True when a record of ``table`` adds nothing but its id (no references or spans to keep)."""
+        return (
+            table not in ("sources", "negotiations")
+            and not self._ref_fields[table]
+            and not (self._check_spans)
+        )
 
     def _duplicate(self, record_id: str, table: str, where: Where, earlier: int) -> None:
         self._emit(
