@@ -10,7 +10,7 @@ from .tabular import check_layout, conform, validate_batch
 
 __all__ = ["BATCH_ROWS", "validate_parquet"]
 
-BATCH_ROWS = 65536
+BATCH_ROWS = 16384
 """Rows per batch: large enough for vectorised checks to pay off, small enough to keep memory flat."""
 
 _VERSION_KEY = b"tradeschema.schema_version"
