@@ -35,7 +35,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("name", "code", "line", "row", "path", "exit_code"), CASES)
-def test_bad_input(
+def test_bad_input(  # noqa: PLR0917  # pytest passes each column of CASES as a parameter
     name: str,
     code: str,
     line: int | None,
@@ -60,7 +60,9 @@ def test_run_goes_on_after_a_bad_file(tmp_path: Path, capsys: pytest.CaptureFixt
 
     good = write_jsonl(tmp_path / "sources.jsonl", [source()])
     other = write_jsonl(tmp_path / "statements.jsonl", [statement(), statement(2, kind="shouted")])
-    code = main(["validate", str(BAD / "statements-truncated.parquet"), str(good), str(other), "--format", "json"])
+    code = main(
+        ["validate", str(BAD / "statements-truncated.parquet"), str(good), str(other), "--format", "json"]
+    )
     report = json.loads(capsys.readouterr().out)
     assert code == 2
     assert report["counts"]["records"] == 3

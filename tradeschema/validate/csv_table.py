@@ -1,8 +1,8 @@
 """CSV in the tabular layout: one column per field; lists and records as JSON in a cell; empty = null.
 
 The derived ``<f>_date`` / ``<f>_precision`` columns are optional. Cells are typed by the field they
-belong to (an integer field's cell ``5`` is the number 5), then the rows go through the same
-vectorised checks and per-row fallback as Parquet, in batches.
+belong to (an integer field's cell ``5`` is the number 5), then each row goes through the model, in
+batches (CSV is parsed in Python anyway, so there is no Arrow array to check vectorised).
 """
 
 from __future__ import annotations
