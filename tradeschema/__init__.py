@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     )
     from .report import Issue, IssueCode, Report, Severity
     from .schema import load_schema, schema_for, write_schemas
+    from .validate import validate
     from .vocab import (
         MEASURE_TYPE_CODELIST,
         MeasureStatus,
@@ -76,6 +77,7 @@ _LAZY: dict[str, str] = {
     "load_schema": "schema",
     "schema_for": "schema",
     "write_schemas": "schema",
+    "validate": "validate",
     "MEASURE_TYPE_CODELIST": "vocab",
     "MeasureStatus": "vocab",
     "MeasureType": "vocab",
@@ -128,6 +130,7 @@ __all__ = [
     "normalize_country",
     "parse_partial_date",
     "schema_for",
+    "validate",
     "write_schemas",
 ]
 
