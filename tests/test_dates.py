@@ -11,9 +11,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tradeschema.dates import PARTIAL_DATE_PATTERN, DatePrecision, parse_partial_date
+from tradeschema.models import Measure
+from tradeschema.schema import portable_pattern
 from tradeschema.testing import partial_dates
 
 PATTERN = re.compile(PARTIAL_DATE_PATTERN)
+# What the JSON Schema carries, as Python's `re` (and so `jsonschema`) reads it.
+PORTABLE = re.compile(portable_pattern(PARTIAL_DATE_PATTERN))
 
 
 def _has_week_53(year: int) -> bool:
@@ -28,8 +32,9 @@ def test_leap_days_and_week_53_match_the_calendar_for_every_year() -> None:
     wrong = [
         year
         for year in range(1, 10000)
-        if bool(PATTERN.match(f"{year:04d}-02-29")) != calendar.isleap(year)
-        or bool(PATTERN.match(f"{year:04d}-W53")) != _has_week_53(year)
+        if bool(PATTERN.fullmatch(f"{year:04d}-02-29")) != calendar.isleap(year)
+        or bool(PATTERN.fullmatch(f"{year:04d}-W53")) != _has_week_53(year)
+        or bool(PORTABLE.search(f"{year:04d}-02-29")) != calendar.isleap(year)
     ]
     assert wrong == []
 
@@ -37,7 +42,8 @@ def test_leap_days_and_week_53_match_the_calendar_for_every_year() -> None:
 @given(st.dates(min_value=dt.date(1, 1, 1)))
 def test_every_real_day_matches_and_parses_back(day: dt.date) -> None:
     text = day.isoformat()
-    assert PATTERN.match(text)
+    assert PATTERN.fullmatch(text)
+    assert PORTABLE.search(text)
     interval = parse_partial_date(text)
     assert (interval.first, interval.last, interval.precision) == (day, day, DatePrecision.day)
 
@@ -67,7 +73,11 @@ def test_every_real_day_matches_and_parses_back(day: dt.date) -> None:
     ],
 )
 def test_malformed_or_impossible_dates_are_rejected(text: str) -> None:
-    assert not PATTERN.match(text)
+    assert not PATTERN.fullmatch(text)
+    assert not PORTABLE.search(text)  # as jsonschema applies a pattern
+    assert Measure.model_fields["announced"].metadata == []  # the constraint sits on the type
+    with pytest.raises(ValueError, match="pattern"):
+        Measure.model_validate({"id": "m:1", "type": "other", "announced": text})
     with pytest.raises(ValueError, match="not an ISO 8601 partial date"):
         parse_partial_date(text)
 

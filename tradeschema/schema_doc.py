@@ -6,7 +6,7 @@ from typing import Any
 
 from .dates import PARTIAL_DATE_PATTERN
 from .models import ID_PATTERN, SCHEMA_VERSION
-from .schema import SCHEMA_NAMES, schema_for
+from .schema import SCHEMA_NAMES, portable_pattern, schema_for
 
 __all__ = ["schema_markdown"]
 
@@ -21,9 +21,9 @@ def _type_of(prop: dict[str, Any]) -> str:
     if prop.get("type") == "array":
         return f"list of {_type_of(prop.get('items', {}))}"
     pattern = prop.get("pattern")
-    if pattern == PARTIAL_DATE_PATTERN:
+    if pattern == portable_pattern(PARTIAL_DATE_PATTERN):
         return "partial date (`YYYY`, `YYYY-MM`, `YYYY-Www`, `YYYY-MM-DD`)"
-    if pattern == ID_PATTERN:
+    if pattern == portable_pattern(ID_PATTERN):
         return "id"
     kind = str(prop.get("type", "any"))
     if pattern is not None:

@@ -8,6 +8,7 @@ batches (CSV is parsed in Python anyway, so there is no Arrow array to check vec
 from __future__ import annotations
 
 import csv
+import json
 from typing import Any
 
 from ..report import IssueCode, shorten
@@ -23,16 +24,14 @@ _BATCH = 8192
 
 def _cell(text: str, kind: FieldKind) -> Any:
     """A cell's value for a field of ``kind``; text that does not parse is kept, so the model rejects it."""
-    import orjson
-
     if text == "":
         return None
     if kind in (FieldKind.list, FieldKind.model):
-        return orjson.loads(text)
+        return json.loads(text)
     if kind is FieldKind.integer or kind is FieldKind.number:
         try:
-            number = orjson.loads(text)
-        except orjson.JSONDecodeError:
+            number = json.loads(text)
+        except ValueError:
             return text
         return number if isinstance(number, (int, float)) and not isinstance(number, bool) else text
     if kind is FieldKind.boolean:
@@ -44,8 +43,6 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
     run: Run, path: str, name: str, table: str, progress: Progress
 ) -> None:
     """Validate one CSV file of ``table`` rows into ``run``; rows count from 1 after the header."""
-    import orjson
-
     file_index = run.file_index(name)
     model = model_for_table(table)
     specs = {spec.name: spec for spec in field_specs(model)}
@@ -110,7 +107,7 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
             try:
                 for i, column, kind in keep:
                     row[column] = _cell(cells[i], kind)
-            except orjson.JSONDecodeError as exc:
+            except ValueError as exc:
                 run.issue(
                     IssueCode.invalid_csv,
                     f"cell is not JSON: {exc}",

@@ -110,11 +110,10 @@ def validate_document(run: Run, path: str, name: str) -> None:
 
 def validate_document_data(run: Run, data: object, name: str = "<data>") -> None:
     """Validate an in-memory Dataset (a dict as ``json.loads`` gives it) into ``run``."""
-    import orjson
-
     try:
-        text = orjson.dumps(data).decode("utf-8")
-    except (TypeError, orjson.JSONEncodeError) as exc:
+        # allow_nan=False: NaN and Infinity are not JSON; the schema could not accept them.
+        text = json.dumps(data, allow_nan=False, ensure_ascii=False)
+    except (TypeError, ValueError) as exc:
         run.issue(IssueCode.type_error, f"the data is not JSON-serialisable: {exc}", file=name)
         return
     run.file_index(name)

@@ -7,6 +7,7 @@ malformed line from a non-object from a record that breaks the schema.
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
 
 from ..report import IssueCode, shorten
@@ -121,11 +122,9 @@ def _explain(run: Run, exc: Exception, raw: bytes, name: str, line_no: int) -> N
 
 def _record_id(raw: bytes) -> str | None:
     """The ``id`` of a failing line, when it has a string one (only failing lines are parsed twice)."""
-    import orjson
-
     try:
-        data = orjson.loads(raw)
-    except orjson.JSONDecodeError:
+        data = json.loads(raw)
+    except ValueError:
         return None
     value = data.get("id") if isinstance(data, dict) else None
     return value if isinstance(value, str) else None
