@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from .dates import DatePrecision, PartialDate, parse_partial_date
     from .errors import ArticleError, ExportError, InputError, TradeSchemaError
     from .integrity import IntegrityChecker, check_dataset
+    from .loader.evaluate import EvaluationResult, evaluate
     from .models import (
         SCHEMA_VERSION,
         ControlListEntry,
@@ -57,6 +58,8 @@ _LAZY: dict[str, str] = {
     "TradeSchemaError": "errors",
     "IntegrityChecker": "integrity",
     "check_dataset": "integrity",
+    "EvaluationResult": "loader.evaluate",
+    "evaluate": "loader.evaluate",
     "SCHEMA_VERSION": "models",
     "ControlListEntry": "models",
     "Dataset": "models",
@@ -95,6 +98,7 @@ __all__ = [
     "CountryCode",
     "Dataset",
     "DatePrecision",
+    "EvaluationResult",
     "EvidenceSpan",
     "ExportError",
     "HsCode",
@@ -124,6 +128,7 @@ __all__ = [
     "TradeSchemaError",
     "__version__",
     "check_dataset",
+    "evaluate",
     "load_schema",
     "normalize_country",
     "parse_partial_date",
