@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from ..models import (
@@ -28,10 +27,10 @@ from ..models import (
 )
 from .measures import MeasureDraft
 from .mentions import PartyDraft
-from .negotiation import NegotiationDraft
+from .negotiation import NegotiationDraft, negotiation_words
 from .parse import Article
 from .quotes import StatementDraft
-from .tables import data, state_display
+from .tables import state_display
 
 __all__ = ["Extraction", "assemble"]
 
@@ -121,9 +120,7 @@ def _about(
     draft: StatementDraft, text: str, measures: list[MeasureDraft], negotiation: NegotiationDraft | None
 ) -> list[str]:
     about = [m.id for m in measures if any(s < draft.end and draft.start < e for s, e in m.spans)]
-    words = data("negotiation")["negotiation_words"]
-    pattern = r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b"
-    if negotiation is not None and re.search(pattern, text[draft.start : draft.end], re.IGNORECASE):
+    if negotiation is not None and negotiation_words().search(text, draft.start, draft.end):
         about.append(negotiation.id)
     return list(dict.fromkeys(about))
 

@@ -86,7 +86,8 @@ class _Finder:
         self.taken: list[tuple[int, int]] = []
 
     def overlaps(self, start: int, end: int) -> bool:
-        return any(s < end and start < e for s, e in self.taken)
+        # Measures are found left to right, so only the latest few can overlap a new match.
+        return any(s < end and start < e for s, e in self.taken[-8:])
 
     def states_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]

@@ -131,11 +131,8 @@ def person_id(name: str) -> str:
 @cache
 def _state_trie() -> Trie[tuple[str, str | None, str]]:
     trie: Trie[tuple[str, str | None, str]] = Trie()
-    # Longer names are added first only for readability; the trie keeps the first value per entry.
     for written, party, code, how in state_names():
         trie.add(written, (party, code, how))
-        if how in ("name", "capital") and not written.startswith("the "):
-            continue
     return trie
 
 
@@ -173,7 +170,8 @@ def _roster() -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]
         names = [person["name"], *person.get("aliases", [])]
         for written in names:
             trie.add(written, person)
-        surname = entry_tokens(person["name"])[-1]
+        tokens = entry_tokens(person["name"])
+        surname = tokens[0] if person["country"] in _FAMILY_NAME_FIRST else tokens[-1]
         if person["surname_alone"]:
             by_surname[surname] = person
         for token in entry_tokens(person["name"]):

@@ -22,7 +22,7 @@ from .relative_dates import find_date
 from .sentences import Sentence, Token, tokenize
 from .tables import data, state_display
 
-__all__ = ["NegotiationDraft", "RoundDraft", "find_negotiation"]
+__all__ = ["NegotiationDraft", "RoundDraft", "find_negotiation", "negotiation_words"]
 
 _WINDOW = 110
 
@@ -77,6 +77,11 @@ def _city_re() -> re.Pattern[str]:
 def _words_re(key: str) -> re.Pattern[str]:
     words = sorted(data("negotiation")[key], key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def negotiation_words() -> re.Pattern[str]:
+    """Words that show a sentence is about negotiating (talks, deal, framework, ...)."""
+    return _words_re("negotiation_words")
 
 
 def _venue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
@@ -149,32 +154,23 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
 
 
 def _merge_rounds(rounds: list[RoundDraft]) -> list[RoundDraft]:
-    merged: list[RoundDraft] = []
+    """One round per kind and city (or, without a city, per kind and date); details fill in across mentions."""
+    merged: dict[tuple[str, str | None, str | None], RoundDraft] = {}
     for draft in rounds:
-        same = next(
-            (
-                r
-                for r in merged
-                if r.kind == draft.kind
-                and (
-                    (draft.city is not None and r.city == draft.city)
-                    or (draft.city is None and draft.date is None and r.kind != "call")
-                )
-                and (r.date is None or draft.date is None or r.date == draft.date)
-            ),
-            None,
-        )
+        key = (draft.kind, draft.city, None) if draft.city else (draft.kind, None, draft.date)
+        if draft.city is None and draft.date is None and draft.kind != "call":
+            # "the latest round of talks, held at ...": the same kind of round already reported.
+            key = next((k for k in merged if k[0] == draft.kind), key)
+        same = merged.get(key)
         if same is None:
-            merged.append(draft)
+            merged[key] = draft
             continue
         same.venue = same.venue or draft.venue
-        same.city = same.city or draft.city
-        same.country = same.country or draft.country
         same.date = same.date or draft.date
         same.date_text = same.date_text or draft.date_text
         same.duration_days = same.duration_days or draft.duration_days
         same.spans.extend(draft.spans)
-    return merged
+    return list(merged.values())
 
 
 def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:

@@ -129,6 +129,8 @@ class _Attributor:
         self.sentences = sentences
         self.quotes = quotes
         self.quote_opens = [q.open for q in quotes]
+        self.mention_starts = [m.start for m in mentions.mentions]
+        self.sentence_starts = [s.start for s in sentences]
         self.statements: list[StatementDraft] = []
 
     # -- helpers ---------------------------------------------------------------------------------
@@ -140,7 +142,7 @@ class _Attributor:
         return None
 
     def last_person_before(self, pos: int) -> Mention | None:
-        index = bisect.bisect_left([m.start for m in self.mentions.mentions], pos) - 1
+        index = bisect.bisect_left(self.mention_starts, pos) - 1
         steps = 0
         # Bounded look-back keeps pathological inputs linear; antecedents are close in news prose.
         while index >= 0 and steps < 400:
@@ -350,7 +352,9 @@ class _Attributor:
                     continue  # "X said: “...”" is a direct quotation, attributed from the quote side
             if clause_end - clause_start < 12:
                 continue
-            quoted = [q for q in self.quotes if clause_start <= q.open and q.close < clause_end]
+            first = bisect.bisect_left(self.quote_opens, clause_start)
+            last = bisect.bisect_left(self.quote_opens, clause_end)
+            quoted = [q for q in self.quotes[first:last] if q.close < clause_end]
             if quoted and len(quoted) == 1 and quoted[0].open == clause_start:
                 continue  # the clause is itself a direct quotation
             kind = "partial" if quoted else "indirect"
@@ -456,7 +460,7 @@ class _Attributor:
             self.inner_quotes(quote, draft)
 
     def sentence_start(self, pos: int, para: Paragraph) -> int:
-        index = bisect.bisect_right([s.start for s in self.sentences], pos) - 1
+        index = bisect.bisect_right(self.sentence_starts, pos) - 1
         return max(para.start, self.sentences[index].start) if index >= 0 else para.start
 
     def inner_quotes(self, outer: QuoteSpan, outer_draft: StatementDraft) -> None:
