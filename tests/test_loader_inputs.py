@@ -43,7 +43,9 @@ def _write(folder: Path, name: str, content: str | bytes) -> Path:
         ("date 2025-01-01\n\nBody.", 1, "no headline"),
     ],
 )
-def test_bad_article_names_file_and_line(tmp_path: Path, content: str | bytes, line: int, fragment: str) -> None:
+def test_bad_article_names_file_and_line(
+    tmp_path: Path, content: str | bytes, line: int, fragment: str
+) -> None:
     path = _write(tmp_path, "bad.txt", content)
     with pytest.raises(ArticleError) as info:
         load_article(path)
@@ -62,7 +64,11 @@ def test_other_files_still_processed(tmp_path: Path) -> None:
 
 
 def test_plain_text_with_published_and_title() -> None:
-    dataset = load_article("China said on Monday it would lift its ban on imports of Japanese seafood.\n", published="2025-06-30", title="T")
+    dataset = load_article(
+        "China said on Monday it would lift its ban on imports of Japanese seafood.\n",
+        published="2025-06-30",
+        title="T",
+    )
     assert dataset.sources[0].published == "2025-06-30"
     assert dataset.sources[0].title == "T"
 
@@ -89,13 +95,16 @@ def test_deterministic(tmp_path: Path) -> None:
     assert first == second
 
 
-def test_cli_extract_writes_dataset_and_reports_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_extract_writes_dataset_and_reports_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = _write(tmp_path, "bad.txt", "no header here")
     out = tmp_path / "out.json"
     code = main(["extract", str(SEED), str(bad), "-o", str(out)])
     assert code == 2
     err = capsys.readouterr().err
-    assert "bad.txt:1" in err and "missing header" in err
+    assert "bad.txt:1" in err
+    assert "missing header" in err
     assert "Traceback" not in err
     dataset = Dataset.model_validate_json(out.read_text(encoding="utf-8"))
     assert len(dataset.sources) == 1
@@ -103,7 +112,9 @@ def test_cli_extract_writes_dataset_and_reports_errors(tmp_path: Path, capsys: p
 
 
 def test_cli_extract_stdout_and_plain_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    plain = _write(tmp_path, "plain.txt", "The EU imposed tariffs on Chinese electric vehicles, officials said.\n")
+    plain = _write(
+        tmp_path, "plain.txt", "The EU imposed tariffs on Chinese electric vehicles, officials said.\n"
+    )
     assert main(["extract", str(plain), "--published", "2024-10-30", "--title", "EV duties"]) == 0
     dataset = Dataset.model_validate_json(capsys.readouterr().out)
     assert dataset.sources[0].title == "EV duties"
@@ -120,7 +131,16 @@ def test_curation_add_update_remove(tmp_path: Path) -> None:
     dataset = load_article(SEED)
     group = next(s.id for s in dataset.statements if s.speaker_text == "officials on both sides")
     curation = {
-        "add": {"parties": [{"id": "party:person:jamieson-greer", "kind": "person", "name": "Jamieson Greer", "country": "US"}]},
+        "add": {
+            "parties": [
+                {
+                    "id": "party:person:jamieson-greer",
+                    "kind": "person",
+                    "name": "Jamieson Greer",
+                    "country": "US",
+                }
+            ]
+        },
         "update": [{"id": "party:person:howard-lutnick", "set": {"role": "Secretary of Commerce"}}],
         "remove": [group],
     }
@@ -138,7 +158,10 @@ def test_curation_add_update_remove(tmp_path: Path) -> None:
         ({"update": [{"id": "party:nope", "set": {"role": "x"}}]}, "update[0] (id 'party:nope'): no record"),
         ({"update": [{"id": "party:us", "set": {"colour": "x"}}]}, "no field 'colour'"),
         ({"remove": ["party:us"]}, "curated dataset is invalid"),
-        ({"add": {"parties": [{"id": "party:x", "kind": "alien", "name": "X"}]}}, "curated dataset is invalid"),
+        (
+            {"add": {"parties": [{"id": "party:x", "kind": "alien", "name": "X"}]}},
+            "curated dataset is invalid",
+        ),
         ({"delete": []}, "unknown key"),
     ],
 )
@@ -159,7 +182,7 @@ def test_cli_curation_error_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     "body",
     [
         "“" * 100_000,
-        "\"" * 100_000,
+        '"' * 100_000,
         "US China Japan EU " * 6_000,
         "ABCDEF " * 15_000,
         "restrictions on exports of " + "of " * 33_000,
@@ -169,7 +192,18 @@ def test_cli_curation_error_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
         ("word " * 20_000) + "said Lutnick.",
         "talks in Geneva last month and a phone call " * 2_000,
     ],
-    ids=["curly-quotes", "straight-quotes", "states", "capitals", "of-of-of", "unclosed", "cues", "nested", "huge-sentence", "rounds"],
+    ids=[
+        "curly-quotes",
+        "straight-quotes",
+        "states",
+        "capitals",
+        "of-of-of",
+        "unclosed",
+        "cues",
+        "nested",
+        "huge-sentence",
+        "rounds",
+    ],
 )
 def test_pathological_inputs_complete(body: str) -> None:
     dataset = load_article(body, published="2025-06-26", title="T")

@@ -23,9 +23,7 @@ def _party(dataset: Dataset, name: str):  # type: ignore[no-untyped-def]
 
 
 def _statements(dataset: Dataset, speaker: str, fragment: str, kind: str):  # type: ignore[no-untyped-def]
-    found = [
-        s for s in dataset.statements if s.speaker == speaker and fragment in s.text and s.kind == kind
-    ]
+    found = [s for s in dataset.statements if s.speaker == speaker and fragment in s.text and s.kind == kind]
     assert found, f"no {kind} statement by {speaker} containing {fragment!r}"
     return found[0]
 
@@ -53,7 +51,8 @@ def test_people(dataset: Dataset) -> None:
     assert lutnick.role == "Commerce Secretary"
     li = _party(dataset, "Li Chenggang")
     assert (li.kind, li.country, li.affiliation) == ("person", "CN", "party:cn")
-    assert li.role is not None and "trade negotiator" in li.role.lower()
+    assert li.role is not None
+    assert "trade negotiator" in li.role.lower()
     trump = _party(dataset, "Donald Trump")
     assert (trump.kind, trump.country, trump.role) == ("person", "US", "President")
 
@@ -65,23 +64,33 @@ def test_media(dataset: Dataset) -> None:
 
 
 def test_byline_is_not_a_party(dataset: Dataset) -> None:
-    names = {p.name.lower() for p in dataset.parties} | {a.lower() for p in dataset.parties for a in p.aliases}
+    names = {p.name.lower() for p in dataset.parties} | {
+        a.lower() for p in dataset.parties for a in p.aliases
+    }
     assert not names & {"staff", "agencies", "staff, agencies"}
 
 
 def test_statements(dataset: Dataset) -> None:
-    lutnick, li, trump = "party:person:howard-lutnick", "party:person:li-chenggang", "party:person:donald-trump"
+    lutnick, li, trump = (
+        "party:person:howard-lutnick",
+        "party:person:li-chenggang",
+        "party:person:donald-trump",
+    )
     officials = [s for s in dataset.statements if s.speaker_text == "officials on both sides"]
-    assert officials and "agreed on a framework" in officials[0].text
+    assert officials
+    assert "agreed on a framework" in officials[0].text
     speaker = next(p for p in dataset.parties if p.id == officials[0].speaker)
     assert speaker.kind == "group"
     assert (officials[0].date_text, officials[0].date) == ("Wednesday", "2025-06-25")
 
     li_said = _statements(dataset, li, "“in principle”", "partial")
     assert li_said.reported_by == "party:media:cgtn"
-    assert li_said.setting is not None and "told reporters in London" in li_said.setting
+    assert li_said.setting is not None
+    assert "told reporters in London" in li_said.setting
 
-    approval = _statements(dataset, lutnick, "take the proposal back to their leaders for approval", "indirect")
+    approval = _statements(
+        dataset, lutnick, "take the proposal back to their leaders for approval", "indirect"
+    )
     assert approval.reported_by == "party:media:reuters"
 
     _statements(dataset, lutnick, "If that is approved, we will then implement the framework", "direct")
@@ -117,7 +126,12 @@ def test_negotiation(dataset: Dataset) -> None:
     assert negotiation.status in ("agreed_in_principle", "pending_approval")
     assert any("approval" in step for step in negotiation.pending)
     london = next(r for r in negotiation.rounds if r.city == "London")
-    assert (london.kind, london.venue, london.duration_days, london.country) == ("talks", "Lancaster House", 2, "GB")
+    assert (london.kind, london.venue, london.duration_days, london.country) == (
+        "talks",
+        "Lancaster House",
+        2,
+        "GB",
+    )
     geneva = next(r for r in negotiation.rounds if r.city == "Geneva")
     assert (geneva.kind, geneva.start, geneva.date_text) == ("talks", "2025-05", "last month")
     call = next(r for r in negotiation.rounds if r.kind == "call")

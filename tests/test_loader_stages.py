@@ -22,7 +22,11 @@ def _stages(body: str, published: str = "2025-03-12"):  # type: ignore[no-untype
 
 def test_parse_header_byline_and_body() -> None:
     article = parse_article(" date 2025-06-26 A headline\n\nBy Staff, Agencies\n\nFirst paragraph.", name="a")
-    assert (article.published, article.title, article.byline) == ("2025-06-26", "A headline", "Staff, Agencies")
+    assert (article.published, article.title, article.byline) == (
+        "2025-06-26",
+        "A headline",
+        "Staff, Agencies",
+    )
     assert article.text[article.body_start :].strip() == "First paragraph."
 
 
@@ -33,7 +37,11 @@ def test_parse_plain_text_with_caller_metadata() -> None:
 
 def test_sentences_keep_abbreviations_together() -> None:
     text, _, _, sentences, _ = _stages("The U.S. said no. Mr. Smith agreed. “Fine,” he said.")
-    assert [text[s.start : s.end] for s in sentences] == ["The U.S. said no.", "Mr. Smith agreed.", "“Fine,” he said."]
+    assert [text[s.start : s.end] for s in sentences] == [
+        "The U.S. said no.",
+        "Mr. Smith agreed.",
+        "“Fine,” he said.",
+    ]
 
 
 def test_mentions_states_people_media() -> None:
@@ -61,7 +69,7 @@ def test_roster_resolves_leaders_by_title() -> None:
 
 
 def test_quotes_pairs_and_inner_quotes() -> None:
-    text = "He said: “Go ‘now.’ It’s time,” and left. \"Straight\" too."
+    text = 'He said: “Go ‘now.’ It’s time,” and left. "Straight" too.'
     paragraphs = split_paragraphs(text, 0)
     quotes = find_quotes(text, paragraphs)
     assert [text[q.open + 1 : q.close] for q in quotes] == ["Go ‘now.’ It’s time,", "Straight"]
@@ -75,7 +83,14 @@ def test_statements_direct_reported_and_pronoun() -> None:
         "“We will respond,” he told reporters in Brussels on Monday.\n\n"
         "Talks will continue, officials from both sides said."
     )
-    statements = find_statements(text, article.published, paragraphs, sentences, mentions, find_quotes(text, paragraphs))
+    statements = find_statements(
+        text,
+        published=article.published,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        mentions=mentions,
+        quotes=find_quotes(text, paragraphs),
+    )
     by_kind = {(s.kind, text[s.start : s.end]): s for s in statements}
     reported = by_kind[("indirect", "the tariffs were unjustified")]
     assert reported.speaker == "party:person:maros-sefcovic"
@@ -90,7 +105,14 @@ def test_statement_date_and_setting() -> None:
     text, article, paragraphs, sentences, mentions = _stages(
         "Prices will rise, Canadian Finance Minister Jane Doe told reporters in Ottawa on Tuesday."
     )
-    (statement,) = find_statements(text, article.published, paragraphs, sentences, mentions, [])
+    (statement,) = find_statements(
+        text,
+        published=article.published,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        mentions=mentions,
+        quotes=[],
+    )
     assert statement.setting == "told reporters in Ottawa"
     assert (statement.date_text, statement.date) == ("on Tuesday", "2025-03-11")
 
@@ -103,7 +125,11 @@ def test_measures_noun_and_verb_patterns() -> None:
     )
     found = {m.type: m for m in find_measures(text, sentences, mentions)}
     rice = found["export_ban"]
-    assert (rice.imposed_by, rice.products, rice.status) == ("party:in", ["non-basmati white rice"], "in_force")
+    assert (rice.imposed_by, rice.products, rice.status) == (
+        "party:in",
+        ["non-basmati white rice"],
+        "in_force",
+    )
     tariffs = found["import_tariff"]
     assert (tariffs.imposed_by, tariffs.targets) == ("party:us", ["party:cn"])
     visas = found["visa_restriction"]

@@ -26,7 +26,9 @@ def register(subparsers: Any) -> None:
         description="Read article files (or folders of *.txt) into one validated dataset, written as JSON.",
     )
     parser.add_argument("paths", nargs="+", metavar="ARTICLE", help="article files or folders of them")
-    parser.add_argument("-o", "--output", default="-", metavar="FILE", help="output file (default: - for stdout)")
+    parser.add_argument(
+        "-o", "--output", default="-", metavar="FILE", help="output file (default: - for stdout)"
+    )
     parser.add_argument("--published", metavar="DATE", help="publication date for articles without a header")
     parser.add_argument("--title", metavar="TEXT", help="headline for articles without a header")
     parser.add_argument("--curation", metavar="FILE", help="apply an analyst's curation file (JSON)")

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..models import (
@@ -63,8 +64,14 @@ def _merge_parties(extractions: list[Extraction]) -> tuple[dict[str, PartyDraft]
             into = merged.get(draft.id)
             if into is None:
                 merged[draft.id] = PartyDraft(
-                    draft.id, draft.kind, draft.name, draft.country, draft.role, draft.affiliation,
-                    set(draft.aliases), list(draft.spans),
+                    draft.id,
+                    draft.kind,
+                    draft.name,
+                    draft.country,
+                    draft.role,
+                    draft.affiliation,
+                    set(draft.aliases),
+                    list(draft.spans),
                 )
                 continue
             into.country = into.country or draft.country
@@ -77,7 +84,9 @@ def _merge_parties(extractions: list[Extraction]) -> tuple[dict[str, PartyDraft]
     for single in people:
         if " " in single.name:
             continue
-        fuller = [p for p in people if p is not single and " " in p.name and p.name.split()[-1] == single.name]
+        fuller = [
+            p for p in people if p is not single and " " in p.name and p.name.split()[-1] == single.name
+        ]
         if len(fuller) == 1:
             target = fuller[0]
             renames[single.id] = target.id
@@ -106,10 +115,10 @@ def _party(draft: PartyDraft, texts: dict[str, str]) -> Party:
     aliases = sorted(a for a in draft.aliases if a != draft.name)
     return Party(
         id=draft.id,
-        kind=draft.kind,  # type: ignore[arg-type]  # validated against PartyKind by pydantic
+        kind=draft.kind,
         name=draft.name,
         aliases=aliases,
-        country=draft.country,  # type: ignore[arg-type]
+        country=draft.country,
         role=draft.role,
         affiliation=draft.affiliation,
         evidence=_spans(texts, draft.spans),
@@ -138,11 +147,11 @@ def assemble(extractions: list[Extraction]) -> Dataset:
     sources = [
         Source(
             id=e.source_id,
-            kind="news_article",  # type: ignore[arg-type]
+            kind="news_article",
             title=e.article.title,
             published=e.article.published,
             byline=e.article.byline,
-            language="en",  # type: ignore[arg-type]
+            language="en",
             text_sha256=e.article.sha256,
             text=e.article.text,
         )
@@ -159,40 +168,45 @@ def assemble(extractions: list[Extraction]) -> Dataset:
             old = measures.get(draft.id)
             measures[draft.id] = Measure(
                 id=draft.id,
-                type=draft.type,  # type: ignore[arg-type]
+                type=draft.type,
                 imposed_by=ref(draft.imposed_by),
                 targets=[t for t in (ref(t) for t in draft.targets) if t],
                 products=[Product(text=p) for p in draft.products],
-                status=draft.status,  # type: ignore[arg-type]
+                status=draft.status,
                 description=draft.description,
                 evidence=(list(old.evidence) if old else []) + evidence,
             )
         negotiation = extraction.negotiation
         if negotiation is not None:
             negotiations[negotiation.id] = _negotiation(
-                negotiation, negotiations.get(negotiation.id), sid, text, extraction.measures, ref
+                negotiation,
+                old=negotiations.get(negotiation.id),
+                sid=sid,
+                text=text,
+                measures=extraction.measures,
+                ref=ref,
             )
-        for index, draft in enumerate(extraction.statements):
+        for index, said in enumerate(extraction.statements):
             key = sid.removeprefix("source:")
-            spans = [(draft.start, draft.end)]
-            if draft.cue_span:
-                spans.append(draft.cue_span)
-            spans.extend(draft.extra_spans)
+            spans = [(said.start, said.end)]
+            if said.cue_span:
+                spans.append(said.cue_span)
+            spans.extend(said.extra_spans)
             statements.append(
                 Statement(
                     id=f"statement:{key}:{index + 1:03d}",
-                    speaker=ref(draft.speaker),
-                    speaker_text=draft.speaker_text,
-                    kind=draft.kind,  # type: ignore[arg-type]
-                    text=text[draft.start : draft.end],
-                    cue=draft.cue,
-                    reported_by=ref(draft.reported_by),
-                    via=ref(draft.via),
-                    setting=draft.setting,
-                    date=draft.date,
-                    date_text=draft.date_text,
-                    about=_about(draft, text, extraction.measures, negotiation),
-                    confidence=draft.confidence,
+                    speaker=ref(said.speaker),
+                    speaker_text=said.speaker_text,
+                    kind=said.kind,
+                    text=text[said.start : said.end],
+                    cue=said.cue,
+                    reported_by=ref(said.reported_by),
+                    via=ref(said.via),
+                    setting=said.setting,
+                    date=said.date,
+                    date_text=said.date_text,
+                    about=_about(said, text, extraction.measures, negotiation),
+                    confidence=said.confidence,
                     evidence=[_span(sid, text, s, e) for s, e in spans if e > s],
                 )
             )
@@ -212,13 +226,13 @@ def assemble(extractions: list[Extraction]) -> Dataset:
 
 def _negotiation(
     draft: NegotiationDraft,
+    *,
     old: Negotiation | None,
     sid: str,
     text: str,
     measures: list[MeasureDraft],
-    ref: object,
+    ref: Callable[[str | None], str | None],
 ) -> Negotiation:
-    assert callable(ref)
     rounds = list(old.rounds) if old else []
     known = {(r.kind, r.city, r.start) for r in rounds}
     for item in draft.rounds:
@@ -226,24 +240,26 @@ def _negotiation(
             continue
         rounds.append(
             Round(
-                kind=item.kind,  # type: ignore[arg-type]
+                kind=item.kind,
                 venue=item.venue,
                 city=item.city,
-                country=item.country,  # type: ignore[arg-type]
+                country=item.country,
                 start=item.date,
                 duration_days=item.duration_days,
                 date_text=item.date_text,
                 evidence=[_span(sid, text, s, e) for s, e in item.spans],
             )
         )
-    at_stake = [m.id for m in measures if m.imposed_by in draft.parties or set(m.targets) & set(draft.parties)]
+    at_stake = [
+        m.id for m in measures if m.imposed_by in draft.parties or set(m.targets) & set(draft.parties)
+    ]
     return Negotiation(
         id=draft.id,
         title=old.title if old else draft.title,
         parties=[p for p in (ref(p) for p in draft.parties) if p],
         topics=sorted(set(old.topics if old else []) | set(draft.topics)),
         rounds=rounds,
-        status=draft.status or (old.status if old else None),  # type: ignore[arg-type]
+        status=draft.status or (old.status if old else None),
         outcome=draft.outcome or (old.outcome if old else None),
         pending=list(dict.fromkeys([*(old.pending if old else []), *draft.pending])),
         measures=sorted(set(old.measures if old else []) | set(at_stake)),

@@ -64,7 +64,7 @@ def _load(path: str | os.PathLike[str]) -> dict[str, Any]:
     return loaded
 
 
-def apply_curation(dataset: Dataset, path: str | os.PathLike[str]) -> Dataset:
+def apply_curation(dataset: Dataset, path: str | os.PathLike[str]) -> Dataset:  # noqa: PLR0912  # one check per entry shape, each with its own message
     """Apply a curation file to a dataset; returns the new, validated dataset (the input is unchanged)."""
     from ..models import Dataset
 
@@ -95,7 +95,9 @@ def apply_curation(dataset: Dataset, path: str | os.PathLike[str]) -> Dataset:
             if field == "id":
                 raise CurationError(f"{where} (id {entry['id']!r}): ids cannot be changed", file=name)
             if field not in record:
-                raise CurationError(f"{where} (id {entry['id']!r}): the record has no field {field!r}", file=name)
+                raise CurationError(
+                    f"{where} (id {entry['id']!r}): the record has no field {field!r}", file=name
+                )
             record[field] = value
     removals = curation.get("remove", [])
     if not isinstance(removals, list):

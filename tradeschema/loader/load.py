@@ -46,7 +46,14 @@ def extract(article: Article, source_id: str) -> Extraction:
     sentences = split_sentences(text, paragraphs)
     mentions = find_mentions(text, article.body_start, source_id, sentences)
     quotes = find_quotes(text, paragraphs)
-    statements = find_statements(text, article.published, paragraphs, sentences, mentions, quotes)
+    statements = find_statements(
+        text,
+        published=article.published,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        mentions=mentions,
+        quotes=quotes,
+    )
     measures = find_measures(text, sentences, mentions)
     negotiation = find_negotiation(text, sentences, mentions, article.published)
     return Extraction(article, source_id, mentions.parties, statements, measures, negotiation)

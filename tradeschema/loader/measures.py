@@ -92,7 +92,9 @@ class _Finder:
     def states_in(self, start: int, end: int) -> list[Mention]:
         return [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]
 
-    def product(self, pos: int, limit: int, objects: frozenset[str] = frozenset()) -> tuple[int, int, str | None]:
+    def product(
+        self, pos: int, limit: int, objects: frozenset[str] = frozenset()
+    ) -> tuple[int, int, str | None]:
         """Product words from ``pos``: (start, end, object noun that ended it, if any)."""
         stops = _stop_words()
         start = end = pos
@@ -171,6 +173,7 @@ class _Finder:
     def record(
         self,
         sentence: Sentence,
+        *,
         mtype: str,
         start: int,
         end: int,
@@ -223,7 +226,16 @@ class _Finder:
                     targets.append(target)
                     end = target_end
                 imposer = self.possessor(match.start()) or self.subject(sentence, match.start(), set(targets))
-                self.record(sentence, mtype, match.start(), end, product, imposer, targets, None)
+                self.record(
+                    sentence,
+                    mtype=mtype,
+                    start=match.start(),
+                    end=end,
+                    product=product,
+                    imposer=imposer,
+                    targets=targets,
+                    verb=None,
+                )
 
     def verbs(self, sentence: Sentence) -> None:
         for pattern, objects, mtype in _verb_patterns():
@@ -231,7 +243,7 @@ class _Finder:
                 p_start, p_end, obj = self.product(match.end(), sentence.end, objects)
                 if obj is None or self.overlaps(match.start(), p_end):
                     continue
-                obj_end = self.text.index(obj, p_end)  + len(obj)
+                obj_end = self.text.index(obj, p_end) + len(obj)
                 if mtype == "visa_restriction":
                     p_end = obj_end
                 targets = [m.party for m in self.states_in(p_start, p_end)]
@@ -241,7 +253,16 @@ class _Finder:
                     targets.append(target)
                     end = target_end
                 imposer = self.subject(sentence, match.start(), set(targets))
-                self.record(sentence, mtype, match.start(), end, (p_start, p_end), imposer, targets, match.group())
+                self.record(
+                    sentence,
+                    mtype=mtype,
+                    start=match.start(),
+                    end=end,
+                    product=(p_start, p_end),
+                    imposer=imposer,
+                    targets=targets,
+                    verb=match.group(),
+                )
 
 
 def find_measures(text: str, sentences: list[Sentence], mentions: MentionIndex) -> list[MeasureDraft]:

@@ -29,15 +29,8 @@ __all__ = ["Mention", "MentionIndex", "PartyDraft", "find_mentions", "person_id"
 
 # Family name first: a later "Li" refers to "Li Chenggang".
 _FAMILY_NAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN", "SG"})
-_PLACE_WORDS = frozenset({"in", "at", "near", "outside", "central", "downtown", "to", "from", "visit", "visited"})
-_NOT_NAMES = frozenset(
-    """The A An This That These Those It Its He She They We I You Our Their His Her Officials Official
-    But And Or If When While After Before As At In On Of For From By With Also However Meanwhile
-    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May June July
-    August September October November December Ministry Department Commission Council Government
-    House Senate Congress Parliament State Trade Commerce Treasury Office Agency Reuters Both Neither
-    Frustrated Asked Speaking Still Yet Now Today Yesterday Earlier Later Last Next Some Many Most
-    Analysts Experts Negotiators Sources People Beijing Washington Chinese American Under Over""".split()
+_PLACE_WORDS = frozenset(
+    {"in", "at", "near", "outside", "central", "downtown", "to", "from", "visit", "visited"}
 )
 _MAX_NAME_WORDS = 3
 
@@ -184,9 +177,14 @@ def _cue_words() -> frozenset[str]:
     return frozenset(cue.split()[0] for cue in data("speech")["cues"])
 
 
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(data("speech")["not_names"])
+
+
 def _is_name_word(token: Token) -> bool:
     word = token.text
-    return word[:1].isupper() and word.isalpha() and word not in _NOT_NAMES and not word.isupper()
+    return word[:1].isupper() and word.isalpha() and word not in _not_names() and not word.isupper()
 
 
 class _Finder:
@@ -238,7 +236,7 @@ class _Finder:
                 draft.country = draft.country or str(person["country"])
                 self.mention(position, best, draft.id, "person", "name")
             elif state_hit is not None and state_hit[0] == best:
-                party, code, how = state_hit[1]
+                party, _code, how = state_hit[1]
                 if how == "capital" and self.prev_word(position) in _PLACE_WORDS:
                     position = best
                     continue

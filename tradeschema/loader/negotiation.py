@@ -146,7 +146,12 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
             if date is not None:
                 draft.date, draft.date_text = date.value, date.text
                 draft.end = max(draft.end, date.end)
-            if draft.city or draft.venue or draft.date_text or (draft.kind == "call" and "leader" in text[match.end() : window_end]):
+            if (
+                draft.city
+                or draft.venue
+                or draft.date_text
+                or (draft.kind == "call" and "leader" in text[match.end() : window_end])
+            ):
                 draft.end = max(draft.end, match.end())
                 draft.spans.append((draft.start, draft.end))
                 found.append(draft)
@@ -154,10 +159,12 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
 
 
 def _merge_rounds(rounds: list[RoundDraft]) -> list[RoundDraft]:
-    """One round per kind and city (or, without a city, per kind and date); details fill in across mentions."""
+    """One round per kind and city (or kind and date, without a city); later mentions fill in details."""
     merged: dict[tuple[str, str | None, str | None], RoundDraft] = {}
     for draft in rounds:
-        key = (draft.kind, draft.city, None) if draft.city else (draft.kind, None, draft.date)
+        key: tuple[str, str | None, str | None] = (
+            (draft.kind, draft.city, None) if draft.city else (draft.kind, None, draft.date)
+        )
         if draft.city is None and draft.date is None and draft.kind != "call":
             # "the latest round of talks, held at ...": the same kind of round already reported.
             key = next((k for k in merged if k[0] == draft.kind), key)
@@ -235,7 +242,16 @@ def find_negotiation(
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
         status = "ongoing"
-    topics = sorted({str(data("negotiation")["topics"][m.group().lower() if m.group().lower() in data("negotiation")["topics"] else m.group()]) for m in _words_re("topics").finditer(text, sentences[0].start if sentences else 0)} )
+    topics = sorted(
+        {
+            str(
+                data("negotiation")["topics"][
+                    m.group().lower() if m.group().lower() in data("negotiation")["topics"] else m.group()
+                ]
+            )
+            for m in _words_re("topics").finditer(text, sentences[0].start if sentences else 0)
+        }
+    )
     return NegotiationDraft(
         id="negotiation:" + "-".join(codes),
         title=f"{names[0]}-{names[1]} trade talks",

@@ -53,7 +53,7 @@ class Article:
 
 
 def slugify(value: str, max_words: int = 12) -> str:
-    """Lowercase ASCII words joined by ``-``, for deterministic ids (``Howard Lutnick`` -> ``howard-lutnick``)."""
+    """Lowercase ASCII words joined by ``-``, for ids: ``Howard Lutnick`` -> ``howard-lutnick``."""
     ascii_text = unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode("ascii")
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     return "-".join(words[:max_words])
@@ -79,7 +79,9 @@ def read_article_file(path: str | os.PathLike[str]) -> tuple[str, str]:
     nul = data.find(b"\x00")
     if nul >= 0:
         line = data.count(b"\n", 0, nul) + 1
-        raise ArticleError(f"binary file (NUL byte at offset {nul}), expected UTF-8 text", file=name, line=line)
+        raise ArticleError(
+            f"binary file (NUL byte at offset {nul}), expected UTF-8 text", file=name, line=line
+        )
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

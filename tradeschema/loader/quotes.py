@@ -99,7 +99,7 @@ def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
             if char == "“" or (char == '"' and opened is None):
                 # A second opening mark before a close: the first was never closed; start over.
                 opened, inner_open, inner = pos, None, []
-            elif (char == "”" or char == '"') and opened is not None:
+            elif char in '”"' and opened is not None:
                 found.append(QuoteSpan(opened, pos, para.index, tuple(inner)))
                 opened, inner_open, inner = None, None, []
             elif opened is not None and char in "‘'" and inner_open is None:
@@ -188,12 +188,14 @@ class _Attributor:
             display = name[:1].upper() + name[1:]
             if country:
                 display = f"{display} ({state_display()[states[-1].party][0]})"
-            draft = PartyDraft(party_id, "government_body", display, country, None, states[-1].party if states else None)
+            draft = PartyDraft(
+                party_id, "government_body", display, country, None, states[-1].party if states else None
+            )
             self.mentions.parties[party_id] = draft
         draft.spans.append((self.mentions.source_id, start, end))
         return draft
 
-    def resolve_speaker(self, start: int, end: int) -> tuple[str | None, str | None, float]:
+    def resolve_speaker(self, start: int, end: int) -> tuple[str | None, str | None, float]:  # noqa: PLR0911  # a ladder of speaker kinds, most specific first
         """The party a speaker phrase ``text[start:end]`` names: (party id, phrase, confidence)."""
         phrase = self.text[start:end].strip(" ,")
         if not phrase or len(phrase) > _MAX_SPEAKER_CHARS or "," in phrase:
@@ -210,7 +212,7 @@ class _Attributor:
             found = [m for m in covered if m.kind == kind]
             if found:
                 return found[-1].party, phrase, 0.9
-        if _group_re().search(phrase) and not phrase[:1].isupper() or lowered.startswith(
+        if (_group_re().search(phrase) and not phrase[:1].isupper()) or lowered.startswith(
             ("officials", "negotiators", "both", "sources", "the two")
         ):
             return self.group_party(phrase, start, end).id, phrase, 0.75
@@ -300,7 +302,7 @@ class _Attributor:
 
     # -- reported speech ---------------------------------------------------------------------------
 
-    def reported_speech(self, sentence: Sentence) -> None:
+    def reported_speech(self, sentence: Sentence) -> None:  # noqa: PLR0912  # each branch is one documented attribution rule
         start, end = sentence.start, sentence.end
         medium, medium_spans = self.reporting(start, end)
         medium_starts = {s for s, _ in medium_spans}
@@ -381,13 +383,22 @@ class _Attributor:
 
     def is_direct(self, quote: QuoteSpan, para: Paragraph) -> bool:
         before = self.text[para.start : quote.open].rstrip()
-        return not before or before[-1] in ".!?:,”\"’" or before.endswith("—")
+        return not before or before[-1] in '.!?:,”"’' or before.endswith("—")
 
-    def attribution_after(self, quote: QuoteSpan, limit: int) -> tuple[str | None, str | None, str | None, tuple[int, int] | None, float]:
+    def attribution_after(
+        self, quote: QuoteSpan, limit: int
+    ) -> tuple[str | None, str | None, str | None, tuple[int, int] | None, float]:
         pos = quote.close + 1
         window_end = min(limit, pos + _MAX_TAIL_CHARS)
         segment = self.text[pos:window_end]
-        cut = min((i for i in (segment.find("“"), segment.find('"'), segment.find(". "), segment.find(";")) if i >= 0), default=len(segment))
+        cut = min(
+            (
+                i
+                for i in (segment.find("“"), segment.find('"'), segment.find(". "), segment.find(";"))
+                if i >= 0
+            ),
+            default=len(segment),
+        )
         segment_end = pos + cut
         for match in _cue_re().finditer(self.text, pos, segment_end):
             phrase_start, party, phrase, confidence = self.speaker_before(match.start(), pos)
@@ -405,7 +416,9 @@ class _Attributor:
             break
         return None, None, None, None, 0.0
 
-    def attribution_before(self, open_pos: int, floor: int) -> tuple[str | None, str | None, str | None, tuple[int, int] | None, float]:
+    def attribution_before(
+        self, open_pos: int, floor: int
+    ) -> tuple[str | None, str | None, str | None, tuple[int, int] | None, float]:
         before = self.text[floor:open_pos].rstrip()
         if not before.endswith((":", ",")):
             return None, None, None, None, 0.0
@@ -437,9 +450,15 @@ class _Attributor:
             party, phrase, cue, cue_span, confidence = self.attribution_after(quote, para.end)
             if party is None and phrase is None:
                 party, phrase, cue, cue_span, confidence = self.attribution_before(quote.open, sentence_floor)
-            if party is None and phrase is None and previous is not None and previous_para in (
-                quote.paragraph,
-                quote.paragraph - 1,
+            if (
+                party is None
+                and phrase is None
+                and previous is not None
+                and previous_para
+                in (
+                    quote.paragraph,
+                    quote.paragraph - 1,
+                )
             ):
                 party, phrase, cue, cue_span = previous.speaker, previous.speaker_text, None, None
                 confidence = 0.6
@@ -494,6 +513,7 @@ def _is_reporting_tail(after: str) -> bool:
 
 def find_statements(
     text: str,
+    *,
     published: str | None,
     paragraphs: list[Paragraph],
     sentences: list[Sentence],

@@ -17,7 +17,8 @@ __all__ = ["DateMention", "find_date"]
 
 _WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _MONTHS = (
-    "January February March April May June July August September October November December".split()
+    *("January", "February", "March", "April", "May", "June"),
+    *("July", "August", "September", "October", "November", "December"),
 )
 # Alternations of fixed words and bounded digit runs only: no nested quantifiers, no backtracking blow-up.
 _DATE_RE = re.compile(
@@ -49,7 +50,7 @@ def _month_shift(year: int, month: int, delta: int) -> str:
     return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
-def _resolve(match: re.Match[str], published: str | None) -> str | None:
+def _resolve(match: re.Match[str], published: str | None) -> str | None:  # noqa: PLR0911, PLR0912  # one flat case per expression reads better than a dispatch table
     if published is None:
         return None
     interval = parse_partial_date(published)

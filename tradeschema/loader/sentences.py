@@ -104,9 +104,7 @@ def split_sentences(text: str, paragraphs: list[Paragraph]) -> list[Sentence]:
                 while nxt < para.end and text[nxt] == " ":
                     nxt += 1
                 word = _word_before(text, pos, begin)
-                is_abbrev = char == "." and (
-                    word in abbreviations or (len(word) == 1 and word.isupper())
-                )
+                is_abbrev = char == "." and (word in abbreviations or (len(word) == 1 and word.isupper()))
                 if (
                     nxt > stop
                     and nxt < para.end

@@ -18,13 +18,13 @@ from ..countries import country_name
 __all__ = ["StateEntry", "data", "state_names"]
 
 StateEntry = tuple[str, str, str | None, str]
-"""A name of a state or bloc: ``(name as written, party id, country code, how: name/abbr/demonym/capital)``."""
+"""A name of a state or bloc: ``(as written, party id, country, how)``, how in name/abbr/demonym/capital."""
 
 
 @cache
 def data(name: str) -> dict[str, Any]:
     """The parsed JSON data file ``loader/data/<name>.json``."""
-    raw = resources.files(__package__).joinpath("data", f"{name}.json").read_text(encoding="utf-8")
+    raw = resources.files(__package__).joinpath("data").joinpath(f"{name}.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(raw)
     return loaded
 
@@ -47,7 +47,7 @@ def state_display() -> dict[str, tuple[str, str, str | None]]:
 
 @cache
 def state_names() -> tuple[StateEntry, ...]:
-    """Every name, abbreviation, demonym and capital of a state or bloc, from ISO data plus ``states.json``."""
+    """Every name, abbreviation, demonym and capital of a state or bloc (ISO data plus ``states.json``)."""
     table = data("states")
     excluded = set(table["exclude"])
     entries: list[StateEntry] = []
