@@ -53,8 +53,16 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     patterns = []
     for entry in data("measures")["noun_patterns"]:
         nouns = "|".join(re.escape(n) for n in sorted(entry["nouns"], key=len, reverse=True))
-        link = re.escape(entry["link"]).replace(r"\ ", " ")
-        patterns.append((re.compile(r"\b(?:" + nouns + r") " + link + r" ", re.IGNORECASE), entry["type"]))
+        links = "|".join(re.escape(n) for n in sorted(entry["link"], key=len, reverse=True))
+        # An optional rate between noun and link: "duties of up to 35% on".
+        pattern = (
+            r"\b(?:"
+            + nouns
+            + r")(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)? (?:"
+            + links
+            + ") "
+        )
+        patterns.append((re.compile(pattern, re.IGNORECASE), entry["type"]))
     return tuple(patterns)
 
 
@@ -65,6 +73,25 @@ def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], str], ...]:
         verbs = "|".join(re.escape(v) for v in sorted(entry["verbs"], key=len, reverse=True))
         patterns.append((re.compile(r"\b(?:" + verbs + r")\b"), frozenset(entry["objects"]), entry["type"]))
     return tuple(patterns)
+
+
+@cache
+def _trade_verb_re() -> re.Pattern[str]:
+    verbs = sorted(data("measures")["ban_verbs"], key=len, reverse=True)
+    return re.compile(
+        r"\b(?P<verb>" + "|".join(verbs) + r") (?:the |all |most |some )?"
+        r"(?P<flow>exports|imports|sales|shipments) of "
+    )
+
+
+@cache
+def _entity_list_re() -> re.Pattern[str]:
+    lists = sorted(data("measures")["entity_lists"], key=len, reverse=True)
+    return re.compile(
+        r"\b(?:on|to|onto|from) (?:the |its |their |a )?(?P<list>"
+        + "|".join(re.escape(n) for n in lists)
+        + r")\b"
+    )
 
 
 @cache
@@ -138,11 +165,23 @@ class _Finder:
                     return mention.party
         return None
 
+    def acting_for(self, mention: Mention) -> str | None:
+        """The state or bloc a mention acts for: itself, or a person's or body's affiliation."""
+        if mention.kind in ("state", "bloc"):
+            return mention.party
+        party = self.mentions.parties.get(mention.party)
+        if party is None or mention.kind not in ("person", "government_body"):
+            return None
+        if party.affiliation:
+            return party.affiliation
+        return f"party:{party.country.lower()}" if party.country else None
+
     def subject(self, sentence: Sentence, verb_start: int, exclude: set[str]) -> str | None:
-        """The nearest state before a verb acting as its subject."""
+        """The nearest state (or person or body acting for one) before a verb, acting as its subject."""
         blockers = set(data("measures")["subject_blockers"])
-        for mention in reversed(self.states_in(sentence.start, verb_start)):
-            if mention.party in exclude:
+        for mention in reversed(self.mentions.covering(sentence.start, verb_start)):
+            actor = self.acting_for(mention)
+            if actor is None or actor in exclude:
                 continue
             word_before = self.text[max(sentence.start, mention.start - 12) : mention.start].split()
             if word_before and word_before[-1].lower() in blockers:
@@ -150,7 +189,7 @@ class _Finder:
             after = self.text[mention.end : mention.end + 2]
             if after in ("’s", "'s"):
                 continue
-            return mention.party
+            return actor
         return None
 
     def status(self, sentence: Sentence, start: int, end: int, verb: str | None) -> str:
@@ -264,11 +303,63 @@ class _Finder:
                     verb=match.group(),
                 )
 
+    def trade_verbs(self, sentence: Sentence) -> None:
+        """ "banned exports of X to Y", "restricted sales of X": the verb names the instrument."""
+        kinds = data("measures")["ban_verbs"]
+        for match in _trade_verb_re().finditer(self.text, sentence.start, sentence.end):
+            if self.overlaps(match.start(), match.end()):
+                continue
+            kind, flow = kinds[match.group("verb")], match.group("flow")
+            if flow == "imports":
+                mtype = "import_ban" if kind == "ban" else "other"
+            else:
+                mtype = "export_ban" if kind == "ban" else "export_restriction"
+            p_start, p_end, _ = self.product(match.end(), sentence.end)
+            targets = [m.party for m in self.states_in(p_start, p_end)]
+            target, end = self.target_after(p_end, sentence.end)
+            if target:
+                targets.append(target)
+            imposer = self.subject(sentence, match.start(), set(targets))
+            self.record(
+                sentence,
+                mtype=mtype,
+                start=match.start(),
+                end=max(end, p_end),
+                product=(p_start, p_end),
+                imposer=imposer,
+                targets=targets,
+                verb=match.group("verb"),
+            )
+
+    def entity_lists(self, sentence: Sentence) -> None:
+        """ "placed 140 companies on the Entity List": a listing by the list's owner, aimed at named firms."""
+        owners = data("measures")["entity_lists"]
+        for match in _entity_list_re().finditer(self.text, sentence.start, sentence.end):
+            owner = owners[match.group("list")]
+            targets = [m.party for m in self.states_in(sentence.start, sentence.end)]
+            imposer = f"party:{owner.lower()}" if owner else None
+            imposer = imposer or self.subject(sentence, match.start(), set())
+            removed = re.search(
+                r"\b(?:removed|removes|dropped|delisted)\b", self.text[sentence.start : match.start()]
+            )
+            self.record(
+                sentence,
+                mtype="entity_listing",
+                start=match.start(),
+                end=match.end(),
+                product=(match.start(), match.start()),
+                imposer=imposer,
+                targets=[t for t in targets if t != imposer],
+                verb="removed" if removed else "added",
+            )
+
 
 def find_measures(text: str, sentences: list[Sentence], mentions: MentionIndex) -> list[MeasureDraft]:
     """Measures of one article, in order of first mention; repeated mentions add evidence."""
     finder = _Finder(text, mentions)
     for sentence in sentences:
+        finder.trade_verbs(sentence)
         finder.nouns(sentence)
         finder.verbs(sentence)
+        finder.entity_lists(sentence)
     return sorted(finder.found.values(), key=lambda m: m.start)
