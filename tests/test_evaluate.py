@@ -134,6 +134,7 @@ def test_normalisation() -> None:
     assert normalize_text("We’ve") == normalize_text("We've")
     assert normalize_name("the Netherlands") == normalize_name("Netherlands")
     assert normalize_name("Rémy Cointreau") == normalize_name("Remy Cointreau")
+    assert normalize_name("Ministry of Commerce (China)") == normalize_name("ministry of commerce")
     assert normalize_name("China’s Ministry of Commerce") == normalize_name("China's Ministry of Commerce")
 
 

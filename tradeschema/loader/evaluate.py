@@ -180,9 +180,13 @@ def normalize_text(text: str) -> str:
     return _SPACE.sub(" ", text).strip().casefold()
 
 
+_QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def normalize_name(name: str) -> str:
-    """A name for comparison: accents and a leading "the" dropped, punctuation and case ignored."""
-    decomposed = unicodedata.normalize("NFKD", name)
+    """A name for comparison: accents, a leading "the" and a trailing qualifier in parentheses dropped
+    (``Ministry of Commerce (China)``), punctuation and case ignored."""
+    decomposed = unicodedata.normalize("NFKD", _QUALIFIER.sub("", name) or name)
     plain = "".join(char for char in decomposed if not unicodedata.combining(char))
     plain = normalize_text(plain).replace("'s ", " ")
     plain = re.sub(r"[^\w\s'-]", " ", plain)
