@@ -182,9 +182,11 @@ def _not_names() -> frozenset[str]:
     return frozenset(data("speech")["not_names"])
 
 
-def _is_name_word(token: Token) -> bool:
+def _is_name_word(token: Token, *, allow_stop: bool = False) -> bool:
     word = token.text
-    return word[:1].isupper() and word.isalpha() and word not in _not_names() and not word.isupper()
+    if not (word[:1].isupper() and word.isalpha() and not word.isupper()):
+        return False
+    return allow_stop or word not in _not_names()
 
 
 class _Finder:
@@ -256,7 +258,13 @@ class _Finder:
         if position == 0:
             return None
         mention = self.index.ending_at(self.tokens[position - 1].end)
-        if mention is None or mention.kind not in ("state", "bloc"):
+        if mention is None:
+            return None
+        if mention.kind in ("government_body", "organization"):
+            # "Foreign Ministry spokesperson Zhao Min": the person acts for the body's state.
+            body = self.index.parties[mention.party]
+            return (body.affiliation, position) if body.affiliation else None
+        if mention.kind not in ("state", "bloc"):
             return None
         return mention.party, position
 
@@ -337,6 +345,59 @@ class _Finder:
             if party.kind == "person" and word in _reference_words(party)
         ]
         return found[0] if len(found) == 1 else None
+
+    def bodies(self) -> None:
+        """Government bodies ("China's Ministry of Commerce", "White House") and international organisations."""
+        table = data("bodies")
+        known: Trie[tuple[str, str | None]] = Trie()
+        known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
+        known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
+        heads, connectors = set(table["heads"]), set(table["connectors"])
+        position = 0
+        while position < len(self.tokens):
+            if self.taken[position]:
+                position += 1
+                continue
+            hit = known.match_at(self.tokens, position)
+            if hit is not None:
+                end, (kind, code) = hit
+                name = self.text[self.tokens[position].start : self.tokens[end - 1].end]
+                self.add_body(position, end, name, kind, code)
+                position = end
+                continue
+            if self.tokens[position].text not in heads or not self.tokens[position].text[:1].isupper():
+                position += 1
+                continue
+            first = position
+            while first > 0 and first > position - 3 and _is_name_word(self.tokens[first - 1], allow_stop=True):
+                if self.taken[first - 1]:
+                    break
+                first -= 1
+            end = position + 1
+            # "Ministry of Economy, Trade and Industry": connectors followed by capitalised words.
+            while end + 1 < len(self.tokens) and end - position < 9 and self.tokens[end].text in connectors:
+                nxt = end + 1
+                while nxt < len(self.tokens) and self.tokens[nxt].text == "the":
+                    nxt += 1
+                if nxt >= len(self.tokens) or not self.tokens[nxt].text[:1].isupper() or self.taken[nxt]:
+                    break
+                end = nxt + 1
+            if first == position and end == position + 1:
+                position += 1
+                continue
+            state = self.state_before(first)
+            code = state_display()[state[0]][2] if state else None
+            name = self.text[self.tokens[first].start : self.tokens[end - 1].end]
+            self.add_body(first, end, name, "government_body", code)
+            position = end
+
+    def add_body(self, first: int, end: int, name: str, kind: str, code: str | None) -> None:
+        prefix = "party:body" if kind == "government_body" else "party:org"
+        party_id = f"{prefix}:{(code or 'xx').lower()}-{slugify(name)}" if kind == "government_body" else f"{prefix}:{slugify(name)}"
+        draft = self.party(party_id, kind, name, code)
+        if code and draft.affiliation is None and f"party:{code.lower()}" in state_display():
+            draft.affiliation = f"party:{code.lower()}"
+        self.mention(first, end, party_id, kind, "name")
 
     def titled_people(self) -> None:
         trie = _title_trie()
@@ -435,6 +496,7 @@ def find_mentions(text: str, body_start: int, source_id: str, sentences: list[Se
     finder = _Finder(text, source_id, tokens, sentences)
     finder.states_and_media()
     finder.media_descriptors()
+    finder.bodies()
     finder.titled_people()
     finder.back_references()
     finder.cue_names()

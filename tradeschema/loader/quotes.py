@@ -142,12 +142,15 @@ class _Attributor:
         return None
 
     def last_person_before(self, pos: int) -> Mention | None:
+        return self.last_mention_before(pos, ("person",))
+
+    def last_mention_before(self, pos: int, kinds: tuple[str, ...]) -> Mention | None:
         index = bisect.bisect_left(self.mention_starts, pos) - 1
         steps = 0
         # Bounded look-back keeps pathological inputs linear; antecedents are close in news prose.
         while index >= 0 and steps < 400:
             mention = self.mentions.mentions[index]
-            if mention.kind == "person" and mention.end <= pos and self.in_quote(mention.start) is None:
+            if mention.kind in kinds and mention.end <= pos and self.in_quote(mention.start) is None:
                 return mention
             index -= 1
             steps += 1
@@ -208,10 +211,13 @@ class _Attributor:
             antecedent = self.last_person_before(start)
             return (antecedent.party if antecedent else None), phrase, 0.7
         covered = self.mentions.covering(start, end)
-        for kind in ("person", "media"):
+        for kind in ("person", "media", "government_body", "organization"):
             found = [m for m in covered if m.kind == kind]
             if found:
                 return found[-1].party, phrase, 0.9
+        if lowered in data("bodies")["back_references"]:
+            body = self.last_mention_before(start, ("government_body",))
+            return (body.party if body else None), phrase, 0.7
         if (_group_re().search(phrase) and not phrase[:1].isupper()) or lowered.startswith(
             ("officials", "negotiators", "both", "sources", "the two")
         ):
