@@ -193,24 +193,45 @@ def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
     return left, right
 
 
+def _is_place(text: str, floor: int, start: int) -> bool:
+    before = text[max(floor, start - 24) : start]
+    return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"\b[A-Z][a-z]+, $", before))
+
+
 def find_negotiation(
     text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
 ) -> NegotiationDraft | None:
     """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties."""
     words = _words_re("negotiation_words")
     counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
     first_seen: dict[str, int] = {}
     topical: list[Sentence] = []
     for sentence in sentences:
         if not words.search(text, sentence.start, sentence.end):
             continue
         topical.append(sentence)
+        present: list[str] = []
         for mention in mentions.covering(sentence.start, sentence.end):
-            if mention.kind in ("state", "bloc"):
-                counts[mention.party] += 1
-                first_seen.setdefault(mention.party, mention.start)
-    ranked = sorted(counts, key=lambda p: (-counts[p], first_seen[p]))[:2]
-    if len(ranked) < 2:
+            # "a summit in Kananaskis, Canada": a place, not a negotiating party.
+            if mention.kind not in ("state", "bloc") or _is_place(text, sentence.start, mention.start):
+                continue
+            counts[mention.party] += 1
+            first_seen.setdefault(mention.party, mention.start)
+            if mention.party not in present:
+                present.append(mention.party)
+        for index, left in enumerate(present):
+            for right in present[index + 1 : index + 6]:
+                pairs[(min(left, right), max(left, right))] += 1
+    if pairs:
+        best = max(pairs.values())
+        ranked = list(
+            min(
+                (pair for pair, count in pairs.items() if count == best),
+                key=lambda pair: (-(counts[pair[0]] + counts[pair[1]]), min(first_seen[p] for p in pair)),
+            )
+        )
+    else:
         return None
     parties = sorted(ranked)
     codes = [p.split(":")[-1] for p in parties]
@@ -239,6 +260,8 @@ def find_negotiation(
             status = "pending_approval"
         if _words_re("stall_cues").search(text, sentence.start, sentence.end) and status is None:
             status = "stalled"
+        if _words_re("scheduled_cues").search(text, sentence.start, sentence.end) and status is None:
+            status = "scheduled"
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
         status = "ongoing"
