@@ -347,7 +347,7 @@ class _Finder:
         return found[0] if len(found) == 1 else None
 
     def bodies(self) -> None:
-        """Government bodies ("China's Ministry of Commerce", "White House") and international organisations."""
+        """Government bodies ("China's Ministry of Commerce", "White House") and international bodies."""
         table = data("bodies")
         known: Trie[tuple[str, str | None]] = Trie()
         known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
@@ -369,7 +369,9 @@ class _Finder:
                 position += 1
                 continue
             first = position
-            while first > 0 and first > position - 3 and _is_name_word(self.tokens[first - 1], allow_stop=True):
+            while (
+                first > 0 and first > position - 3 and _is_name_word(self.tokens[first - 1], allow_stop=True)
+            ):
                 if self.taken[first - 1]:
                     break
                 first -= 1
@@ -393,7 +395,11 @@ class _Finder:
 
     def add_body(self, first: int, end: int, name: str, kind: str, code: str | None) -> None:
         prefix = "party:body" if kind == "government_body" else "party:org"
-        party_id = f"{prefix}:{(code or 'xx').lower()}-{slugify(name)}" if kind == "government_body" else f"{prefix}:{slugify(name)}"
+        party_id = (
+            f"{prefix}:{(code or 'xx').lower()}-{slugify(name)}"
+            if kind == "government_body"
+            else f"{prefix}:{slugify(name)}"
+        )
         draft = self.party(party_id, kind, name, code)
         if code and draft.affiliation is None and f"party:{code.lower()}" in state_display():
             draft.affiliation = f"party:{code.lower()}"

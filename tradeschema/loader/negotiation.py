@@ -198,7 +198,7 @@ def _is_place(text: str, floor: int, start: int) -> bool:
     return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"\b[A-Z][a-z]+, $", before))
 
 
-def find_negotiation(
+def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences applies every cue table
     text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
 ) -> NegotiationDraft | None:
     """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties."""
@@ -220,17 +220,17 @@ def find_negotiation(
             first_seen.setdefault(mention.party, mention.start)
             if mention.party not in present:
                 present.append(mention.party)
-        for index, left in enumerate(present):
-            for right in present[index + 1 : index + 6]:
-                pairs[(min(left, right), max(left, right))] += 1
+        for index, one in enumerate(present):
+            for other in present[index + 1 : index + 6]:
+                pairs[(min(one, other), max(one, other))] += 1
     if pairs:
         best = max(pairs.values())
-        ranked = list(
-            min(
-                (pair for pair, count in pairs.items() if count == best),
-                key=lambda pair: (-(counts[pair[0]] + counts[pair[1]]), min(first_seen[p] for p in pair)),
-            )
-        )
+        tied = [pair for pair, count in pairs.items() if count == best]
+
+        def weight(pair: tuple[str, str]) -> tuple[int, int]:
+            return -(counts[pair[0]] + counts[pair[1]]), min(first_seen[pair[0]], first_seen[pair[1]])
+
+        ranked = list(min(tied, key=weight))
     else:
         return None
     parties = sorted(ranked)

@@ -76,9 +76,19 @@ def _cues() -> tuple[tuple[str, ...], ...]:
 
 
 @cache
-def _cue_re() -> re.Pattern[str]:
+def _cue_alternation() -> str:
     words = sorted(data("speech")["cues"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _cue_re() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + _cue_alternation() + r")\b")
+
+
+@cache
+def _and_cue_re() -> re.Pattern[str]:
+    return re.compile(r"\band (?:" + _cue_alternation() + r")\b")
 
 
 @cache
@@ -216,8 +226,8 @@ class _Attributor:
             if found:
                 return found[-1].party, phrase, 0.9
         if lowered in data("bodies")["back_references"]:
-            body = self.last_mention_before(start, ("government_body",))
-            return (body.party if body else None), phrase, 0.7
+            recent = self.last_mention_before(start, ("government_body",))
+            return (recent.party if recent else None), phrase, 0.7
         if (_group_re().search(phrase) and not phrase[:1].isupper()) or lowered.startswith(
             ("officials", "negotiators", "both", "sources", "the two")
         ):
@@ -249,6 +259,11 @@ class _Attributor:
         # The phrase starts after the last clause break before it.
         window = self.text[start:end]
         cut = max(window.rfind(","), window.rfind(";"), window.rfind("”"), window.rfind("—"))
+        if cut >= 0 and cut == len(window) - 1 and window[cut] == ",":
+            # An appositive speaker: "A Commission spokesperson, Anna Lindqvist, said".
+            end = start + cut
+            window = self.text[start:end]
+            cut = max(window.rfind(","), window.rfind(";"), window.rfind("”"), window.rfind("—"))
         if cut >= 0:
             start += cut + 1
         elif start > floor:
@@ -308,7 +323,7 @@ class _Attributor:
 
     # -- reported speech ---------------------------------------------------------------------------
 
-    def reported_speech(self, sentence: Sentence) -> None:  # noqa: PLR0912  # each branch is one documented attribution rule
+    def reported_speech(self, sentence: Sentence) -> None:  # noqa: PLR0912, PLR0915  # each branch is one documented attribution rule
         start, end = sentence.start, sentence.end
         medium, medium_spans = self.reporting(start, end)
         medium_starts = {s for s, _ in medium_spans}
@@ -324,14 +339,15 @@ class _Attributor:
             ):
                 continue  # "Reuters reported" names the medium, not a speaker
             setting, date, date_text, tail_end = self.tail(match.end(), end)
-            after = self.text[tail_end:end].strip(" ,.")
-            rest = self.text[match.end() : end].strip()
+            # Bounded slices: a 100 KB sentence with thousands of cues must stay linear.
+            after = self.text[tail_end : min(end, tail_end + 200)].strip(" ,.")
+            rest = self.text[match.end() : min(end, match.end() + 200)].strip()
             core = self.text[match.end() : tail_end].strip(" .")
             clause_first = (
                 phrase_start > start
                 and not rest.startswith("that ")
                 and (not core or setting is not None or date is not None or len(core.split()) <= 2)
-                and (not after or after.startswith("according to") or _is_reporting_tail(after))
+                and (not after or after.startswith(("according to", "and ")) or _is_reporting_tail(after))
             )
             if cue.startswith("told") and " " not in cue:
                 # "told Reuters", "told a briefing": the object belongs to the setting.
@@ -346,14 +362,22 @@ class _Attributor:
             else:
                 clause_start = match.end()
                 if setting is None and date is None:
-                    lead = re.match(r"\s*(?:that\s)?", self.text[clause_start:end])
+                    lead = re.match(r"\s*(?:that\s)?", self.text[clause_start : clause_start + 8])
                     clause_start += lead.end() if lead else 0
                 else:
-                    lead = re.match(r"[^,]{0,120}?\bthat\s", self.text[clause_start:end])
+                    lead = re.match(r"[^,]{0,120}?\bthat\s", self.text[clause_start : clause_start + 130])
                     clause_start += lead.end() if lead else 0
                 while clause_start < end and self.text[clause_start] in " ,:":
                     clause_start += 1
                 clause_end = end
+                # "..., Kyodo News reported." belongs to the attribution, not to the reported clause.
+                for medium_start, _ in medium_spans:
+                    if medium_start > clause_start:
+                        cut = self.text.rfind(",", clause_start, medium_start)
+                        clause_end = min(clause_end, cut) if cut > clause_start else clause_end
+                next_cue = _and_cue_re().search(self.text, clause_start, min(clause_end, clause_start + 600))
+                if next_cue is not None:
+                    clause_end = next_cue.start()
                 while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
                     clause_end -= 1
                 if self.text[clause_start : clause_start + 1] in ("“", '"') and self.in_quote(clause_start):
@@ -383,7 +407,40 @@ class _Attributor:
                     extra_spans=medium_spans,
                 )
             )
-            return  # one reported statement per sentence: the first cue with a speaker
+            # One reported statement per sentence, plus coordinated ones ("... and vowed that ...").
+            self.coordinated(sentence, match.end(), party, phrase, medium)
+            return
+
+    def coordinated(
+        self, sentence: Sentence, pos: int, party: str | None, phrase: str | None, medium: str | None
+    ) -> None:
+        """Statements joined to the previous one by "and <cue> (that)", with the same speaker."""
+        for match in _cue_re().finditer(self.text, pos, sentence.end):
+            before = self.text[max(pos, match.start() - 5) : match.start()]
+            if not before.endswith("and ") or self.in_quote(match.start()) is not None:
+                continue
+            lead = re.match(r" (?:that )?", self.text[match.end() : sentence.end])
+            clause_start = match.end() + (lead.end() if lead else 0)
+            clause_end = sentence.end
+            while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+                clause_end -= 1
+            if clause_end - clause_start < 12:
+                continue
+            first = bisect.bisect_left(self.quote_opens, clause_start)
+            quoted = first < len(self.quotes) and self.quotes[first].close < clause_end
+            self.statements.append(
+                StatementDraft(
+                    kind="partial" if quoted else "indirect",
+                    start=clause_start,
+                    end=clause_end,
+                    speaker=party,
+                    speaker_text=phrase,
+                    cue=match.group(),
+                    cue_span=(match.start(), match.end()),
+                    reported_by=medium if medium != party else None,
+                    confidence=0.7,
+                )
+            )
 
     # -- direct quotations ------------------------------------------------------------------------
 
