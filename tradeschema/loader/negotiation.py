@@ -225,12 +225,13 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
                 pairs[(min(one, other), max(one, other))] += 1
     if pairs:
         best = max(pairs.values())
-        tied = [pair for pair, count in pairs.items() if count == best]
+        tied: list[tuple[str, str]] = [pair for pair, count in pairs.items() if count == best]
 
         def weight(pair: tuple[str, str]) -> tuple[int, int]:
             return -(counts[pair[0]] + counts[pair[1]]), min(first_seen[pair[0]], first_seen[pair[1]])
 
-        ranked = list(min(tied, key=weight))
+        chosen = min(tied, key=weight)
+        ranked = [chosen[0], chosen[1]]
     else:
         return None
     parties = sorted(ranked)
