@@ -16,6 +16,9 @@ if TYPE_CHECKING:
     from .dates import DatePrecision, PartialDate, parse_partial_date
     from .errors import ArticleError, ExportError, InputError, TradeSchemaError
     from .integrity import IntegrityChecker, check_dataset
+    from .loader.curation import apply_curation
+    from .loader.evaluate import EvaluationResult, evaluate
+    from .loader.load import load_article, load_articles
     from .models import (
         SCHEMA_VERSION,
         ControlListEntry,
@@ -58,6 +61,11 @@ _LAZY: dict[str, str] = {
     "TradeSchemaError": "errors",
     "IntegrityChecker": "integrity",
     "check_dataset": "integrity",
+    "EvaluationResult": "loader.evaluate",
+    "evaluate": "loader.evaluate",
+    "apply_curation": "loader.curation",
+    "load_article": "loader.load",
+    "load_articles": "loader.load",
     "SCHEMA_VERSION": "models",
     "ControlListEntry": "models",
     "Dataset": "models",
@@ -97,6 +105,7 @@ __all__ = [
     "CountryCode",
     "Dataset",
     "DatePrecision",
+    "EvaluationResult",
     "EvidenceSpan",
     "ExportError",
     "HsCode",
@@ -125,7 +134,11 @@ __all__ = [
     "Topic",
     "TradeSchemaError",
     "__version__",
+    "apply_curation",
     "check_dataset",
+    "evaluate",
+    "load_article",
+    "load_articles",
     "load_schema",
     "normalize_country",
     "parse_partial_date",
