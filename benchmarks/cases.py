@@ -119,6 +119,33 @@ def pydantic_rows(path: str) -> None:
 
 
 @case
+def ours_validate(path: str, record: str, failing_out: str = "") -> None:
+    """Ours: ``tradeschema.validate`` on a JSON Lines or Parquet file, keeping every issue."""
+    import tradeschema
+
+    start = time.perf_counter()
+    report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False)
+    seconds = time.perf_counter() - start
+    failing = sorted({issue.line or issue.row or 0 for issue in report_.issues if issue.severity == "error"})
+    _write_failing(failing_out, failing)
+    report(report_.records + len(failing), seconds, failing=len(failing), errors=report_.errors)
+
+
+@case
+def ours_extract(path: str, repeat: str) -> None:
+    """Ours: extract one article ``repeat`` times (after one warm-up), records = articles."""
+    from tradeschema import load_article
+
+    text = Path(path).read_text(encoding="utf-8")
+    load_article(text)
+    start = time.perf_counter()
+    for _ in range(int(repeat)):
+        load_article(text)
+    seconds = time.perf_counter() - start
+    report(int(repeat), seconds, characters=len(text))
+
+
+@case
 def python_pass() -> None:
     """Baseline for start-up time: nothing at all."""
     report(1, 0.0)

@@ -1,0 +1,176 @@
+"""Run every benchmark and print one table: ``python -m benchmarks [--records N]``.
+
+Each row measures tradeschema and its baseline in the same run, each in a fresh process, and
+checks the row's target (a speed ratio, a memory cap, an equal set of failing lines). The exit
+code is 1 when any target is missed, so a regression shows. Not part of the tests: timing belongs
+here, on a quiet machine, never in an assertion of the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from .data import write_jsonl
+from .measure import Measurement, run_case
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_cc4bd68febfd186d.txt"
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    what: str
+    ours: str
+    baseline: str
+    ratio: str
+    target: str
+    met: bool
+
+
+def _fmt_rate(m: Measurement) -> str:
+    return f"{m.rate:,.0f}/s, {m.peak_rss_mb:,.0f} MB"
+
+
+def _read_lines(path: Path) -> set[int]:
+    text = path.read_text(encoding="utf-8").strip()
+    return {int(line) for line in text.splitlines()} if text else set()
+
+
+def bench_validate_jsonl(work: Path, records: int, baseline_limit: int) -> list[Row]:
+    valid = work / "statements.jsonl"
+    write_jsonl(valid, records)
+    ours = run_case("ours_validate", str(valid), "statements")
+    slow = run_case("jsonschema_loop", str(valid), str(baseline_limit))
+    fast = run_case("jsonschema_rs_loop", str(valid))
+    rows = [
+        Row(
+            f"validate {records:,} statements (JSONL)",
+            _fmt_rate(ours),
+            f"jsonschema: {_fmt_rate(slow)}",
+            f"{ours.rate / slow.rate:.1f}x",
+            ">= 25x, <= 100 MB",
+            ours.rate / slow.rate >= 25 and ours.peak_rss_mb <= 100 and ours.extra["failing"] == 0,
+        ),
+        Row(
+            "  same file",
+            _fmt_rate(ours),
+            f"jsonschema-rs: {_fmt_rate(fast)}",
+            f"{ours.rate / fast.rate:.2f}x",
+            ">= 0.8x",
+            ours.rate / fast.rate >= 0.8,
+        ),
+    ]
+    invalid = work / "statements-1pct-invalid.jsonl"
+    expected = write_jsonl(invalid, records, invalid_share=0.01)
+    ours_failing, slow_failing = work / "ours.failing", work / "jsonschema.failing"
+    ours = run_case("ours_validate", str(invalid), "statements", str(ours_failing))
+    slow = run_case("jsonschema_loop", str(invalid), str(baseline_limit), str(slow_failing))
+    ours_set, slow_set = _read_lines(ours_failing), _read_lines(slow_failing)
+    same = ours_set == expected and {n for n in ours_set if n <= baseline_limit} == slow_set
+    rows.append(
+        Row(
+            "  1% invalid lines",
+            _fmt_rate(ours) + f", {len(ours_set):,} failing",
+            f"jsonschema: {_fmt_rate(slow)}, {len(slow_set):,} failing",
+            f"{ours.rate / slow.rate:.1f}x",
+            ">= 25x, same failing lines",
+            ours.rate / slow.rate >= 25 and same,
+        )
+    )
+    return rows
+
+
+def bench_extract(work: Path) -> list[Row]:
+    rows = []
+    ours = run_case("ours_extract", str(SEED), "200")
+    rows.append(
+        Row("extract the seed article", f"{ours.rate:,.0f} articles/s", "-", "-", ">= 200/s", ours.rate >= 200)
+    )
+    header, _, body = SEED.read_text(encoding="utf-8").partition("\n\n")
+    per_char = []
+    for factor in (1, 10, 100):
+        article = work / f"seed-x{factor}.txt"
+        article.write_text(header + "\n\n" + "\n\n".join([body.strip()] * factor) + "\n", encoding="utf-8")
+        repeat = max(1, 40 // factor)
+        m = run_case("ours_extract", str(article), str(repeat))
+        per_char.append(m.seconds / repeat / m.extra["characters"])
+    growth = per_char[2] / per_char[0]
+    rows.append(
+        Row(
+            "  time per character at 1x / 10x / 100x length",
+            " / ".join(f"{value * 1e6:.2f} µs" for value in per_char),
+            "-",
+            f"{growth:.2f}x",
+            "linear: 100x/1x <= 1.5",
+            growth <= 1.5,
+        )
+    )
+    return rows
+
+
+def _median_seconds(command: list[str], runs: int = 15) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(command, check=True, capture_output=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def bench_help() -> list[Row]:
+    ours = _median_seconds([sys.executable, "-m", "tradeschema", "--help"])
+    base = _median_seconds([sys.executable, "-c", "pass"])
+    return [
+        Row(
+            "tradeschema --help",
+            f"{ours:.3f} s",
+            f"python -c pass: {base:.3f} s",
+            f"+{ours - base:.3f} s",
+            "< +0.3 s",
+            ours - base < 0.3,
+        )
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--records", type=int, default=1_000_000, help="records per file (default 1,000,000)")
+    parser.add_argument(
+        "--baseline-limit",
+        type=int,
+        default=50_000,
+        help="lines the slow jsonschema loop validates (its rate does not depend on file size; default 50,000)",
+    )
+    parser.add_argument("--only", choices=["validate", "parquet", "export", "extract", "help"], action="append")
+    args = parser.parse_args(argv)
+    chosen = set(args.only or ["validate", "parquet", "export", "extract", "help"])
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory(prefix="tradeschema-bench-") as tmp:
+        work = Path(tmp)
+        if "validate" in chosen:
+            rows += bench_validate_jsonl(work, args.records, min(args.baseline_limit, args.records))
+        if "parquet" in chosen or "export" in chosen:
+            rows += bench_parquet_and_export(work, args.records, chosen)
+        if "extract" in chosen:
+            rows += bench_extract(work)
+        if "help" in chosen:
+            rows += bench_help()
+    header = Row("what", "ours", "baseline (same run)", "ratio", "target", True)
+    print(f"| {header.what} | {header.ours} | {header.baseline} | {header.ratio} | {header.target} | met |")
+    print("| --- | --- | --- | --- | --- | --- |")
+    for row in rows:
+        print(f"| {row.what} | {row.ours} | {row.baseline} | {row.ratio} | {row.target} | {'yes' if row.met else 'NO'} |")
+    return 0 if all(row.met for row in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
