@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from .countries import CountryCode, LanguageCode, normalize_country
     from .dates import DatePrecision, PartialDate, parse_partial_date
     from .errors import ArticleError, ExportError, InputError, TradeSchemaError
+    from .export import (
+        dataset_json,
+        export_dataset,
+        export_files,
+        read_jsonl,
+        read_parquet,
+        write_jsonl,
+        write_parquet,
+    )
     from .integrity import IntegrityChecker, check_dataset
     from .models import (
         SCHEMA_VERSION,
@@ -55,6 +64,13 @@ _LAZY: dict[str, str] = {
     "ExportError": "errors",
     "InputError": "errors",
     "TradeSchemaError": "errors",
+    "dataset_json": "export",
+    "export_dataset": "export",
+    "export_files": "export",
+    "read_jsonl": "export",
+    "read_parquet": "export",
+    "write_jsonl": "export",
+    "write_parquet": "export",
     "IntegrityChecker": "integrity",
     "check_dataset": "integrity",
     "SCHEMA_VERSION": "models",
@@ -124,10 +140,17 @@ __all__ = [
     "TradeSchemaError",
     "__version__",
     "check_dataset",
+    "dataset_json",
+    "export_dataset",
+    "export_files",
     "load_schema",
     "normalize_country",
     "parse_partial_date",
+    "read_jsonl",
+    "read_parquet",
     "schema_for",
+    "write_jsonl",
+    "write_parquet",
     "write_schemas",
 ]
 
