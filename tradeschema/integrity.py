@@ -286,7 +286,7 @@ def _rounds(record: Record) -> Sequence[Round]:
     # slow missing-attribute path, which was a tenth of a streamed export's time.
     if record.table != "negotiations":
         return ()
-    rounds: Sequence[Round] = getattr(record, "rounds")
+    rounds: Sequence[Round] = getattr(record, "rounds")  # noqa: B009 - the Record base declares no rounds
     return rounds
 
 

@@ -61,9 +61,9 @@ def _format_date(day: Any, precision: str) -> str:
     return day.isoformat()
 
 
-partial_dates = st.builds(
-    _format_date, st.dates(), st.sampled_from(["year", "month", "week", "day"])
-).filter(lambda value: not value.startswith("0000"))
+partial_dates = st.builds(_format_date, st.dates(), st.sampled_from(["year", "month", "week", "day"])).filter(
+    lambda value: not value.startswith("0000")
+)
 
 
 def maybe(strategy: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
@@ -105,8 +105,9 @@ parties = st.builds(
 products = st.builds(
     Product,
     text=nonempty,
-    hs_codes=lists(st.builds(HsCode, code=st.from_regex(r"\d{2}|\d{4}|\d{6}", fullmatch=True),
-                             edition=vocab(HsEdition))),
+    hs_codes=lists(
+        st.builds(HsCode, code=st.from_regex(r"\d{2}|\d{4}|\d{6}", fullmatch=True), edition=vocab(HsEdition))
+    ),
     control_list=lists(st.builds(ControlListEntry, scheme=vocab(ControlListScheme), code=nonempty)),
 )
 measures = st.builds(

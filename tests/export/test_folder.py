@@ -89,7 +89,8 @@ def test_invalid_input_writes_nothing(dataset: Dataset, tmp_path: Path) -> None:
 def test_streamed_export_matches_in_memory(dataset: Dataset, tmp_path: Path, export_dir: Path) -> None:
     inputs = _write_inputs(dataset, tmp_path / "in")
     result = export_files(reversed(inputs), tmp_path / "out", batch_size=2)
-    assert result.ok and result.manifest is not None
+    assert result.ok
+    assert result.manifest is not None
     assert result.manifest["dataset_json"] is False
     assert not (tmp_path / "out" / "dataset.json").exists()
     for table in TABLE_NAMES:
@@ -107,7 +108,8 @@ def test_partial_streamed_input_checks_what_it_has(dataset: Dataset, tmp_path: P
 def test_partitioned_export(dataset: Dataset, tmp_path: Path, key: str) -> None:
     export_dataset(dataset, tmp_path / "out", partition_by=key)
     folder = tmp_path / "out" / "parquet" / "measures"
-    assert folder.is_dir() and (tmp_path / "out" / "parquet" / "parties.parquet").is_file()
+    assert folder.is_dir()
+    assert (tmp_path / "out" / "parquet" / "parties.parquet").is_file()
     table = ds.dataset(folder, format="parquet", partitioning="hive").to_table()
     assert sorted(table.column("id").to_pylist()) == sorted(m.id for m in dataset.measures)
     rows = duckdb.sql(
@@ -145,9 +147,11 @@ def test_killed_export_leaves_previous_folder(dataset: Dataset, tmp_path: Path) 
     export_dataset(dataset, out)
     before = _tree(out)
     statements = tmp_path / "big.statements.jsonl"
-    line = (tmp_path / "line")
+    line = tmp_path / "line"
     write_jsonl(dataset.statements[:1], line)
-    template = line.read_text("utf-8").replace('"about":["measure:cn-rare-earth-export-restriction"]', '"about":[]')
+    template = line.read_text("utf-8").replace(
+        '"about":["measure:cn-rare-earth-export-restriction"]', '"about":[]'
+    )
     with open(statements, "w", encoding="utf-8") as handle:
         for i in range(200_000):
             handle.write(template.replace("statement:lutnick-rare-earths", f"statement:{i}"))
@@ -190,11 +194,15 @@ def test_cli_exit_codes(dataset: Dataset, tmp_path: Path, capsys: pytest.Capture
     capsys.readouterr()
 
     bad = tmp_path / "bad.json"
-    bad.write_text('{"schema_version": "1.0.0",\n "parties": [{"id": "party:us", "kind": "nation"}]}', "utf-8")
+    bad.write_text(
+        '{"schema_version": "1.0.0",\n "parties": [{"id": "party:us", "kind": "nation"}]}', "utf-8"
+    )
     assert main(["export", str(bad), "--to", str(tmp_path / "out2")]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}: $.parties[0].kind enum-error" in err and "nothing written" in err
-    assert "Traceback" not in err and not (tmp_path / "out2").exists()
+    assert f"{bad}: $.parties[0].kind enum-error" in err
+    assert "nothing written" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "out2").exists()
 
     broken = tmp_path / "broken.json"
     broken.write_text('{"schema_version": "1.0.0",\n "parties": [}', "utf-8")
@@ -205,5 +213,8 @@ def test_cli_exit_codes(dataset: Dataset, tmp_path: Path, capsys: pytest.Capture
     assert main(["export", str(tmp_path / "in" / "statements.jsonl"), "--to", str(tmp_path / "in")]) == 2
     assert main(["export", str(tmp_path / "notes.csv"), "--to", str(tmp_path / "out2")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 3 and all(line.startswith("tradeschema export: error: ") for line in err)
-    assert "missing.jsonl" in err[0] and "not a tradeschema export" in err[1] and "notes.csv" in err[2]
+    assert len(err) == 3
+    assert all(line.startswith("tradeschema export: error: ") for line in err)
+    assert "missing.jsonl" in err[0]
+    assert "not a tradeschema export" in err[1]
+    assert "notes.csv" in err[2]

@@ -42,7 +42,9 @@ def test_every_model_field_has_a_column(table: str) -> None:
 @pytest.mark.parametrize("table", TABLE_NAMES)
 @_SETTINGS
 @given(data=st.data())
-def test_parquet_round_trip(table: str, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject) -> None:
+def test_parquet_round_trip(
+    table: str, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
+) -> None:
     records: list[Record] = data.draw(st.lists(RECORDS[table], max_size=4))
     folder = tmp_path_factory.mktemp("rt")
     first, second = folder / "a.parquet", folder / "b.parquet"

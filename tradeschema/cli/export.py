@@ -51,7 +51,9 @@ def register(subparsers: Any) -> None:
         action="store_false",
         help="read all inputs into one Dataset, so dataset.json is written and records are ordered by id",
     )
-    parser.add_argument("--force", action="store_true", help="replace DIR even if it is not a tradeschema export")
+    parser.add_argument(
+        "--force", action="store_true", help="replace DIR even if it is not a tradeschema export"
+    )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="report format on invalid input"
     )

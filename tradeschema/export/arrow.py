@@ -26,7 +26,7 @@ from pydantic import BaseModel
 from ..dates import DatePrecision, parse_partial_date
 from ..errors import ExportError
 from ..models import Record
-from ..tables import DATE_SUFFIX, FieldKind, FieldSpec, arrow_schema, field_specs, model_for_table
+from ..tables import FieldKind, FieldSpec, arrow_schema, field_specs, model_for_table
 
 __all__ = [
     "batch_from_json",
@@ -68,7 +68,7 @@ def _json_fields(model: type[BaseModel]) -> Iterator[pa.Field]:
 
 @cache
 def json_read_schema(table: str) -> pa.Schema:
-    """The schema records of ``table`` are parsed from JSON with: model fields only, vocabularies as strings."""
+    """The schema ``table``'s records are parsed from JSON with: model fields only, vocabularies as text."""
     return pa.schema(list(_json_fields(model_for_table(table))))
 
 
@@ -115,7 +115,7 @@ def _layout_children(
 ) -> list[pa.Array]:
     by_name = {field.name: field for field in targets}
     children: list[pa.Array] = []
-    for spec, column in zip(field_specs(model), columns):
+    for spec, column in zip(field_specs(model), columns, strict=True):
         children.append(_to_layout(column, spec, by_name[spec.name].type))
         if spec.kind is FieldKind.partial_date:
             children.extend(_derive_dates(column))
@@ -143,7 +143,9 @@ def batch_from_json(lines: bytes, table: str) -> pa.RecordBatch:
         parsed = pa_json.read_json(
             io.BytesIO(lines),
             read_options=pa_json.ReadOptions(block_size=_JSON_BLOCK_SIZE),
-            parse_options=pa_json.ParseOptions(explicit_schema=read_schema, unexpected_field_behavior="error"),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=read_schema, unexpected_field_behavior="error"
+            ),
         )
     except pa.ArrowInvalid as exc:
         # Values the models accept but Arrow cannot hold (an integer beyond int64) end up here.

@@ -75,7 +75,9 @@ def _check_target(target: Path, force: bool) -> None:
         raise ExportError(f"{target} exists and is not a folder")
     if force or is_export_dir(target) or not any(target.iterdir()):
         return
-    raise ExportError(f"{target} exists and is not a tradeschema export (no manifest.json of ours); use --force")
+    raise ExportError(
+        f"{target} exists and is not a tradeschema export (no manifest.json of ours); use --force"
+    )
 
 
 @contextmanager

@@ -80,7 +80,9 @@ class _TableSink:
     @classmethod
     def open(cls, stage: Path, table: str) -> _TableSink:
         writers = [TableWriter(stage / "parquet" / f"{table}.parquet", table)]
-        writers += [TableWriter(stage / "parquet" / f"{link.name}.parquet", link.name) for link in links_of(table)]
+        writers += [
+            TableWriter(stage / "parquet" / f"{link.name}.parquet", link.name) for link in links_of(table)
+        ]
         return cls(table, open(stage / "jsonl" / f"{table}.jsonl", "wb", buffering=1 << 20), writers)
 
     def add(self, line: bytes) -> None:
@@ -95,7 +97,7 @@ class _TableSink:
     def write(self, lines: bytes) -> None:
         batch = batch_from_json(lines, self.table)
         self.writers[0].write(batch)
-        for link, writer in zip(links_of(self.table), self.writers[1:]):
+        for link, writer in zip(links_of(self.table), self.writers[1:], strict=True):
             writer.write(link_batch(batch, link.name))
 
     def close(self) -> None:
@@ -158,7 +160,9 @@ def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int |
     return manifest
 
 
-def _write_dataset(dataset: Dataset, stage: Path, batch_size: int, partition_by: str | None) -> dict[str, Any]:
+def _write_dataset(
+    dataset: Dataset, stage: Path, batch_size: int, partition_by: str | None
+) -> dict[str, Any]:
     ordered = sorted_dataset(dataset)
     write_dataset_json(ordered, stage / "dataset.json")
     sinks = _Sinks(stage, batch_size)
@@ -215,7 +219,7 @@ def _stream(
     try:
         # Inputs go in dataset order (sources, parties, ... statements), so most references name a
         # record already seen and the integrity checker need not keep them until the end.
-        order = sorted(zip(paths, tables), key=lambda pair: TABLE_NAMES.index(pair[1]))
+        order = sorted(zip(paths, tables, strict=True), key=lambda pair: TABLE_NAMES.index(pair[1]))
         for path, name in order:
             report.files.append(str(path))
             file = str(path)
@@ -280,8 +284,11 @@ def export_files(
         dataset, report = load_inputs(inputs, table=table)
         if dataset is None:
             return ExportResult(report)
-        return ExportResult(report, export_dataset(dataset, out, force=force, partition_by=partition_by,
-                                                   batch_size=batch_size), Path(out))
+        return ExportResult(
+            report,
+            export_dataset(dataset, out, force=force, partition_by=partition_by, batch_size=batch_size),
+            Path(out),
+        )
     manifest: dict[str, Any] | None = None
     try:
         with staged_directory(out, force=force) as stage:

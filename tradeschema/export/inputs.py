@@ -72,7 +72,7 @@ class LoadedRecords:
             self.duplicates.append((record, place))
 
     def dataset(self) -> Dataset:
-        lists: dict[str, list[Record]] = {name: [] for name in TABLE_NAMES}
+        lists: dict[str, Any] = {name: [] for name in TABLE_NAMES}
         for record in self.records.values():
             lists[record.table].append(record)
         # Every record is validated and the integrity of the whole was checked by load_inputs.
@@ -89,12 +89,18 @@ def _read_document(path: Path, loaded: LoadedRecords, report: Report) -> None:
     except ValidationError as exc:
         report.extend(issues_from_validation_error(exc, Place(str(path))))
         return
-    version = getattr(document, "schema_version")
-    if version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
+    version: str = getattr(document, "schema_version")  # noqa: B009 - the model is built at run time
+    if version.split(".", maxsplit=1)[0] != SCHEMA_VERSION.split(".")[0]:
         message = f"schema version {version} cannot be exported by this release (schema {SCHEMA_VERSION})"
         report.add(
-            Issue(IssueCode.unsupported_schema_version, Severity.error, message, file=str(path),
-                  path="$.schema_version", value=version)
+            Issue(
+                IssueCode.unsupported_schema_version,
+                Severity.error,
+                message,
+                file=str(path),
+                path="$.schema_version",
+                value=version,
+            )
         )
         return
     for name in TABLE_NAMES:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from ..integrity import Violation
 from ..report import Issue, IssueCode, Severity, format_path, shorten
 
-__all__ = ["Place", "issues_from_validation_error", "issue_from_violation"]
+__all__ = ["Place", "issue_from_violation", "issues_from_validation_error"]
 
 _LINE_IN_MESSAGE = re.compile(r"at line (\d+) column")
 
@@ -43,22 +43,23 @@ class Place:
     loc: tuple[str | int, ...] = ()
 
 
+_CODES: dict[str, IssueCode] = {
+    "missing": IssueCode.missing_field,
+    "extra_forbidden": IssueCode.unknown_field,
+    "json_invalid": IssueCode.invalid_json,
+    "enum": IssueCode.enum_error,
+    "literal_error": IssueCode.enum_error,
+    "string_pattern_mismatch": IssueCode.pattern_error,
+    "model_type": IssueCode.not_an_object,
+    "model_attributes_type": IssueCode.not_an_object,
+    **dict.fromkeys(_RANGE_ERRORS, IssueCode.range_error),
+}
+
+
 def _code(error_type: str) -> IssueCode:
-    if error_type == "missing":
-        return IssueCode.missing_field
-    if error_type == "extra_forbidden":
-        return IssueCode.unknown_field
-    if error_type == "json_invalid":
-        return IssueCode.invalid_json
-    if error_type in ("enum", "literal_error"):
-        return IssueCode.enum_error
-    if error_type == "string_pattern_mismatch":
-        return IssueCode.pattern_error
-    if error_type in _RANGE_ERRORS:
-        return IssueCode.range_error
-    if error_type in ("model_type", "model_attributes_type"):
-        return IssueCode.not_an_object
-    if error_type.endswith("_type") or error_type.endswith("_parsing"):
+    if error_type in _CODES:
+        return _CODES[error_type]
+    if error_type.endswith(("_type", "_parsing")):
         return IssueCode.type_error
     try:
         # Integrity errors raised through pydantic carry their issue code as the error type.

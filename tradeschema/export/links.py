@@ -95,7 +95,9 @@ def link_schema(name: str) -> pa.Schema:
     list_type = parent.field(link.field).type
     head = [
         pa.field(link.parent_column, pa.string(), nullable=False),
-        pa.field("position", pa.int32(), nullable=False, metadata={"description": "Index in the list, from 0."}),
+        pa.field(
+            "position", pa.int32(), nullable=False, metadata={"description": "Index in the list, from 0."}
+        ),
     ]
     item = list_type.value_field
     if link.value_column is not None:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import shutil
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from .._version import __version__
 from ..errors import ExportError, InputError
 from ..models import SCHEMA_VERSION, Dataset, Record
 from ..schema import schema_json
-from ..tables import DATE_SUFFIX, TABLE_NAMES, arrow_schema, model_for_table
+from ..tables import DATE_SUFFIX, TABLE_NAMES, arrow_schema
 from .arrow import batch_from_records, records_from_batch
 from .links import LINK_TABLES, link_batch, link_schema, links_of
 
@@ -142,14 +141,22 @@ def write_parquet(
         counts: dict[str, int] = {}
         for name in TABLE_NAMES:
             counts.update(
-                _write_table(getattr(records, name), out, name, batch_size, links, partition_by)
+                _write_table(
+                    getattr(records, name),
+                    out,
+                    name,
+                    batch_size=batch_size,
+                    links=links,
+                    partition_by=partition_by,
+                )
             )
         return counts
     iterator = iter(records)
     first = next(iterator, None)
-    name = table or (first.table if first is not None else None)
-    if name is None:
+    chosen = table or (first.table if first is not None else None)
+    if chosen is None:
         raise ExportError("no records and no table given: cannot tell which table to write")
+    name = chosen
     stream = iterator if first is None else _chain(first, iterator)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -172,6 +179,7 @@ def _write_table(
     records: Iterable[Record],
     out: Path,
     table: str,
+    *,
     batch_size: int,
     links: bool,
     partition_by: str | None,
@@ -182,7 +190,7 @@ def _write_table(
     try:
         for batch in _batches(records, table, batch_size):
             writers[0].write(batch)
-            for link, writer in zip(derived, writers[1:]):
+            for link, writer in zip(derived, writers[1:], strict=True):
                 writer.write(link_batch(batch, link.name))
     finally:
         for writer in writers:
@@ -235,7 +243,10 @@ def partition_table(path: str | Path, table: str, key: str) -> bool:
         write_schema = write_schema.set(write_schema.get_field_index(name), pa.field(name, pa.string()))
     try:
         ds.write_dataset(
-            (pa.RecordBatch.from_arrays(batch.columns, schema=write_schema) for batch in scanner.to_batches()),
+            (
+                pa.RecordBatch.from_arrays(batch.columns, schema=write_schema)
+                for batch in scanner.to_batches()
+            ),
             target,
             schema=write_schema,
             format="parquet",
