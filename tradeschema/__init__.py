@@ -25,6 +25,9 @@ if TYPE_CHECKING:
         write_parquet,
     )
     from .integrity import IntegrityChecker, check_dataset
+    from .loader.curation import apply_curation
+    from .loader.evaluate import EvaluationResult, evaluate
+    from .loader.load import load_article, load_articles
     from .models import (
         SCHEMA_VERSION,
         ControlListEntry,
@@ -41,6 +44,7 @@ if TYPE_CHECKING:
     )
     from .report import Issue, IssueCode, Report, Severity
     from .schema import load_schema, schema_for, write_schemas
+    from .validate import validate
     from .vocab import (
         MEASURE_TYPE_CODELIST,
         MeasureStatus,
@@ -73,6 +77,11 @@ _LAZY: dict[str, str] = {
     "write_parquet": "export",
     "IntegrityChecker": "integrity",
     "check_dataset": "integrity",
+    "EvaluationResult": "loader.evaluate",
+    "evaluate": "loader.evaluate",
+    "apply_curation": "loader.curation",
+    "load_article": "loader.load",
+    "load_articles": "loader.load",
     "SCHEMA_VERSION": "models",
     "ControlListEntry": "models",
     "Dataset": "models",
@@ -92,6 +101,7 @@ _LAZY: dict[str, str] = {
     "load_schema": "schema",
     "schema_for": "schema",
     "write_schemas": "schema",
+    "validate": "validate",
     "MEASURE_TYPE_CODELIST": "vocab",
     "MeasureStatus": "vocab",
     "MeasureType": "vocab",
@@ -111,6 +121,7 @@ __all__ = [
     "CountryCode",
     "Dataset",
     "DatePrecision",
+    "EvaluationResult",
     "EvidenceSpan",
     "ExportError",
     "HsCode",
@@ -139,16 +150,21 @@ __all__ = [
     "Topic",
     "TradeSchemaError",
     "__version__",
+    "apply_curation",
     "check_dataset",
     "dataset_json",
+    "evaluate",
     "export_dataset",
     "export_files",
+    "load_article",
+    "load_articles",
     "load_schema",
     "normalize_country",
     "parse_partial_date",
     "read_jsonl",
     "read_parquet",
     "schema_for",
+    "validate",
     "write_jsonl",
     "write_parquet",
     "write_schemas",

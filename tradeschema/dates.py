@@ -6,7 +6,8 @@ A :data:`PartialDate` keeps the value at the precision it was stated in (``2025`
 
 The regular expression below is built from the calendar (not typed by hand), so it accepts exactly
 the real dates: February 29 only in leap years and week 53 only in ISO years that have one. The same
-pattern is the model's constraint and the JSON Schema's ``pattern``, so both accept the same strings.
+pattern is the model's constraint and (in its portable form) the JSON Schema's ``pattern``, so both
+accept the same strings.
 """
 
 from __future__ import annotations
@@ -43,12 +44,12 @@ class DatePrecision(StrEnum):
     """A calendar day, ``YYYY-MM-DD``."""
 
 
-def _century_classes() -> list[str]:
+def _century_prefixes() -> list[list[str]]:
     """Two-digit century prefixes grouped by their value modulo 4 (the Gregorian cycle is 400 years)."""
     groups: list[list[str]] = [[] for _ in range(4)]
     for prefix in range(100):
         groups[prefix % 4].append(f"{prefix:02d}")
-    return [_alternation(group) for group in groups]
+    return groups
 
 
 def _alternation(items: list[str]) -> str:
@@ -66,18 +67,20 @@ def _alternation(items: list[str]) -> str:
 
 
 def _years_where(predicate: object) -> str:
-    """A regex for the four-digit years ``y`` for which ``predicate(y)`` holds.
+    """A regex for the four-digit years ``y`` (0001 to 9999) for which ``predicate(y)`` holds.
 
     Leap years and long ISO years repeat every 400 years, and 400 divides 10000, so a year's
-    class is fixed by its century prefix modulo 4 and its last two digits.
+    class is fixed by its century prefix modulo 4 and its last two digits. Year 0000 is left out.
     """
     assert callable(predicate)
-    centuries = _century_classes()
     branches = []
-    for century_class in range(4):
+    for century_class, prefixes in enumerate(_century_prefixes()):
         suffixes = [f"{yy:02d}" for yy in range(100) if predicate(2000 + century_class * 100 + yy)]
+        if century_class == 0 and "00" in suffixes:
+            suffixes.remove("00")
+            branches.append(_alternation([p for p in prefixes if p != "00"]) + "00")
         if suffixes:
-            branches.append(centuries[century_class] + _alternation(suffixes))
+            branches.append(_alternation(prefixes) + _alternation(suffixes))
     return "(?:" + "|".join(branches) + ")"
 
 
@@ -86,26 +89,30 @@ def _has_week_53(year: int) -> bool:
 
 
 def _build_pattern() -> str:
-    day = r"(?:0[1-9]|1\d|2[0-8])"
+    # `[0-9]`, never `\d`: in Python's `re`, `\d` also matches other scripts' digits ("２０２５").
+    # No look-around: the models validate with the Rust regex engine, which has none. Year 0000
+    # (absent from the proleptic Gregorian calendar of Python and Arrow) is excluded by construction.
+    year = r"(?:[1-9][0-9]{3}|0[1-9][0-9]{2}|00[1-9][0-9]|000[1-9])"
+    day = r"(?:0[1-9]|1[0-9]|2[0-8])"
     month_days = (
-        r"(?:(?:0[13578]|1[02])-(?:" + day[3:-1] + r"|29|3[01])"
-        r"|(?:0[469]|11)-(?:" + day[3:-1] + r"|29|30)"
+        r"(?:(?:0[13578]|1[02])-(?:0[1-9]|1[0-9]|2[0-9]|3[01])"
+        r"|(?:0[469]|11)-(?:0[1-9]|1[0-9]|2[0-9]|30)"
         r"|02-" + day + ")"
     )
-    full = r"\d{4}-" + month_days
+    full = year + "-" + month_days
     leap_day = _years_where(calendar.isleap) + "-02-29"
-    month = r"\d{4}-(?:0[1-9]|1[0-2])"
-    week = r"\d{4}-W(?:0[1-9]|[1-4]\d|5[0-2])"
+    month = year + r"-(?:0[1-9]|1[0-2])"
+    week = year + r"-W(?:0[1-9]|[1-4][0-9]|5[0-2])"
     week53 = _years_where(_has_week_53) + "-W53"
-    year = r"\d{4}"
-    # `(?!\n)` before `$`: Python's `re` (used by jsonschema) lets `$` match before a final
-    # newline; ECMA-262 does not. The lookahead makes both engines reject "2025-05\n".
-    # Year 0000 does not exist in the proleptic Gregorian calendar Python (and Arrow date32) use.
-    return "^(?!0000)(?:" + "|".join([full, leap_day, month, week, week53, year]) + r")(?!\n)$"
+    return "^(?:" + "|".join([full, leap_day, month, week, week53, year]) + ")$"
 
 
 PARTIAL_DATE_PATTERN: str = _build_pattern()
-"""The regular expression every partial date matches: year, month, ISO week or day."""
+"""The regular expression every partial date matches in full: year, month, ISO week or day.
+
+Written for engines where ``$`` means the end of the text (Rust, ECMA-262); with Python's ``re`` use
+``fullmatch``. The JSON Schema carries a portable form (see :func:`tradeschema.schema.portable_pattern`).
+"""
 
 _PARTIAL_DATE_RE = re.compile(PARTIAL_DATE_PATTERN)
 
@@ -127,7 +134,7 @@ def parse_partial_date(value: str) -> DateInterval:
 
     Raises ``ValueError`` for a string that is not a partial date.
     """
-    if not _PARTIAL_DATE_RE.match(value):
+    if not _PARTIAL_DATE_RE.fullmatch(value):
         raise ValueError(f"not an ISO 8601 partial date (YYYY, YYYY-MM, YYYY-Www, YYYY-MM-DD): {value!r}")
     year = int(value[:4])
     if len(value) == 4:

@@ -62,14 +62,15 @@ __all__ = [
 SCHEMA_VERSION = "1.0.0"
 """The version of the schema these models define (SemVer)."""
 
-# `(?!\n)` before `$`: Python's `re` lets `$` match before a final newline, ECMA-262 does not.
-ID_PATTERN = r"^[a-z0-9._:-]+(?!\n)$"
+# Patterns are written for the Rust engine pydantic-core uses, where `$` is the end of the text; the
+# JSON Schema carries a form that means the same under Python's `re` (see schema.portable_pattern).
+ID_PATTERN = r"^[a-z0-9._:-]+$"
 """Record ids: lowercase ASCII letters, digits and ``- _ . :``."""
 
 _SEMVER_PATTERN = (
-    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
-    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
-    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?(?!\n)$"
+    r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)"
+    r"(?:-((?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9][0-9]*|[0-9]*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
 )
 
 
@@ -88,8 +89,8 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 NonNegativeInt = Annotated[int, Strict(), Field(ge=0), BeforeValidator(_integral_float_to_int)]
 PositiveInt = Annotated[int, Strict(), Field(ge=1), BeforeValidator(_integral_float_to_int)]
 Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
-Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}(?!\n)$")]
-HsCodeText = Annotated[str, StringConstraints(pattern=r"^(?:\d{2}|\d{4}|\d{6})(?!\n)$")]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+HsCodeText = Annotated[str, StringConstraints(pattern=r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})$")]
 
 
 class StrictModel(BaseModel):
@@ -100,9 +101,6 @@ class StrictModel(BaseModel):
         frozen=True,
         allow_inf_nan=False,
         use_attribute_docstrings=True,
-        # The JSON Schema is validated with Python's `re` by `jsonschema`; use the same engine so
-        # patterns mean the same on both sides.
-        regex_engine="python-re",
     )
 
 

@@ -18,6 +18,7 @@ from ._compat import StrEnum
 __all__ = [
     "Issue",
     "IssueCode",
+    "IssueGroup",
     "Report",
     "Severity",
     "format_path",
@@ -66,6 +67,10 @@ class IssueCode(StrEnum):
     """The record type of a file could not be told from its name; pass ``--record``."""
     unsupported_schema_version = "unsupported-schema-version"
     """The data declares a schema version this release cannot check."""
+    empty_file = "empty-file"
+    """A file has no content at all (zero bytes, or only whitespace)."""
+    no_input = "no-input"
+    """A path does not exist, or a folder holds no file the validator recognises."""
 
     # The JSON Schema's rules, checked per record
     missing_field = "missing-field"
@@ -163,10 +168,34 @@ def format_path(loc: Sequence[str | int], root: str = "$") -> str:
 
 def shorten(value: object, limit: int = 80) -> str:
     """A display form of a value, cut to ``limit`` characters."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except RecursionError:
+        # A deeply nested input value: its repr would overflow the stack; say what it is instead.
+        text = f"<deeply nested {type(value).__name__}>"
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return text
+
+
+@dataclass(slots=True)
+class IssueGroup:
+    """Issues of one code at one path: how many, and the first one found."""
+
+    first: Issue
+    """The first issue of the group, in the order found."""
+    count: int = 1
+    """Number of issues in the group (all counted, whether kept or not)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The group as JSON-ready data."""
+        return {
+            "code": str(self.first.code),
+            "severity": str(self.first.severity),
+            "path": self.first.path,
+            "count": self.count,
+            "first": self.first.to_dict(),
+        }
 
 
 @dataclass
@@ -185,11 +214,21 @@ class Report:
     """Files checked."""
     records: int = 0
     """Records checked."""
+    groups: dict[tuple[str, str, str], IssueGroup] = field(default_factory=dict)
+    """Issues grouped by code, severity and path (list indices kept), each with its count and first place."""
+    notes: list[str] = field(default_factory=list)
+    """What the run could and could not check, such as references into tables that were not given."""
 
     def add(self, issue: Issue) -> None:
         """Count an issue, and keep it if fewer than ``keep_per_code`` of its code are kept."""
         self.counts[str(issue.code)] += 1
         self.severity_counts[str(issue.severity)] += 1
+        key = (str(issue.code), str(issue.severity), issue.path or "")
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = IssueGroup(issue)
+        else:
+            group.count += 1
         if self.counts[str(issue.code)] <= self.keep_per_code:
             self.issues.append(issue)
 
@@ -228,6 +267,15 @@ class Report:
                 "by_code": dict(sorted(self.counts.items())),
             },
             "files": list(self.files),
+            "notes": list(self.notes),
+            "groups": [group.to_dict() for group in self.sorted_groups()],
             "issues": [issue.to_dict() for issue in listed],
             "issues_listed": len(listed),
         }
+
+    def sorted_groups(self) -> list[IssueGroup]:
+        """Groups with errors first, then by descending count."""
+        return sorted(
+            self.groups.values(),
+            key=lambda g: (g.first.severity != Severity.error, -g.count, str(g.first.code)),
+        )

@@ -25,6 +25,7 @@ __all__ = [
     "DRAFT_2020_12",
     "SCHEMA_NAMES",
     "load_schema",
+    "portable_pattern",
     "schema_for",
     "schema_id",
     "schema_json",
@@ -40,8 +41,27 @@ SCHEMA_NAMES: tuple[str, ...] = ("dataset", *RECORD_TYPES)
 _OPEN_VOCABULARIES: tuple[type[enum.Enum], ...] = (Topic,)
 
 
+def portable_pattern(pattern: str) -> str:
+    """A model pattern rewritten to mean the same in every JSON Schema validator.
+
+    The models' patterns are written for Rust's engine (pydantic-core), where ``$`` is the end of the
+    text, as in ECMA-262. Python's ``re`` (used by ``jsonschema``) also lets ``$`` match before a final
+    newline, so ``"party:us\\n"`` would pass there; the look-ahead ``(?!\\n)`` before the final ``$``
+    closes that gap and changes nothing for the other engines.
+    """
+    if pattern.endswith("$") and not pattern.endswith("\\$") and not pattern.endswith("(?!\\n)$"):
+        return pattern[:-1] + "(?!\\n)$"
+    return pattern
+
+
 class _Generator(GenerateJsonSchema):
-    """Pydantic's generator, adding each vocabulary's values and their meaning as ``x-codelist``."""
+    """Pydantic's generator, with portable patterns and each vocabulary's values as ``x-codelist``."""
+
+    def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
+        result = super().str_schema(schema)
+        if "pattern" in result:
+            result["pattern"] = portable_pattern(result["pattern"])
+        return result
 
     def enum_schema(self, schema: core_schema.EnumSchema) -> JsonSchemaValue:
         result = super().enum_schema(schema)

@@ -106,7 +106,11 @@ products = st.builds(
     Product,
     text=nonempty,
     hs_codes=lists(
-        st.builds(HsCode, code=st.from_regex(r"\d{2}|\d{4}|\d{6}", fullmatch=True), edition=vocab(HsEdition))
+        st.builds(
+            HsCode,
+            code=st.from_regex(r"[0-9]{2}|[0-9]{4}|[0-9]{6}", fullmatch=True),
+            edition=vocab(HsEdition),
+        )
     ),
     control_list=lists(st.builds(ControlListEntry, scheme=vocab(ControlListScheme), code=nonempty)),
 )

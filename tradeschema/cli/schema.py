@@ -23,6 +23,9 @@ def register(subparsers: Any) -> None:
         "or statement (default: dataset)",
     )
     parser.add_argument("--out", metavar="DIR", help="write all schemas into DIR as NAME.schema.json")
+    parser.add_argument(
+        "--markdown", action="store_true", help="print the field reference (docs/schema.md) instead"
+    )
     parser.set_defaults(run=run)
 
 
@@ -30,6 +33,11 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import TradeSchemaError
     from ..schema import SCHEMA_NAMES, schema_json, write_schemas
 
+    if args.markdown:
+        from ..schema_doc import schema_markdown
+
+        sys.stdout.write(schema_markdown())
+        return EXIT_OK
     if args.out is not None:
         try:
             for path in write_schemas(args.out):

@@ -1,0 +1,133 @@
+"""Benchmark cases, each run in its own process: ``python -m benchmarks.cases NAME ARGS``.
+
+A case does its imports and set-up, starts the clock, does the work, stops the clock and reports.
+Baselines use the libraries exactly as their documentation shows, with no tradeschema code on the path
+being timed (the committed JSON Schema is the only thing they share with us).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from .measure import report
+
+CASES: dict[str, Callable[..., None]] = {}
+
+
+def case(function: Callable[..., None]) -> Callable[..., None]:
+    CASES[function.__name__] = function
+    return function
+
+
+def _schema(name: str) -> dict[str, object]:
+    root = Path(__file__).resolve().parent.parent
+    result: dict[str, object] = json.loads((root / "schemas" / f"{name}.schema.json").read_text("utf-8"))
+    return result
+
+
+def _write_failing(path: str | None, failing: list[int]) -> None:
+    if path:
+        Path(path).write_text("\n".join(map(str, sorted(failing))), encoding="utf-8")
+
+
+@case
+def jsonschema_loop(path: str, limit: str, failing_out: str = "") -> None:
+    """Baseline: a Draft202012Validator over the committed schema, collecting every error of every line."""
+    from jsonschema import Draft202012Validator
+
+    validator = Draft202012Validator(_schema("statement"), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    count, failing = 0, []
+    start = time.perf_counter()
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            if number > int(limit):
+                break
+            count += 1
+            try:
+                errors = list(validator.iter_errors(json.loads(line)))
+            except ValueError:
+                errors = ["not JSON"]  # type: ignore[list-item]
+            if errors:
+                failing.append(number)
+    seconds = time.perf_counter() - start
+    _write_failing(failing_out, failing)
+    report(count, seconds, failing=len(failing))
+
+
+@case
+def jsonschema_rs_loop(path: str, failing_out: str = "") -> None:
+    """Baseline: the jsonschema-rs validator over the committed schema, with full errors for bad lines."""
+    import jsonschema_rs
+    import orjson
+
+    validator = jsonschema_rs.validator_for(_schema("statement"), validate_formats=True)
+    count, failing = 0, []
+    start = time.perf_counter()
+    with open(path, "rb") as handle:
+        for number, line in enumerate(handle, 1):
+            count += 1
+            try:
+                instance = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                failing.append(number)
+                continue
+            if not validator.is_valid(instance):
+                _ = list(validator.iter_errors(instance))
+                failing.append(number)
+    seconds = time.perf_counter() - start
+    _write_failing(failing_out, failing)
+    report(count, seconds, failing=len(failing))
+
+
+@case
+def pyarrow_export(path: str, out: str) -> None:
+    """Baseline: pyarrow's JSON reader (types inferred, nothing validated) and a zstd Parquet write."""
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+
+    start = time.perf_counter()
+    table = pj.read_json(path)
+    pq.write_table(table, out, compression="zstd")
+    seconds = time.perf_counter() - start
+    report(table.num_rows, seconds)
+
+
+@case
+def pydantic_rows(path: str) -> None:
+    """Baseline: read a Parquet table and validate each row with the pydantic model, row by row."""
+    import pyarrow.parquet as pq
+
+    from tradeschema.models import Statement
+
+    fields = set(Statement.model_fields)
+    count, failing = 0, 0
+    start = time.perf_counter()
+    parquet = pq.ParquetFile(path)
+    for batch in parquet.iter_batches(batch_size=65536):
+        for row in batch.to_pylist():
+            count += 1
+            try:
+                Statement.model_validate({key: value for key, value in row.items() if key in fields})
+            except ValueError:
+                failing += 1
+    seconds = time.perf_counter() - start
+    report(count, seconds, failing=failing)
+
+
+@case
+def python_pass() -> None:
+    """Baseline for start-up time: nothing at all."""
+    report(1, 0.0)
+
+
+def main() -> None:
+    name, *args = sys.argv[1:]
+    CASES[name](*args)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,127 @@
+"""The loader's public entry points: :func:`load_article` and :func:`load_articles`.
+
+Each article runs through the stages in order (parse -> sentences -> mentions -> quotes -> measures ->
+negotiation), then :func:`~tradeschema.loader.assemble.assemble` builds one validated dataset. A file
+that cannot be read raises :class:`~tradeschema.errors.ArticleError` (file and line in the message);
+:func:`load_articles` can collect those errors instead, so one bad file does not stop the batch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import ArticleError
+from .assemble import Extraction, assemble
+from .measures import find_measures
+from .mentions import find_mentions
+from .negotiation import find_negotiation
+from .parse import Article, looks_like_path, parse_article, read_article_file, slugify
+from .quotes import find_quotes, find_statements
+from .sentences import split_paragraphs, split_sentences
+
+if TYPE_CHECKING:
+    from ..models import Dataset
+
+__all__ = ["expand_paths", "extract", "load_article", "load_articles"]
+
+ARTICLE_SUFFIX = ".txt"
+"""Files taken from a folder given to :func:`load_articles`."""
+
+
+def _source_id(article: Article, taken: set[str]) -> str:
+    label = slugify(article.title or "", 8) or article.sha256[:12]
+    base = f"source:{article.published}-{label}" if article.published else f"source:{label}"
+    source_id = base if base not in taken else f"{base}-{article.sha256[:8]}"
+    taken.add(source_id)
+    return source_id
+
+
+def extract(article: Article, source_id: str) -> Extraction:
+    """Run the extraction stages on one parsed article."""
+    text = article.text
+    paragraphs = split_paragraphs(text, article.body_start)
+    sentences = split_sentences(text, paragraphs)
+    mentions = find_mentions(text, article.body_start, source_id, sentences)
+    quotes = find_quotes(text, paragraphs)
+    statements = find_statements(
+        text,
+        published=article.published,
+        paragraphs=paragraphs,
+        sentences=sentences,
+        mentions=mentions,
+        quotes=quotes,
+    )
+    measures = find_measures(text, sentences, mentions)
+    negotiation = find_negotiation(text, sentences, mentions, article.published)
+    return Extraction(article, source_id, mentions.parties, statements, measures, negotiation)
+
+
+def _read(
+    item: str | os.PathLike[str],
+    published: str | None,
+    title: str | None,
+    byline: str | None,
+) -> Article:
+    if isinstance(item, str) and not looks_like_path(item):
+        return parse_article(item, published=published, title=title, byline=byline)
+    name, text = read_article_file(item)
+    return parse_article(text, name=name, published=published, title=title, byline=byline)
+
+
+def load_article(
+    path_or_text: str | os.PathLike[str],
+    *,
+    published: str | None = None,
+    title: str | None = None,
+    byline: str | None = None,
+) -> Dataset:
+    """Read one article (a path, or the text itself) into a validated dataset.
+
+    A string with a line break, or starting with ``date ``, is article text; anything else is a path.
+    ``published`` (a partial date such as ``2025-06-26``), ``title`` and ``byline`` override the header
+    and make a header-less text loadable. Raises :class:`~tradeschema.errors.ArticleError` naming the
+    file and line when the article cannot be read.
+    """
+    article = _read(path_or_text, published, title, byline)
+    return assemble([extract(article, _source_id(article, set()))])
+
+
+def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str | os.PathLike[str]]:
+    """Files to read: each file as given, and the ``*.txt`` files of each folder in name order."""
+    found: list[str | os.PathLike[str]] = []
+    for path in paths:
+        if Path(path).is_dir():
+            found.extend(sorted(str(p) for p in Path(path).rglob(f"*{ARTICLE_SUFFIX}") if p.is_file()))
+        else:
+            found.append(path)
+    return found
+
+
+def load_articles(
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    published: str | None = None,
+    title: str | None = None,
+    errors: list[ArticleError] | None = None,
+) -> Dataset:
+    """Read several articles (files or folders of ``*.txt``) into one dataset with shared parties.
+
+    With ``errors`` (a list), an article that cannot be read is recorded there and skipped, so the
+    others are still loaded; without it the first such article raises
+    :class:`~tradeschema.errors.ArticleError`.
+    """
+    extractions: list[Extraction] = []
+    taken: set[str] = set()
+    for path in expand_paths(paths):
+        try:
+            article = _read(path, published, title, None)
+        except ArticleError as exc:
+            if errors is None:
+                raise
+            errors.append(exc)
+            continue
+        extractions.append(extract(article, _source_id(article, taken)))
+    return assemble(extractions)

@@ -1,0 +1,365 @@
+"""Stage 5, measures: trade measures named in the text, with imposer, targets, products, type and status.
+
+Two kinds of pattern from ``measures.json``:
+
+- a noun phrase and a link, then the products: "restrictions on exports of X", "tariffs on X";
+  the imposer is the state right before the noun ("China's restrictions", "US tariffs") or the
+  sentence's subject;
+- a verb acting on products: "restricted X sales to Y", "revoke X visas"; the imposer is the subject,
+  the nearest state before the verb that is not the object of a preposition or a possessive.
+
+Targets are states after "to/on/against" or named by a demonym inside the product ("Chinese student
+visas"). Status comes from the governing verb ("vowed to revoke" -> threatened) or the nearest status
+cue in the sentence ("will be resolved" -> removal_agreed); a bare measure is in force. A measure
+with neither an imposer nor a target is too vague to record and is skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .mentions import Mention, MentionIndex
+from .parse import slugify
+from .sentences import Sentence
+from .tables import data
+
+__all__ = ["MeasureDraft", "find_measures"]
+
+_WORD_RE = re.compile(r"[\w’'-]+|[^\w\s]")
+_MAX_PRODUCT_WORDS = 8
+_CLOSING_QUOTES = "”’\"'"
+
+
+@dataclass(slots=True)
+class MeasureDraft:
+    """A measure found in one article, before it becomes a :class:`~tradeschema.models.Measure`."""
+
+    id: str
+    type: str
+    imposed_by: str | None
+    targets: list[str]
+    products: list[str]
+    status: str | None
+    description: str
+    start: int
+    end: int
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@cache
+def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    patterns = []
+    for entry in data("measures")["noun_patterns"]:
+        nouns = "|".join(re.escape(n) for n in sorted(entry["nouns"], key=len, reverse=True))
+        links = "|".join(re.escape(n) for n in sorted(entry["link"], key=len, reverse=True))
+        # An optional rate between noun and link: "duties of up to 35% on".
+        pattern = (
+            r"\b(?:"
+            + nouns
+            + r")(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)? (?:"
+            + links
+            + ") "
+        )
+        patterns.append((re.compile(pattern, re.IGNORECASE), entry["type"]))
+    return tuple(patterns)
+
+
+@cache
+def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], str], ...]:
+    patterns = []
+    for entry in data("measures")["verb_patterns"]:
+        verbs = "|".join(re.escape(v) for v in sorted(entry["verbs"], key=len, reverse=True))
+        patterns.append((re.compile(r"\b(?:" + verbs + r")\b"), frozenset(entry["objects"]), entry["type"]))
+    return tuple(patterns)
+
+
+@cache
+def _trade_verb_re() -> re.Pattern[str]:
+    verbs = sorted(data("measures")["ban_verbs"], key=len, reverse=True)
+    return re.compile(
+        r"\b(?P<verb>" + "|".join(verbs) + r") (?:the |all |most |some )?"
+        r"(?P<flow>exports|imports|sales|shipments) of "
+    )
+
+
+@cache
+def _entity_list_re() -> re.Pattern[str]:
+    lists = sorted(data("measures")["entity_lists"], key=len, reverse=True)
+    return re.compile(
+        r"\b(?:on|to|onto|from) (?:the |its |their |a )?(?P<list>"
+        + "|".join(re.escape(n) for n in lists)
+        + r")\b"
+    )
+
+
+@cache
+def _status_re() -> re.Pattern[str]:
+    cues = sorted(data("measures")["status_cues"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b")
+
+
+@cache
+def _stop_words() -> frozenset[str]:
+    return frozenset(data("measures")["stop_words"])
+
+
+class _Finder:
+    def __init__(self, text: str, mentions: MentionIndex) -> None:
+        self.text = text
+        self.mentions = mentions
+        self.found: dict[str, MeasureDraft] = {}
+        self.taken: list[tuple[int, int]] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # Measures are found left to right, so only the latest few can overlap a new match.
+        return any(s < end and start < e for s, e in self.taken[-8:])
+
+    def states_in(self, start: int, end: int) -> list[Mention]:
+        return [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]
+
+    def product(
+        self, pos: int, limit: int, objects: frozenset[str] = frozenset()
+    ) -> tuple[int, int, str | None]:
+        """Product words from ``pos``: (start, end, object noun that ended it, if any)."""
+        stops = _stop_words()
+        start = end = pos
+        words = 0
+        for match in _WORD_RE.finditer(self.text, pos, limit):
+            word = match.group()
+            if word in _CLOSING_QUOTES and words == 0:
+                start = end = match.end()
+                continue
+            if word.lower() in objects:
+                return start, end, word
+            if (not word[0].isalnum()) or word.lower() in stops or words >= _MAX_PRODUCT_WORDS:
+                break
+            if words == 0:
+                start = match.start()
+            end = match.end()
+            words += 1
+        # A product never ends with a conjunction ("minerals and").
+        trimmed = self.text[start:end]
+        for tail in (" and", " or"):
+            if trimmed.endswith(tail):
+                end -= len(tail)
+        return start, end, None
+
+    def target_after(self, pos: int, limit: int) -> tuple[str | None, int]:
+        match = re.match(r"\s(?:to|on|against|from|targeting) (?:the )?", self.text[pos:limit])
+        if match is None:
+            return None, pos
+        states = self.states_in(pos, min(limit, pos + match.end() + 40))
+        if states and states[0].start <= pos + match.end() + 1:
+            return states[0].party, states[0].end
+        return None, pos
+
+    def possessor(self, pos: int) -> str | None:
+        """A state right before ``pos``: "China's restrictions", "US tariffs", "Chinese export controls"."""
+        before = self.text[max(0, pos - 4) : pos]
+        for suffix in ("’s ", "'s ", " "):
+            if before.endswith(suffix):
+                mention = self.mentions.ending_at(pos - len(suffix))
+                if mention is not None and mention.kind in ("state", "bloc"):
+                    return mention.party
+        return None
+
+    def acting_for(self, mention: Mention) -> str | None:
+        """The state or bloc a mention acts for: itself, or a person's or body's affiliation."""
+        if mention.kind in ("state", "bloc"):
+            return mention.party
+        party = self.mentions.parties.get(mention.party)
+        if party is None or mention.kind not in ("person", "government_body"):
+            return None
+        if party.affiliation:
+            return party.affiliation
+        return f"party:{party.country.lower()}" if party.country else None
+
+    def subject(self, sentence: Sentence, verb_start: int, exclude: set[str]) -> str | None:
+        """The nearest state (or person or body acting for one) before a verb, acting as its subject."""
+        blockers = set(data("measures")["subject_blockers"])
+        for mention in reversed(self.mentions.covering(sentence.start, verb_start)):
+            actor = self.acting_for(mention)
+            if actor is None or actor in exclude:
+                continue
+            word_before = self.text[max(sentence.start, mention.start - 12) : mention.start].split()
+            if word_before and word_before[-1].lower() in blockers:
+                continue
+            after = self.text[mention.end : mention.end + 2]
+            if after in ("’s", "'s"):
+                continue
+            return actor
+        return None
+
+    def status(self, sentence: Sentence, start: int, end: int, verb: str | None) -> str:
+        table = data("measures")
+        window = self.text[max(sentence.start, start - 40) : start]
+        governing = [w for w in re.findall(r"[a-z]+", window.lower()) if w in table["verb_status"]]
+        if governing:
+            return str(table["verb_status"][governing[-1]])
+        if verb is not None and verb.lower() in table["status_cues"]:
+            return str(table["status_cues"][verb.lower()])
+        best: tuple[int, str] | None = None
+        for match in _status_re().finditer(self.text, sentence.start, sentence.end):
+            if start <= match.start() < end:
+                continue
+            distance = start - match.end() if match.end() <= start else match.start() - end
+            if best is None or distance < best[0]:
+                best = (distance, str(table["status_cues"][match.group()]))
+        return best[1] if best else "in_force"
+
+    def record(
+        self,
+        sentence: Sentence,
+        *,
+        mtype: str,
+        start: int,
+        end: int,
+        product: tuple[int, int],
+        imposer: str | None,
+        targets: list[str],
+        verb: str | None,
+    ) -> None:
+        product_text = self.text[product[0] : product[1]].strip()
+        targets = [t for t in dict.fromkeys(targets) if t != imposer]
+        if imposer is None and not (targets and product_text):
+            return
+        status = self.status(sentence, start, end, verb)
+        code = imposer.split(":")[-1] if imposer else "xx"
+        label = slugify(product_text, 6) or "-".join(t.split(":")[-1] for t in targets) or "general"
+        measure_id = f"measure:{code}-{mtype.replace('_', '-')}-{label}"
+        self.taken.append((start, end))
+        existing = self.found.get(measure_id)
+        if existing is not None:
+            existing.spans.append((start, end))
+            return
+        self.found[measure_id] = MeasureDraft(
+            id=measure_id,
+            type=mtype,
+            imposed_by=imposer,
+            targets=targets,
+            products=[product_text] if product_text else [],
+            status=status,
+            description=self.text[start:end],
+            start=start,
+            end=end,
+            spans=[(start, end)],
+        )
+
+    def nouns(self, sentence: Sentence) -> None:
+        for pattern, mtype in _noun_patterns():
+            for match in pattern.finditer(self.text, sentence.start, sentence.end):
+                if self.overlaps(match.start(), match.end()):
+                    continue
+                p_start, p_end, _ = self.product(match.end(), sentence.end)
+                targets = [m.party for m in self.states_in(p_start, p_end)]
+                end = max(p_end, match.end() - 1)
+                target, target_end = self.target_after(end, sentence.end)
+                product = (p_start, p_end)
+                if targets and self.text[p_start:p_end] in {
+                    self.text[m.start : m.end] for m in self.states_in(p_start, p_end)
+                }:
+                    product = (p_start, p_start)  # "sanctions on Russia": a target, not a product
+                if target:
+                    targets.append(target)
+                    end = target_end
+                imposer = self.possessor(match.start()) or self.subject(sentence, match.start(), set(targets))
+                self.record(
+                    sentence,
+                    mtype=mtype,
+                    start=match.start(),
+                    end=end,
+                    product=product,
+                    imposer=imposer,
+                    targets=targets,
+                    verb=None,
+                )
+
+    def verbs(self, sentence: Sentence) -> None:
+        for pattern, objects, mtype in _verb_patterns():
+            for match in pattern.finditer(self.text, sentence.start, sentence.end):
+                p_start, p_end, obj = self.product(match.end(), sentence.end, objects)
+                if obj is None or self.overlaps(match.start(), p_end):
+                    continue
+                obj_end = self.text.index(obj, p_end) + len(obj)
+                if mtype == "visa_restriction":
+                    p_end = obj_end
+                targets = [m.party for m in self.states_in(p_start, p_end)]
+                end = obj_end
+                target, target_end = self.target_after(obj_end, sentence.end)
+                if target:
+                    targets.append(target)
+                    end = target_end
+                imposer = self.subject(sentence, match.start(), set(targets))
+                self.record(
+                    sentence,
+                    mtype=mtype,
+                    start=match.start(),
+                    end=end,
+                    product=(p_start, p_end),
+                    imposer=imposer,
+                    targets=targets,
+                    verb=match.group(),
+                )
+
+    def trade_verbs(self, sentence: Sentence) -> None:
+        """ "banned exports of X to Y", "restricted sales of X": the verb names the instrument."""
+        kinds = data("measures")["ban_verbs"]
+        for match in _trade_verb_re().finditer(self.text, sentence.start, sentence.end):
+            if self.overlaps(match.start(), match.end()):
+                continue
+            kind, flow = kinds[match.group("verb")], match.group("flow")
+            if flow == "imports":
+                mtype = "import_ban" if kind == "ban" else "other"
+            else:
+                mtype = "export_ban" if kind == "ban" else "export_restriction"
+            p_start, p_end, _ = self.product(match.end(), sentence.end)
+            targets = [m.party for m in self.states_in(p_start, p_end)]
+            target, end = self.target_after(p_end, sentence.end)
+            if target:
+                targets.append(target)
+            imposer = self.subject(sentence, match.start(), set(targets))
+            self.record(
+                sentence,
+                mtype=mtype,
+                start=match.start(),
+                end=max(end, p_end),
+                product=(p_start, p_end),
+                imposer=imposer,
+                targets=targets,
+                verb=match.group("verb"),
+            )
+
+    def entity_lists(self, sentence: Sentence) -> None:
+        """ "placed 140 companies on the Entity List": a listing by the list's owner, aimed at named firms."""
+        owners = data("measures")["entity_lists"]
+        for match in _entity_list_re().finditer(self.text, sentence.start, sentence.end):
+            owner = owners[match.group("list")]
+            targets = [m.party for m in self.states_in(sentence.start, sentence.end)]
+            imposer = f"party:{owner.lower()}" if owner else None
+            imposer = imposer or self.subject(sentence, match.start(), set())
+            removed = re.search(
+                r"\b(?:removed|removes|dropped|delisted)\b", self.text[sentence.start : match.start()]
+            )
+            self.record(
+                sentence,
+                mtype="entity_listing",
+                start=match.start(),
+                end=match.end(),
+                product=(match.start(), match.start()),
+                imposer=imposer,
+                targets=[t for t in targets if t != imposer],
+                verb="removed" if removed else "added",
+            )
+
+
+def find_measures(text: str, sentences: list[Sentence], mentions: MentionIndex) -> list[MeasureDraft]:
+    """Measures of one article, in order of first mention; repeated mentions add evidence."""
+    finder = _Finder(text, mentions)
+    for sentence in sentences:
+        finder.trade_verbs(sentence)
+        finder.nouns(sentence)
+        finder.verbs(sentence)
+        finder.entity_lists(sentence)
+    return sorted(finder.found.values(), key=lambda m: m.start)

@@ -1,0 +1,509 @@
+"""Stage 3, mentions: states, blocs, media and people named in the body, resolved to party ids.
+
+Rules, in order:
+
+1. States and blocs from ISO names plus ``states.json`` (abbreviations, demonyms, capitals); a
+   capital counts as its government only when it is not a place ("in London", "central London").
+2. Media from ``media.json``, and unknown outlets introduced by a descriptor ("state broadcaster X");
+   a demonym before the descriptor gives the outlet's country ("Chinese state broadcaster").
+3. People after an official title from ``people.json`` ("US Commerce Secretary Howard Lutnick"), the
+   state before the title giving their affiliation; roster names ("President Trump" -> Donald Trump).
+4. Later mentions by surname ("Lutnick"), or by family name first for East Asian names ("Li").
+5. A capitalised name right before a cue verb ("Greer said") is a person even without a title.
+
+Ids are derived from names, so the same person or state gets the same id in every article.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from functools import cache
+
+from .gazetteer import Trie, entry_tokens
+from .parse import slugify
+from .sentences import Sentence, Token
+from .tables import data, state_display, state_names
+
+__all__ = ["Mention", "MentionIndex", "PartyDraft", "find_mentions", "person_id"]
+
+# Family name first: a later "Li" refers to "Li Chenggang".
+_FAMILY_NAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN", "SG"})
+_PLACE_WORDS = frozenset(
+    {"in", "at", "near", "outside", "central", "downtown", "to", "from", "visit", "visited"}
+)
+_MAX_NAME_WORDS = 3
+
+
+@dataclass(slots=True)
+class PartyDraft:
+    """A party as found in one or more articles, before it becomes a :class:`~tradeschema.models.Party`."""
+
+    id: str
+    kind: str
+    name: str
+    country: str | None = None
+    role: str | None = None
+    affiliation: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    spans: list[tuple[str, int, int]] = field(default_factory=list)
+    """Evidence as ``(source_id, start, end)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in the text that refers to a party."""
+
+    start: int
+    end: int
+    party: str
+    kind: str
+    how: str = "name"
+    """How it was named: name, abbr, demonym, capital, title, surname, cue, media."""
+
+
+@dataclass(slots=True)
+class MentionIndex:
+    """The mentions of one article, ordered by position, and the parties they refer to."""
+
+    source_id: str
+    parties: dict[str, PartyDraft] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    _starts: list[int] = field(default_factory=list)
+
+    def add(self, mention: Mention, text: str) -> None:
+        """Record a mention (keeping positional order) and its evidence on the party."""
+        index = bisect.bisect_left(self._starts, mention.start)
+        self._starts.insert(index, mention.start)
+        self.mentions.insert(index, mention)
+        party = self.parties[mention.party]
+        party.spans.append((self.source_id, mention.start, mention.end))
+        written = text[mention.start : mention.end]
+        if written != party.name:
+            party.aliases.add(written)
+
+    def covering(self, start: int, end: int) -> list[Mention]:
+        """Mentions that lie inside ``[start, end)``."""
+        first = bisect.bisect_left(self._starts, start)
+        found: list[Mention] = []
+        for mention in self.mentions[first:]:
+            if mention.start >= end:
+                break
+            if mention.end <= end:
+                found.append(mention)
+        return found
+
+    def ending_at(self, end: int, slack: int = 0) -> Mention | None:
+        """The mention whose end lies in ``[end - slack, end]``, preferring the longest."""
+        first = bisect.bisect_left(self._starts, end - slack - 120)
+        best: Mention | None = None
+        for mention in self.mentions[first:]:
+            if mention.start >= end:
+                break
+            if end - slack <= mention.end <= end and (best is None or mention.start < best.start):
+                best = mention
+        return best
+
+    def starting_at(self, start: int, slack: int = 0) -> Mention | None:
+        """The longest mention starting in ``[start, start + slack]``."""
+        first = bisect.bisect_left(self._starts, start)
+        best: Mention | None = None
+        for mention in self.mentions[first:]:
+            if mention.start > start + slack:
+                break
+            if best is None or mention.end > best.end:
+                best = mention
+        return best
+
+
+def person_id(name: str) -> str:
+    """The id of a person party: ``party:person:<slug of the full name>``."""
+    return f"party:person:{slugify(name)}"
+
+
+@cache
+def _state_trie() -> Trie[tuple[str, str | None, str]]:
+    trie: Trie[tuple[str, str | None, str]] = Trie()
+    for written, party, code, how in state_names():
+        trie.add(written, (party, code, how))
+    return trie
+
+
+@cache
+def _media_trie() -> Trie[tuple[str, str, str | None]]:
+    trie: Trie[tuple[str, str, str | None]] = Trie()
+    for outlet in data("media")["outlets"]:
+        party = f"party:media:{slugify(outlet['name'])}"
+        for written in [outlet["name"], *outlet["aliases"]]:
+            trie.add(written, (party, outlet["name"], outlet["country"]))
+    return trie
+
+
+@cache
+def _descriptor_trie() -> Trie[str]:
+    trie: Trie[str] = Trie(str.lower)
+    trie.add_all((d, d) for d in data("media")["descriptors"])
+    return trie
+
+
+@cache
+def _title_trie() -> Trie[str]:
+    trie: Trie[str] = Trie(str.lower)
+    trie.add_all((t, t) for t in data("people")["titles"])
+    return trie
+
+
+@cache
+def _roster() -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]], Trie[dict[str, object]]]:
+    """Roster people by surname (distinctive ones only), by any name token, and a trie of full names."""
+    by_surname: dict[str, dict[str, object]] = {}
+    by_token: dict[str, dict[str, object]] = {}
+    trie: Trie[dict[str, object]] = Trie()
+    for person in data("people")["roster"]:
+        names = [person["name"], *person.get("aliases", [])]
+        for written in names:
+            trie.add(written, person)
+        tokens = entry_tokens(person["name"])
+        surname = tokens[0] if person["country"] in _FAMILY_NAME_FIRST else tokens[-1]
+        if person["surname_alone"]:
+            by_surname[surname] = person
+        for token in entry_tokens(person["name"]):
+            by_token.setdefault(token, person)
+    return by_surname, by_token, trie
+
+
+@cache
+def _cue_words() -> frozenset[str]:
+    return frozenset(cue.split()[0] for cue in data("speech")["cues"])
+
+
+@cache
+def _not_names() -> frozenset[str]:
+    return frozenset(data("speech")["not_names"])
+
+
+def _is_name_word(token: Token, *, allow_stop: bool = False) -> bool:
+    word = token.text
+    if not (word[:1].isupper() and word.isalpha() and not word.isupper()):
+        return False
+    return allow_stop or word not in _not_names()
+
+
+class _Finder:
+    def __init__(self, text: str, source_id: str, tokens: list[Token], sentences: list[Sentence]) -> None:
+        self.text = text
+        self.tokens = tokens
+        self.index = MentionIndex(source_id)
+        self.taken = [False] * len(tokens)
+        self.sentence_starts = {s.start for s in sentences}
+
+    def party(self, party_id: str, kind: str, name: str, country: str | None = None) -> PartyDraft:
+        draft = self.index.parties.get(party_id)
+        if draft is None:
+            draft = PartyDraft(party_id, kind, name, country)
+            self.index.parties[party_id] = draft
+        elif draft.country is None and country is not None:
+            draft.country = country
+        return draft
+
+    def mention(self, first: int, last: int, party: str, kind: str, how: str) -> Mention:
+        mention = Mention(self.tokens[first].start, self.tokens[last - 1].end, party, kind, how)
+        self.index.add(mention, self.text)
+        for position in range(first, last):
+            self.taken[position] = True
+        return mention
+
+    def prev_word(self, index: int) -> str:
+        return self.tokens[index - 1].text.lower() if index > 0 else ""
+
+    def states_and_media(self) -> None:
+        states, media = _state_trie(), _media_trie()
+        shown = state_display()
+        _, _, roster_trie = _roster()
+        position = 0
+        while position < len(self.tokens):
+            media_hit = media.match_at(self.tokens, position)
+            state_hit = states.match_at(self.tokens, position)
+            roster_hit = roster_trie.match_at(self.tokens, position)
+            best = max(
+                (hit[0] for hit in (media_hit, state_hit, roster_hit) if hit is not None), default=position
+            )
+            if media_hit is not None and media_hit[0] == best:
+                party, name, country = media_hit[1]
+                self.party(party, "media", name, country)
+                self.mention(position, best, party, "media", "media")
+            elif roster_hit is not None and roster_hit[0] == best:
+                person = roster_hit[1]
+                draft = self.party(person_id(str(person["name"])), "person", str(person["name"]))
+                draft.country = draft.country or str(person["country"])
+                self.mention(position, best, draft.id, "person", "name")
+            elif state_hit is not None and state_hit[0] == best:
+                party, _code, how = state_hit[1]
+                if how == "capital" and self.prev_word(position) in _PLACE_WORDS:
+                    position = best
+                    continue
+                name, kind, country = shown[party]
+                self.party(party, kind, name, country)
+                self.mention(position, best, party, kind, how)
+            else:
+                position += 1
+                continue
+            position = best
+
+    def state_before(self, index: int) -> tuple[str, int] | None:
+        """A state mentioned right before token ``index``, allowing a possessive ``'s``: (party, token)."""
+        position = index
+        if position >= 2 and self.tokens[position - 1].text == "s" and self.tokens[position - 2].text in "'’":
+            position -= 2
+        if position == 0:
+            return None
+        mention = self.index.ending_at(self.tokens[position - 1].end)
+        if mention is None:
+            return None
+        if mention.kind in ("government_body", "organization"):
+            # "Foreign Ministry spokesperson Zhao Min": the person acts for the body's state.
+            body = self.index.parties[mention.party]
+            return (body.affiliation, position) if body.affiliation else None
+        if mention.kind not in ("state", "bloc"):
+            return None
+        return mention.party, position
+
+    def media_descriptors(self) -> None:
+        trie = _descriptor_trie()
+        for position in range(len(self.tokens)):
+            hit = trie.match_at(self.tokens, position)
+            if hit is None:
+                continue
+            after, _ = hit
+            if after >= len(self.tokens):
+                continue
+            existing = self.index.starting_at(self.tokens[after].start)
+            if existing is not None and existing.kind == "media":
+                party = existing.party
+            else:
+                last = after
+                while last < len(self.tokens) and last - after < 4 and self.tokens[last].text[:1].isupper():
+                    last += 1
+                if last == after or self.taken[after]:
+                    continue
+                name = self.text[self.tokens[after].start : self.tokens[last - 1].end]
+                party = f"party:media:{slugify(name)}"
+                self.party(party, "media", name)
+                self.mention(after, last, party, "media", "media")
+            state = self.state_before(position)
+            if state is not None:
+                country = state_display()[state[0]][2]
+                draft = self.index.parties[party]
+                draft.country = draft.country or country
+
+    def name_after(self, index: int) -> int:
+        """Index past a capitalised name of up to three words (hyphenated parts joined) at ``index``."""
+        position = index
+        words = 0
+        while position < len(self.tokens) and words < _MAX_NAME_WORDS:
+            token = self.tokens[position]
+            if self.taken[position] or not _is_name_word(token):
+                break
+            position += 1
+            words += 1
+            # "Jae-myung": a hyphen joined to the next word without spaces continues the word.
+            if (
+                position + 1 < len(self.tokens)
+                and self.tokens[position].text == "-"
+                and self.tokens[position].start == token.end
+                and self.tokens[position + 1].start == self.tokens[position].end
+            ):
+                position += 2
+        return position
+
+    def add_person(self, first: int, last: int, role: str | None, affiliation: str | None) -> None:
+        name = self.text[self.tokens[first].start : self.tokens[last - 1].end]
+        by_surname, _, _ = _roster()
+        roster = by_surname.get(name) if last - first == 1 else None
+        known = self._known_person(name) if last - first == 1 else None
+        if known is not None:
+            draft = self.index.parties[known]
+            how = "surname"
+        elif roster is not None:
+            draft = self.party(person_id(str(roster["name"])), "person", str(roster["name"]))
+            draft.country = draft.country or str(roster["country"])
+            how = "surname"
+        else:
+            draft = self.party(person_id(name), "person", name)
+            how = "title" if role else "cue"
+        if role and draft.role is None:
+            draft.role = role
+        if affiliation is not None:
+            draft.affiliation = draft.affiliation or affiliation
+            draft.country = draft.country or state_display()[affiliation][2]
+        self.mention(first, last, draft.id, "person", how)
+
+    def _known_person(self, word: str) -> str | None:
+        found = [
+            party.id
+            for party in self.index.parties.values()
+            if party.kind == "person" and word in _reference_words(party)
+        ]
+        return found[0] if len(found) == 1 else None
+
+    def bodies(self) -> None:
+        """Government bodies ("China's Ministry of Commerce", "White House") and international bodies."""
+        table = data("bodies")
+        known: Trie[tuple[str, str | None]] = Trie()
+        known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
+        known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
+        heads, connectors = set(table["heads"]), set(table["connectors"])
+        position = 0
+        while position < len(self.tokens):
+            if self.taken[position]:
+                position += 1
+                continue
+            hit = known.match_at(self.tokens, position)
+            if hit is not None:
+                end, (kind, code) = hit
+                name = self.text[self.tokens[position].start : self.tokens[end - 1].end]
+                self.add_body(position, end, name, kind, code)
+                position = end
+                continue
+            if self.tokens[position].text not in heads or not self.tokens[position].text[:1].isupper():
+                position += 1
+                continue
+            first = position
+            while (
+                first > 0 and first > position - 3 and _is_name_word(self.tokens[first - 1], allow_stop=True)
+            ):
+                if self.taken[first - 1]:
+                    break
+                first -= 1
+            end = position + 1
+            # "Ministry of Economy, Trade and Industry": connectors followed by capitalised words.
+            while end + 1 < len(self.tokens) and end - position < 9 and self.tokens[end].text in connectors:
+                nxt = end + 1
+                while nxt < len(self.tokens) and self.tokens[nxt].text == "the":
+                    nxt += 1
+                if nxt >= len(self.tokens) or not self.tokens[nxt].text[:1].isupper() or self.taken[nxt]:
+                    break
+                end = nxt + 1
+            if first == position and end == position + 1:
+                position += 1
+                continue
+            state = self.state_before(first)
+            code = state_display()[state[0]][2] if state else None
+            name = self.text[self.tokens[first].start : self.tokens[end - 1].end]
+            self.add_body(first, end, name, "government_body", code)
+            position = end
+
+    def add_body(self, first: int, end: int, name: str, kind: str, code: str | None) -> None:
+        prefix = "party:body" if kind == "government_body" else "party:org"
+        party_id = (
+            f"{prefix}:{(code or 'xx').lower()}-{slugify(name)}"
+            if kind == "government_body"
+            else f"{prefix}:{slugify(name)}"
+        )
+        draft = self.party(party_id, kind, name, code)
+        if code and draft.affiliation is None and f"party:{code.lower()}" in state_display():
+            draft.affiliation = f"party:{code.lower()}"
+        self.mention(first, end, party_id, kind, "name")
+
+    def titled_people(self) -> None:
+        trie = _title_trie()
+        premodifiers = set(data("people")["premodifiers"])
+        position = 0
+        while position < len(self.tokens):
+            hit = trie.match_at(self.tokens, position)
+            if hit is None:
+                position += 1
+                continue
+            after, _ = hit
+            role = self.text[self.tokens[position].start : self.tokens[after - 1].end]
+            existing = self.index.starting_at(self.tokens[after].start) if after < len(self.tokens) else None
+            before = position
+            while before > 0 and self.tokens[before - 1].text.lower() in premodifiers:
+                before -= 1
+            state = self.state_before(before)
+            affiliation = state[0] if state else None
+            if existing is not None and existing.kind == "person":
+                draft = self.index.parties[existing.party]
+                draft.role = draft.role or role
+                if affiliation and draft.affiliation is None:
+                    draft.affiliation = affiliation
+                position = after
+                continue
+            end = self.name_after(after)
+            if end > after:
+                self.add_person(after, end, role, affiliation)
+                position = end
+                continue
+            position = after
+
+    def back_references(self) -> None:
+        by_surname, _, _ = _roster()
+        references: dict[str, str | None] = {}
+        for party in self.index.parties.values():
+            if party.kind != "person":
+                continue
+            for word in _reference_words(party):
+                # Two people sharing a surname: a bare surname is ambiguous, so it resolves to nobody.
+                references[word] = None if word in references and references[word] != party.id else party.id
+        for position, token in enumerate(self.tokens):
+            if self.taken[position] or not _is_name_word(token):
+                continue
+            if position + 1 < len(self.tokens) and _is_name_word(self.tokens[position + 1]):
+                continue  # part of a longer name, such as a different person with the same surname
+            if position > 0 and _is_name_word(self.tokens[position - 1]) and not self.taken[position - 1]:
+                continue
+            party_id = references.get(token.text)
+            if party_id is not None:
+                self.mention(position, position + 1, party_id, "person", "surname")
+            elif token.text not in references and token.text in by_surname:
+                person = by_surname[token.text]
+                draft = self.party(person_id(str(person["name"])), "person", str(person["name"]))
+                draft.country = draft.country or str(person["country"])
+                draft.role = draft.role or str(person["role"])
+                self.mention(position, position + 1, draft.id, "person", "surname")
+
+    def cue_names(self) -> None:
+        cues = _cue_words()
+        for position in range(1, len(self.tokens)):
+            if self.tokens[position].text not in cues:
+                continue
+            end = position
+            start = end
+            while start > 0 and end - start < _MAX_NAME_WORDS and _is_name_word(self.tokens[start - 1]):
+                if self.taken[start - 1]:
+                    break
+                start -= 1
+            if start < end and (start == 0 or not self.tokens[start - 1].text[:1].isupper()):
+                self.add_person(start, end, None, None)
+        # "..., said Greer." — the name follows the cue.
+        for position in range(len(self.tokens) - 1):
+            if self.tokens[position].text != "said" or self.prev_word(position) not in (",", "”", '"'):
+                continue
+            end = self.name_after(position + 1)
+            if end > position + 1 and (end >= len(self.tokens) or self.tokens[end].text in ".,;"):
+                self.add_person(position + 1, end, None, None)
+
+
+def _reference_words(party: PartyDraft) -> set[str]:
+    words = [w for w in entry_tokens(party.name) if w.isalpha()]
+    if len(words) < 2:
+        return set(words)
+    found = {words[-1]}
+    if party.country in _FAMILY_NAME_FIRST:
+        found.add(words[0])
+    return found
+
+
+def find_mentions(text: str, body_start: int, source_id: str, sentences: list[Sentence]) -> MentionIndex:
+    """All party mentions in the body of an article (``text[body_start:]``)."""
+    from .sentences import tokenize
+
+    tokens = tokenize(text, body_start)
+    finder = _Finder(text, source_id, tokens, sentences)
+    finder.states_and_media()
+    finder.media_descriptors()
+    finder.bodies()
+    finder.titled_people()
+    finder.back_references()
+    finder.cue_names()
+    return finder.index

@@ -1,0 +1,289 @@
+"""Stage 6, negotiation: who negotiates, the rounds (talks, calls, summits), the outcome and what is pending.
+
+- Parties: the two states or blocs named most often in sentences about negotiating (talks, deal,
+  framework, ...). One negotiation per article; its id is built from the parties' codes, so articles
+  about the same talks share it.
+- Rounds: a round noun ("two days of talks", "a phone call", "summit") with, in the words after it,
+  a city ("in Geneva", from ``negotiation.json``), a venue ("at the ornate Lancaster House") or a date
+  ("last month"); mentions of the same kind and city are one round.
+- Outcome and status: outcome cues ("agreed in principle", "reached a deal"), pending steps ("... for
+  approval") and stall cues decide the status.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import cache
+
+from .mentions import MentionIndex
+from .relative_dates import find_date
+from .sentences import Sentence, Token, tokenize
+from .tables import data, state_display
+
+__all__ = ["NegotiationDraft", "RoundDraft", "find_negotiation", "negotiation_words"]
+
+_WINDOW = 110
+
+
+@dataclass(slots=True)
+class RoundDraft:
+    """A round found in one article."""
+
+    kind: str
+    start: int
+    end: int
+    venue: str | None = None
+    city: str | None = None
+    country: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    duration_days: int | None = None
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class NegotiationDraft:
+    """The negotiation an article reports."""
+
+    id: str
+    title: str
+    parties: list[str]
+    rounds: list[RoundDraft]
+    status: str | None
+    outcome: str | None
+    pending: list[str]
+    topics: list[str]
+    spans: list[tuple[int, int]]
+
+
+@cache
+def _round_re() -> re.Pattern[str]:
+    nouns = sorted(data("negotiation")["round_nouns"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")\b")
+
+
+@cache
+def _city_re() -> re.Pattern[str]:
+    cities = sorted(data("negotiation")["cities"], key=len, reverse=True)
+    adjectives = "|".join(data("negotiation")["place_adjectives"])
+    return re.compile(
+        r"\bin (?:(?:" + adjectives + r") )?(?P<city>" + "|".join(re.escape(c) for c in cities) + r")\b"
+    )
+
+
+@cache
+def _words_re(key: str) -> re.Pattern[str]:
+    words = sorted(data("negotiation")[key], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+
+
+def negotiation_words() -> re.Pattern[str]:
+    """Words that show a sentence is about negotiating (talks, deal, framework, ...)."""
+    return _words_re("negotiation_words")
+
+
+def _venue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
+    """A venue after "held at (the) (ornate)": capitalised words ending in a venue noun."""
+    table = data("negotiation")
+    nouns, adjectives = set(table["venue_nouns"]), set(table["venue_adjectives"])
+    match = re.search(r"\bat (?:the )?", text[start:end])
+    if match is None:
+        return None
+    tokens: list[Token] = tokenize(text, start + match.end(), end)
+    index = 0
+    while index < len(tokens) and tokens[index].text in adjectives:
+        index += 1
+    first = index
+    while index < len(tokens) and index - first < 5 and tokens[index].text[:1].isupper():
+        index += 1
+    if index > first and tokens[index - 1].text in nouns:
+        return text[tokens[first].start : tokens[index - 1].end], tokens[first].start, tokens[index - 1].end
+    return None
+
+
+def _duration(text: str, noun_start: int, floor: int) -> tuple[int, int] | None:
+    before = text[max(floor, noun_start - 24) : noun_start]
+    match = re.search(r"\b(\w+)(?: days? of |-day )$", before)
+    if match is None:
+        return None
+    numbers: dict[str, int] = data("negotiation")["number_words"]
+    word = match.group(1).lower()
+    value = numbers.get(word) or (int(word) if word.isdigit() and 0 < int(word) < 100 else None)
+    if value is None:
+        return None
+    return value, max(floor, noun_start - 24) + match.start()
+
+
+def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list[RoundDraft]:
+    kinds: dict[str, str] = data("negotiation")["round_nouns"]
+    found: list[RoundDraft] = []
+    for sentence in sentences:
+        matches = list(_round_re().finditer(text, sentence.start, sentence.end))
+        for index, match in enumerate(matches):
+            window_end = min(sentence.end, match.end() + _WINDOW)
+            if index + 1 < len(matches):
+                window_end = min(window_end, matches[index + 1].start())
+            # Details sit in the noun's own clause, or in an appositive ("talks, held at ... in London,").
+            lead = re.match(r", (?:held|hosted|which (?:was|were) held)\b", text[match.end() : window_end])
+            comma = text.find(",", match.end() + (lead.end() if lead else 0), window_end)
+            window_end = comma if comma >= 0 else window_end
+            draft = RoundDraft(kinds[match.group()], match.start(), match.end())
+            duration = _duration(text, match.start(), sentence.start)
+            if duration is not None:
+                draft.duration_days, draft.start = duration
+            city = _city_re().search(text, match.end(), window_end)
+            if city is not None:
+                draft.city = city.group("city")
+                draft.country = data("negotiation")["cities"][draft.city]
+                draft.end = max(draft.end, city.end())
+            venue = _venue(text, match.end(), window_end)
+            if venue is not None:
+                draft.venue = venue[0]
+                draft.end = max(draft.end, venue[2])
+            date = find_date(text, match.end(), window_end, published)
+            if date is not None:
+                draft.date, draft.date_text = date.value, date.text
+                draft.end = max(draft.end, date.end)
+            if (
+                draft.city
+                or draft.venue
+                or draft.date_text
+                or (draft.kind == "call" and "leader" in text[match.end() : window_end])
+            ):
+                draft.end = max(draft.end, match.end())
+                draft.spans.append((draft.start, draft.end))
+                found.append(draft)
+    return _merge_rounds(found)
+
+
+def _merge_rounds(rounds: list[RoundDraft]) -> list[RoundDraft]:
+    """One round per kind and city (or kind and date, without a city); later mentions fill in details."""
+    merged: dict[tuple[str, str | None, str | None], RoundDraft] = {}
+    for draft in rounds:
+        key: tuple[str, str | None, str | None] = (
+            (draft.kind, draft.city, None) if draft.city else (draft.kind, None, draft.date)
+        )
+        if draft.city is None and draft.date is None and draft.kind != "call":
+            # "the latest round of talks, held at ...": the same kind of round already reported.
+            key = next((k for k in merged if k[0] == draft.kind), key)
+        same = merged.get(key)
+        if same is None:
+            merged[key] = draft
+            continue
+        same.venue = same.venue or draft.venue
+        same.date = same.date or draft.date
+        same.date_text = same.date_text or draft.date_text
+        same.duration_days = same.duration_days or draft.duration_days
+        same.spans.extend(draft.spans)
+    return list(merged.values())
+
+
+def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
+    """The comma-delimited clause of ``text[start:end]`` around ``pos``."""
+    left = text.rfind(",", start, pos)
+    right = text.find(",", pos, end)
+    left = start if left < 0 else left + 1
+    right = end if right < 0 else right
+    while left < right and text[left] == " ":
+        left += 1
+    while right > left and text[right - 1] in " .":
+        right -= 1
+    return left, right
+
+
+def _is_place(text: str, floor: int, start: int) -> bool:
+    before = text[max(floor, start - 24) : start]
+    return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"\b[A-Z][a-z]+, $", before))
+
+
+def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences applies every cue table
+    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
+) -> NegotiationDraft | None:
+    """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties."""
+    words = _words_re("negotiation_words")
+    counts: Counter[str] = Counter()
+    pairs: Counter[tuple[str, str]] = Counter()
+    first_seen: dict[str, int] = {}
+    topical: list[Sentence] = []
+    for sentence in sentences:
+        if not words.search(text, sentence.start, sentence.end):
+            continue
+        topical.append(sentence)
+        present: list[str] = []
+        for mention in mentions.covering(sentence.start, sentence.end):
+            # "a summit in Kananaskis, Canada": a place, not a negotiating party.
+            if mention.kind not in ("state", "bloc") or _is_place(text, sentence.start, mention.start):
+                continue
+            counts[mention.party] += 1
+            first_seen.setdefault(mention.party, mention.start)
+            if mention.party not in present:
+                present.append(mention.party)
+        for index, one in enumerate(present):
+            for other in present[index + 1 : index + 6]:
+                pairs[(min(one, other), max(one, other))] += 1
+    if pairs:
+        best = max(pairs.values())
+        tied: list[tuple[str, str]] = [pair for pair, count in pairs.items() if count == best]
+
+        def weight(pair: tuple[str, str]) -> tuple[int, int]:
+            return -(counts[pair[0]] + counts[pair[1]]), min(first_seen[pair[0]], first_seen[pair[1]])
+
+        chosen = min(tied, key=weight)
+        ranked = [chosen[0], chosen[1]]
+    else:
+        return None
+    parties = sorted(ranked)
+    codes = [p.split(":")[-1] for p in parties]
+    shown = state_display()
+    names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
+    spans: list[tuple[int, int]] = []
+    outcome: str | None = None
+    pending: list[str] = []
+    status: str | None = None
+    for sentence in topical:
+        cue = _words_re("outcome_cues").search(text, sentence.start, sentence.end)
+        if cue is not None and outcome is None:
+            left, right = _clause(text, sentence.start, sentence.end, cue.start())
+            outcome = re.sub(r"[“”\"]", "", text[cue.start() : right]).strip() or None
+            spans.append((left, right))
+            status = "agreed_in_principle"
+            if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
+                status = "concluded"
+        pend = _words_re("pending_cues").search(text, sentence.start, sentence.end)
+        if pend is not None:
+            left, right = _clause(text, sentence.start, sentence.end, pend.start())
+            step = re.search(r"\bwill (?:now |then |first )?", text[left : pend.end()])
+            pending_start = left + step.end() if step else left
+            pending.append(text[pending_start : pend.end()])
+            spans.append((left, right))
+            status = "pending_approval"
+        if _words_re("stall_cues").search(text, sentence.start, sentence.end) and status is None:
+            status = "stalled"
+        if _words_re("scheduled_cues").search(text, sentence.start, sentence.end) and status is None:
+            status = "scheduled"
+    rounds = _rounds(text, sentences, published)
+    if status is None and rounds:
+        status = "ongoing"
+    topics = sorted(
+        {
+            str(
+                data("negotiation")["topics"][
+                    m.group().lower() if m.group().lower() in data("negotiation")["topics"] else m.group()
+                ]
+            )
+            for m in _words_re("topics").finditer(text, sentences[0].start if sentences else 0)
+        }
+    )
+    return NegotiationDraft(
+        id="negotiation:" + "-".join(codes),
+        title=f"{names[0]}-{names[1]} trade talks",
+        parties=parties,
+        rounds=rounds,
+        status=status,
+        outcome=outcome,
+        pending=pending,
+        topics=topics,
+        spans=spans,
+    )

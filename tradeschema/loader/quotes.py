@@ -1,0 +1,591 @@
+"""Stage 4, quotes and attribution: who said what, as direct, partial or reported speech.
+
+- Quotation marks are paired per paragraph in one pass (curly and straight; single quotes only
+  inside double quotes, where a closing ``’`` followed by a letter is an apostrophe).
+- A quotation is *direct* when it opens a sentence or follows ``:`` or ``,``; otherwise it is a
+  fragment inside reported speech (*partial*).
+- A direct quotation's speaker comes from the words after it (``,” he said``), before it
+  (``Lutnick said: “``), or from the previous quotation of the paragraph (a continuation).
+- Reported speech is a cue verb outside quotation marks with a speaker phrase next to it: the clause
+  before (``<clause>, Lutnick said``) or after (``Lutnick indicated that <clause>``).
+- ``he``/``she`` resolve to the latest person named outside quotation marks; collective speakers
+  ("officials on both sides") become group parties; "according to Reuters" and "Reuters reported" set
+  the reporting medium; "told reporters in London" is the setting; "said Wednesday" the date.
+- A quotation inside a quotation is said by the person named before it inside the outer quotation,
+  relayed (``via``) by the outer speaker.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+from .mentions import Mention, MentionIndex, PartyDraft
+from .parse import slugify
+from .relative_dates import find_date
+from .sentences import Paragraph, Sentence
+from .tables import data, state_display
+
+__all__ = ["QuoteSpan", "StatementDraft", "find_quotes", "find_statements"]
+
+_MAX_SPEAKER_CHARS = 90
+_MAX_TAIL_CHARS = 120
+_WORD_RE = re.compile(r"[\w’'-]+")
+_BODY_WORDS = ("ministry", "department", "commission", "office", "administration", "agency", "council")
+_FUNCTION_WORDS = frozenset({"as", "of", "by", "like", "and", "but", "then", "what", "so"})
+_SETTING_PREPS = ("in ", "at ", "during ", "on the sidelines", "after ", "before ", "from ", "via ", "on ")
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteSpan:
+    """A pair of quotation marks: ``open`` and ``close`` are the offsets of the marks themselves."""
+
+    open: int
+    close: int
+    paragraph: int
+    inner: tuple[tuple[int, int], ...] = ()
+    """Quotations inside this one, as ``(open, close)`` offsets of their marks."""
+
+
+@dataclass(slots=True)
+class StatementDraft:
+    """A statement found in one article, before ids and ``about`` are assigned."""
+
+    kind: str
+    start: int
+    end: int
+    speaker: str | None
+    speaker_text: str | None
+    cue: str | None = None
+    cue_span: tuple[int, int] | None = None
+    reported_by: str | None = None
+    via: str | None = None
+    setting: str | None = None
+    date: str | None = None
+    date_text: str | None = None
+    confidence: float = 0.8
+    extra_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@cache
+def _cues() -> tuple[tuple[str, ...], ...]:
+    cues = [tuple(c.split()) for c in data("speech")["cues"]]
+    return tuple(sorted(cues, key=len, reverse=True))
+
+
+@cache
+def _cue_alternation() -> str:
+    words = sorted(data("speech")["cues"], key=len, reverse=True)
+    return "|".join(re.escape(w) for w in words)
+
+
+@cache
+def _cue_re() -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + _cue_alternation() + r")\b")
+
+
+@cache
+def _and_cue_re() -> re.Pattern[str]:
+    return re.compile(r"\band (?:" + _cue_alternation() + r")\b")
+
+
+@cache
+def _group_re() -> re.Pattern[str]:
+    heads = sorted(data("speech")["group_heads"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
+
+
+def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
+    """Pairs of double quotation marks, per paragraph, with the single-quoted spans inside them."""
+    found: list[QuoteSpan] = []
+    for para in paragraphs:
+        opened: int | None = None
+        inner_open: int | None = None
+        inner: list[tuple[int, int]] = []
+        for pos in range(para.start, para.end):
+            char = text[pos]
+            if char == "“" or (char == '"' and opened is None):
+                # A second opening mark before a close: the first was never closed; start over.
+                opened, inner_open, inner = pos, None, []
+            elif char in '”"' and opened is not None:
+                found.append(QuoteSpan(opened, pos, para.index, tuple(inner)))
+                opened, inner_open, inner = None, None, []
+            elif opened is not None and char in "‘'" and inner_open is None:
+                prev = text[pos - 1] if pos > para.start else " "
+                if char == "‘" or (not prev.isalnum()):
+                    inner_open = pos
+            elif opened is not None and inner_open is not None and char in "’'":
+                nxt = text[pos + 1] if pos + 1 < para.end else " "
+                if not nxt.isalpha():
+                    inner.append((inner_open, pos))
+                    inner_open = None
+    return found
+
+
+class _Attributor:
+    def __init__(
+        self,
+        text: str,
+        published: str | None,
+        mentions: MentionIndex,
+        sentences: list[Sentence],
+        quotes: list[QuoteSpan],
+    ) -> None:
+        self.text = text
+        self.published = published
+        self.mentions = mentions
+        self.sentences = sentences
+        self.quotes = quotes
+        self.quote_opens = [q.open for q in quotes]
+        self.mention_starts = [m.start for m in mentions.mentions]
+        self.sentence_starts = [s.start for s in sentences]
+        self.statements: list[StatementDraft] = []
+
+    # -- helpers ---------------------------------------------------------------------------------
+
+    def in_quote(self, pos: int) -> QuoteSpan | None:
+        index = bisect.bisect_right(self.quote_opens, pos) - 1
+        if index >= 0 and self.quotes[index].open <= pos <= self.quotes[index].close:
+            return self.quotes[index]
+        return None
+
+    def last_person_before(self, pos: int) -> Mention | None:
+        return self.last_mention_before(pos, ("person",))
+
+    def last_mention_before(self, pos: int, kinds: tuple[str, ...]) -> Mention | None:
+        index = bisect.bisect_left(self.mention_starts, pos) - 1
+        steps = 0
+        # Bounded look-back keeps pathological inputs linear; antecedents are close in news prose.
+        while index >= 0 and steps < 400:
+            mention = self.mentions.mentions[index]
+            if mention.kind in kinds and mention.end <= pos and self.in_quote(mention.start) is None:
+                return mention
+            index -= 1
+            steps += 1
+        return None
+
+    def group_party(self, phrase: str, start: int, end: int) -> PartyDraft:
+        words = phrase.strip()
+        for article in ("the ", "The "):
+            words = words.removeprefix(article)
+        states = [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]
+        country = None
+        affiliation = None
+        if len({m.party for m in states}) == 1:
+            affiliation = states[0].party
+            country = state_display()[affiliation][2]
+        party_id = f"party:group:{slugify(words)}"
+        draft = self.mentions.parties.get(party_id)
+        if draft is None:
+            draft = PartyDraft(party_id, "group", words, country, None, affiliation)
+            self.mentions.parties[party_id] = draft
+        draft.spans.append((self.mentions.source_id, start, end))
+        return draft
+
+    def body_party(self, phrase: str, start: int, end: int) -> PartyDraft | None:
+        lowered = phrase.lower()
+        if not any(word in lowered for word in _BODY_WORDS):
+            return None
+        states = [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]
+        name_start = states[-1].end if states else start
+        name = self.text[name_start:end].lstrip("’'s ").strip()
+        if not name:
+            return None
+        country = state_display()[states[-1].party][2] if states else None
+        code = (country or "xx").lower()
+        party_id = f"party:body:{code}-{slugify(name)}"
+        draft = self.mentions.parties.get(party_id)
+        if draft is None:
+            display = name[:1].upper() + name[1:]
+            if country:
+                display = f"{display} ({state_display()[states[-1].party][0]})"
+            draft = PartyDraft(
+                party_id, "government_body", display, country, None, states[-1].party if states else None
+            )
+            self.mentions.parties[party_id] = draft
+        draft.spans.append((self.mentions.source_id, start, end))
+        return draft
+
+    def resolve_speaker(self, start: int, end: int) -> tuple[str | None, str | None, float]:  # noqa: PLR0911  # a ladder of speaker kinds, most specific first
+        """The party a speaker phrase ``text[start:end]`` names: (party id, phrase, confidence)."""
+        phrase = self.text[start:end].strip(" ,")
+        if not phrase or len(phrase) > _MAX_SPEAKER_CHARS or "," in phrase:
+            return None, None, 0.0
+        lowered = phrase.lower()
+        pronouns = data("speech")["pronouns"]
+        if lowered in pronouns:
+            if pronouns[lowered] != "person":
+                return None, phrase, 0.0
+            antecedent = self.last_person_before(start)
+            return (antecedent.party if antecedent else None), phrase, 0.7
+        covered = self.mentions.covering(start, end)
+        for kind in ("person", "media", "government_body", "organization"):
+            found = [m for m in covered if m.kind == kind]
+            if found:
+                return found[-1].party, phrase, 0.9
+        if lowered in data("bodies")["back_references"]:
+            recent = self.last_mention_before(start, ("government_body",))
+            return (recent.party if recent else None), phrase, 0.7
+        if (_group_re().search(phrase) and not phrase[:1].isupper()) or lowered.startswith(
+            ("officials", "negotiators", "both", "sources", "the two")
+        ):
+            return self.group_party(phrase, start, end).id, phrase, 0.75
+        body = self.body_party(phrase, start, end)
+        if body is not None:
+            return body.id, phrase, 0.8
+        states = [m for m in covered if m.kind in ("state", "bloc")]
+        if states and states[-1].end >= end - 1:
+            return states[-1].party, phrase, 0.8
+        if _group_re().search(phrase):
+            return self.group_party(phrase, start, end).id, phrase, 0.7
+        return None, None, 0.0
+
+    def speaker_before(self, cue_start: int, floor: int) -> tuple[int, str | None, str | None, float]:
+        """A speaker phrase ending right before a cue (adverbs allowed), starting after ``floor``."""
+        adverbs = set(data("speech")["adverbs"])
+        end = cue_start
+        # Skip adverbs such as "also" between the speaker and the verb ("he also said").
+        while True:
+            segment = self.text[max(floor, end - 20) : end].rstrip()
+            words = segment.split()
+            if words and words[-1] in adverbs:
+                end = max(floor, end - 20) + len(segment) - len(words[-1])
+                continue
+            break
+        end = len(self.text[:end].rstrip()) if end > floor else end
+        start = max(floor, end - _MAX_SPEAKER_CHARS)
+        # The phrase starts after the last clause break before it.
+        window = self.text[start:end]
+        cut = max(window.rfind(","), window.rfind(";"), window.rfind("”"), window.rfind("—"))
+        if cut >= 0 and cut == len(window) - 1 and window[cut] == ",":
+            # An appositive speaker: "A Commission spokesperson, Anna Lindqvist, said".
+            end = start + cut
+            window = self.text[start:end]
+            cut = max(window.rfind(","), window.rfind(";"), window.rfind("”"), window.rfind("—"))
+        if cut >= 0:
+            start += cut + 1
+        elif start > floor:
+            return end, None, None, 0.0
+        while start < end and self.text[start] in " \t":
+            start += 1
+        party, phrase, confidence = self.resolve_speaker(start, end)
+        if phrase is not None:
+            # "sort of as President Trump": the speaker starts after the last function word.
+            words = phrase.split(" ")
+            for index in range(len(words) - 1, -1, -1):
+                if words[index] in _FUNCTION_WORDS:
+                    phrase = " ".join(words[index + 1 :]) or phrase
+                    break
+        return start, party, phrase, confidence
+
+    def match_cue(self, pos: int, limit: int) -> tuple[int, str] | None:
+        """A cue at ``pos`` (longest first): (end, cue text)."""
+        match = _cue_re().match(self.text, pos, limit)
+        if match is None:
+            return None
+        return match.end(), match.group()
+
+    def reporting(self, start: int, end: int) -> tuple[str | None, list[tuple[int, int]]]:
+        """The medium that reports the sentence ("according to X", "X reported", "told X"), and its spans."""
+        spans: list[tuple[int, int]] = []
+        medium: str | None = None
+        for mention in self.mentions.covering(start, end):
+            if mention.kind != "media":
+                continue
+            before = self.text[max(start, mention.start - 60) : mention.start]
+            after = self.text[mention.end : min(end, mention.end + 16)]
+            if (
+                re.search(r"according to(?: [\w’'-]+){0,4} $", before)
+                or re.match(r" (?:reported|reports|said|wrote)\b", after)
+                or before.endswith(("told ", "interview with "))
+            ):
+                medium = mention.party
+                spans.append((mention.start, mention.end))
+        return medium, spans
+
+    def tail(self, pos: int, end: int) -> tuple[str | None, str | None, str | None, int]:
+        """Setting, date value and date text after a cue, up to a comma or the sentence end."""
+        stop = end
+        comma = self.text.find(",", pos, end)
+        if comma >= 0:
+            stop = comma
+        stop = min(stop, pos + _MAX_TAIL_CHARS)
+        segment = self.text[pos:stop]
+        date = find_date(self.text, pos, stop, self.published)
+        setting_text = segment.strip().rstrip(".")
+        if date is not None:
+            setting_text = (self.text[pos : date.start] + self.text[date.end : stop]).strip().rstrip(".")
+            setting_text = setting_text.removesuffix(" on").strip()
+        setting = setting_text if setting_text.startswith(_SETTING_PREPS) else None
+        return setting, (date.value if date else None), (date.text if date else None), stop
+
+    # -- reported speech ---------------------------------------------------------------------------
+
+    def reported_speech(self, sentence: Sentence) -> None:  # noqa: PLR0912, PLR0915  # each branch is one documented attribution rule
+        start, end = sentence.start, sentence.end
+        medium, medium_spans = self.reporting(start, end)
+        medium_starts = {s for s, _ in medium_spans}
+        for match in _cue_re().finditer(self.text, start, end):
+            if self.in_quote(match.start()) is not None:
+                continue
+            cue = match.group()
+            phrase_start, party, phrase, confidence = self.speaker_before(match.start(), start)
+            if party is None and phrase is None:
+                continue
+            if party in {m.party for m in self.mentions.covering(phrase_start, match.start())} and any(
+                m.start in medium_starts for m in self.mentions.covering(phrase_start, match.start())
+            ):
+                continue  # "Reuters reported" names the medium, not a speaker
+            setting, date, date_text, tail_end = self.tail(match.end(), end)
+            # Bounded slices: a 100 KB sentence with thousands of cues must stay linear.
+            after = self.text[tail_end : min(end, tail_end + 200)].strip(" ,.")
+            rest = self.text[match.end() : min(end, match.end() + 200)].strip()
+            core = self.text[match.end() : tail_end].strip(" .")
+            clause_first = (
+                phrase_start > start
+                and not rest.startswith("that ")
+                and (not core or setting is not None or date is not None or len(core.split()) <= 2)
+                and (not after or after.startswith(("according to", "and ")) or _is_reporting_tail(after))
+            )
+            if cue.startswith("told") and " " not in cue:
+                # "told Reuters", "told a briefing": the object belongs to the setting.
+                setting = self.text[match.start() : tail_end].strip().rstrip(".") or None
+            elif cue.startswith("told"):
+                setting = (cue + (" " + setting if setting else "")).strip()
+            if clause_first:
+                clause_start = start
+                clause_end = phrase_start
+                while clause_end > clause_start and self.text[clause_end - 1] in " ,":
+                    clause_end -= 1
+            else:
+                clause_start = match.end()
+                if setting is None and date is None:
+                    lead = re.match(r"\s*(?:that\s)?", self.text[clause_start : clause_start + 8])
+                    clause_start += lead.end() if lead else 0
+                else:
+                    lead = re.match(r"[^,]{0,120}?\bthat\s", self.text[clause_start : clause_start + 130])
+                    clause_start += lead.end() if lead else 0
+                while clause_start < end and self.text[clause_start] in " ,:":
+                    clause_start += 1
+                clause_end = end
+                # "..., Kyodo News reported." belongs to the attribution, not to the reported clause.
+                for medium_start, _ in medium_spans:
+                    if medium_start > clause_start:
+                        cut = self.text.rfind(",", clause_start, medium_start)
+                        clause_end = min(clause_end, cut) if cut > clause_start else clause_end
+                next_cue = _and_cue_re().search(self.text, clause_start, min(clause_end, clause_start + 600))
+                if next_cue is not None:
+                    clause_end = next_cue.start()
+                while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+                    clause_end -= 1
+                if self.text[clause_start : clause_start + 1] in ("“", '"') and self.in_quote(clause_start):
+                    continue  # "X said: “...”" is a direct quotation, attributed from the quote side
+            if clause_end - clause_start < 12:
+                continue
+            first = bisect.bisect_left(self.quote_opens, clause_start)
+            last = bisect.bisect_left(self.quote_opens, clause_end)
+            quoted = [q for q in self.quotes[first:last] if q.close < clause_end]
+            if quoted and len(quoted) == 1 and quoted[0].open == clause_start:
+                continue  # the clause is itself a direct quotation
+            kind = "partial" if quoted else "indirect"
+            self.statements.append(
+                StatementDraft(
+                    kind=kind,
+                    start=clause_start,
+                    end=clause_end,
+                    speaker=party,
+                    speaker_text=phrase,
+                    cue=cue,
+                    cue_span=(phrase_start, match.end()),
+                    reported_by=medium if medium != party else None,
+                    setting=setting,
+                    date=date,
+                    date_text=date_text,
+                    confidence=confidence,
+                    extra_spans=medium_spans,
+                )
+            )
+            # One reported statement per sentence, plus coordinated ones ("... and vowed that ...").
+            self.coordinated(sentence, match.end(), party, phrase, medium)
+            return
+
+    def coordinated(
+        self, sentence: Sentence, pos: int, party: str | None, phrase: str | None, medium: str | None
+    ) -> None:
+        """Statements joined to the previous one by "and <cue> (that)", with the same speaker."""
+        for match in _cue_re().finditer(self.text, pos, sentence.end):
+            before = self.text[max(pos, match.start() - 5) : match.start()]
+            if not before.endswith("and ") or self.in_quote(match.start()) is not None:
+                continue
+            lead = re.match(r" (?:that )?", self.text[match.end() : sentence.end])
+            clause_start = match.end() + (lead.end() if lead else 0)
+            clause_end = sentence.end
+            while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+                clause_end -= 1
+            if clause_end - clause_start < 12:
+                continue
+            first = bisect.bisect_left(self.quote_opens, clause_start)
+            quoted = first < len(self.quotes) and self.quotes[first].close < clause_end
+            self.statements.append(
+                StatementDraft(
+                    kind="partial" if quoted else "indirect",
+                    start=clause_start,
+                    end=clause_end,
+                    speaker=party,
+                    speaker_text=phrase,
+                    cue=match.group(),
+                    cue_span=(match.start(), match.end()),
+                    reported_by=medium if medium != party else None,
+                    confidence=0.7,
+                )
+            )
+
+    # -- direct quotations ------------------------------------------------------------------------
+
+    def is_direct(self, quote: QuoteSpan, para: Paragraph) -> bool:
+        before = self.text[para.start : quote.open].rstrip()
+        return not before or before[-1] in '.!?:,”"’' or before.endswith("—")
+
+    def attribution_after(
+        self, quote: QuoteSpan, limit: int
+    ) -> tuple[str | None, str | None, str | None, tuple[int, int] | None, float]:
+        pos = quote.close + 1
+        window_end = min(limit, pos + _MAX_TAIL_CHARS)
+        segment = self.text[pos:window_end]
+        cut = min(
+            (
+                i
+                for i in (segment.find("“"), segment.find('"'), segment.find(". "), segment.find(";"))
+                if i >= 0
+            ),
+            default=len(segment),
+        )
+        segment_end = pos + cut
+        for match in _cue_re().finditer(self.text, pos, segment_end):
+            phrase_start, party, phrase, confidence = self.speaker_before(match.start(), pos)
+            if party is not None or phrase is not None:
+                return party, phrase, match.group(), (phrase_start, match.end()), confidence
+            # "…,” said Lutnick." — the speaker follows the cue.
+            stop = segment_end
+            for sep in (",", "."):
+                found = self.text.find(sep, match.end(), segment_end)
+                if found >= 0:
+                    stop = min(stop, found)
+            party, phrase, confidence = self.resolve_speaker(match.end(), stop)
+            if party is not None:
+                return party, phrase, match.group(), (match.start(), stop), confidence
+            break
+        return None, None, None, None, 0.0
+
+    def attribution_before(
+        self, open_pos: int, floor: int
+    ) -> tuple[str | None, str | None, str | None, tuple[int, int] | None, float]:
+        before = self.text[floor:open_pos].rstrip()
+        if not before.endswith((":", ",")):
+            return None, None, None, None, 0.0
+        end = floor + len(before) - 1
+        window_start = max(floor, end - 40)
+        last: re.Match[str] | None = None
+        for match in _cue_re().finditer(self.text, window_start, end):
+            last = match
+        if last is None or self.text[last.end() : end].strip():
+            return None, None, None, None, 0.0
+        phrase_start, party, phrase, confidence = self.speaker_before(last.start(), floor)
+        if party is None:
+            return None, None, None, None, 0.0
+        return party, phrase, last.group(), (phrase_start, last.end()), confidence
+
+    def direct_quotes(self, paragraphs: list[Paragraph]) -> None:
+        previous: StatementDraft | None = None
+        previous_para = -1
+        for quote in self.quotes:
+            para = paragraphs[quote.paragraph]
+            if not self.is_direct(quote, para):
+                continue
+            content_start, content_end = quote.open + 1, quote.close
+            while content_end > content_start and self.text[content_end - 1] in ", ":
+                content_end -= 1
+            if content_end - content_start < 2:
+                continue
+            sentence_floor = self.sentence_start(quote.open, para)
+            party, phrase, cue, cue_span, confidence = self.attribution_after(quote, para.end)
+            if party is None and phrase is None:
+                party, phrase, cue, cue_span, confidence = self.attribution_before(quote.open, sentence_floor)
+            if (
+                party is None
+                and phrase is None
+                and previous is not None
+                and previous_para
+                in (
+                    quote.paragraph,
+                    quote.paragraph - 1,
+                )
+            ):
+                party, phrase, cue, cue_span = previous.speaker, previous.speaker_text, None, None
+                confidence = 0.6
+            if party is None and phrase is None:
+                continue
+            draft = StatementDraft(
+                kind="direct",
+                start=content_start,
+                end=content_end,
+                speaker=party,
+                speaker_text=phrase,
+                cue=cue,
+                cue_span=cue_span,
+                confidence=confidence,
+            )
+            self.statements.append(draft)
+            previous, previous_para = draft, quote.paragraph
+            self.inner_quotes(quote, draft)
+
+    def sentence_start(self, pos: int, para: Paragraph) -> int:
+        index = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return max(para.start, self.sentences[index].start) if index >= 0 else para.start
+
+    def inner_quotes(self, outer: QuoteSpan, outer_draft: StatementDraft) -> None:
+        for inner_open, inner_close in outer.inner:
+            party, phrase, cue, cue_span, confidence = self.attribution_before(inner_open, outer.open + 1)
+            if party is None:
+                continue
+            start, end = inner_open + 1, inner_close
+            while end > start and self.text[end - 1] in ", ":
+                end -= 1
+            if end - start < 2:
+                continue
+            self.statements.append(
+                StatementDraft(
+                    kind="direct",
+                    start=start,
+                    end=end,
+                    speaker=party,
+                    speaker_text=phrase,
+                    cue=cue,
+                    cue_span=cue_span,
+                    via=outer_draft.speaker if outer_draft.speaker != party else None,
+                    confidence=min(confidence, 0.8),
+                )
+            )
+
+
+def _is_reporting_tail(after: str) -> bool:
+    return not after or bool(re.match(r"(?:[A-Z][\w’'-]* ){0,4}(?:reported|said)\b", after))
+
+
+def find_statements(
+    text: str,
+    *,
+    published: str | None,
+    paragraphs: list[Paragraph],
+    sentences: list[Sentence],
+    mentions: MentionIndex,
+    quotes: list[QuoteSpan],
+) -> list[StatementDraft]:
+    """Statements of one article, in text order: direct quotations, inner quotations, reported speech."""
+    attributor = _Attributor(text, published, mentions, sentences, quotes)
+    attributor.direct_quotes(paragraphs)
+    for sentence in sentences:
+        attributor.reported_speech(sentence)
+    return sorted(attributor.statements, key=lambda s: (s.start, s.end))

@@ -1,0 +1,68 @@
+"""The data files under ``loader/data/``, read once and shaped for lookup.
+
+Every table is general knowledge (names of states, media, titles, cue words); nothing in them is
+taken from a particular article. Tables are cached, so the loader reads each file once per process.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import pycountry
+
+from ..countries import country_name
+
+__all__ = ["StateEntry", "data", "state_names"]
+
+StateEntry = tuple[str, str, str | None, str]
+"""A name of a state or bloc: ``(as written, party id, country, how)``, how in name/abbr/demonym/capital."""
+
+
+@cache
+def data(name: str) -> dict[str, Any]:
+    """The parsed JSON data file ``loader/data/<name>.json``."""
+    raw = resources.files(__package__).joinpath("data").joinpath(f"{name}.json").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = json.loads(raw)
+    return loaded
+
+
+@cache
+def state_display() -> dict[str, tuple[str, str, str | None]]:
+    """Party id -> (display name, party kind, country) for every state and bloc."""
+    table = data("states")
+    shown: dict[str, tuple[str, str, str | None]] = {}
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        name = country_name(code) or code
+        shown[f"party:{code.lower()}"] = (name, "state", code)
+    for code, entry in table["states"].items():
+        shown[f"party:{code.lower()}"] = (entry.get("name") or country_name(code) or code, "state", code)
+    for key, entry in table["blocs"].items():
+        shown[f"party:{key.lower()}"] = (entry["name"], "bloc", entry.get("country"))
+    return shown
+
+
+@cache
+def state_names() -> tuple[StateEntry, ...]:
+    """Every name, abbreviation, demonym and capital of a state or bloc (ISO data plus ``states.json``)."""
+    table = data("states")
+    excluded = set(table["exclude"])
+    entries: list[StateEntry] = []
+    for country in pycountry.countries:
+        code = str(country.alpha_2)
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            # "Korea, Republic of" is an index form, never how an article writes the name.
+            if value and "," not in value and "(" not in value and value not in excluded:
+                entries.append((str(value), f"party:{code.lower()}", code, "name"))
+    for group, kind in (("states", "state"), ("blocs", "bloc")):
+        for key, entry in table[group].items():
+            party = f"party:{key.lower()}"
+            code = key if kind == "state" else entry.get("country")
+            for how, field in (("name", "names"), ("abbr", "abbreviations"), ("demonym", "demonyms")):
+                entries.extend((value, party, code, how) for value in entry.get(field, []))
+            entries.extend((value, party, code, "capital") for value in entry.get("capitals", []))
+    return tuple(entries)

@@ -1,0 +1,98 @@
+"""A Markdown field reference generated from the JSON Schema (``docs/schema.md``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .dates import PARTIAL_DATE_PATTERN
+from .models import ID_PATTERN, SCHEMA_VERSION
+from .schema import SCHEMA_NAMES, portable_pattern, schema_for
+
+__all__ = ["schema_markdown"]
+
+
+def _type_of(prop: dict[str, Any]) -> str:
+    if "$ref" in prop:
+        name = str(prop["$ref"]).rsplit("/", 1)[-1]
+        return f"[{name}](#{name.lower()})"
+    if "anyOf" in prop:
+        kinds = [_type_of(option) for option in prop["anyOf"] if option.get("type") != "null"]
+        return " or ".join(kinds) + " or null"
+    if prop.get("type") == "array":
+        return f"list of {_type_of(prop.get('items', {}))}"
+    pattern = prop.get("pattern")
+    if pattern == portable_pattern(PARTIAL_DATE_PATTERN):
+        return "partial date (`YYYY`, `YYYY-MM`, `YYYY-Www`, `YYYY-MM-DD`)"
+    if pattern == portable_pattern(ID_PATTERN):
+        return "id"
+    kind = str(prop.get("type", "any"))
+    if pattern is not None:
+        kind += " (pattern)"
+    return kind
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _model_section(name: str, body: dict[str, Any]) -> list[str]:
+    required = set(body.get("required", []))
+    lines = [f"### {name}", "", _cell(body.get("description", "")), ""]
+    lines += ["| field | type | required | description |", "| --- | --- | --- | --- |"]
+    for field, prop in body.get("properties", {}).items():
+        lines.append(
+            f"| `{field}` | {_type_of(prop)} | {'yes' if field in required else ''} | "
+            f"{_cell(prop.get('description', ''))} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _codelist_section(name: str, body: dict[str, Any]) -> list[str]:
+    codelist = body["x-codelist"]
+    lines = [f"### {name}", "", _cell(body.get("description", "")), ""]
+    if codelist["open"]:
+        lines += ["An open codelist: other values are allowed and reported as warnings.", ""]
+    values = codelist["values"]
+    extra = [key for key in ("gta_intervention_type", "mast_code") if any(key in value for value in values)]
+    header = "| value | description |" + "".join(f" {key} |" for key in extra)
+    lines += [header, "| --- | --- |" + " --- |" * len(extra)]
+    for value in codelist["values"]:
+        row = f"| `{value['code']}` | {_cell(value['description'])} |"
+        row += "".join(f" {'' if value.get(key) is None else value[key]} |" for key in extra)
+        lines.append(row)
+    lines.append("")
+    return lines
+
+
+def schema_markdown() -> str:
+    """The field reference of every record and vocabulary, as Markdown."""
+    dataset = schema_for("dataset")
+    defs: dict[str, Any] = dict(dataset["$defs"])
+    lines = [
+        f"# tradeschema {SCHEMA_VERSION} field reference",
+        "",
+        "Generated from the models by `tradeschema schema --markdown`; do not edit by hand.",
+        f"JSON Schemas: {', '.join(f'`schemas/{name}.schema.json`' for name in SCHEMA_NAMES)}.",
+        "",
+        "## Records",
+        "",
+    ]
+    lines += _model_section("Dataset", dataset)
+    models = sorted(name for name, body in defs.items() if body.get("type") == "object")
+    codelists = sorted(name for name, body in defs.items() if "x-codelist" in body)
+    for name in models:
+        lines += _model_section(name, defs[name])
+    lines += ["## Vocabularies", ""]
+    for name in codelists:
+        lines += _codelist_section(name, defs[name])
+    topic = defs["Negotiation"]["properties"]["topics"]
+    lines += _codelist_section("Topic", {"description": "Subjects of a negotiation.", **topic})
+    lines += [
+        "### Country and language codes",
+        "",
+        "`CountryCode`: ISO 3166-1 alpha-2 codes from the `pycountry` data, plus `EU` (European Union)"
+        " and `XK` (Kosovo). `LanguageCode`: ISO 639-1 two-letter codes.",
+        "",
+    ]
+    return "\n".join(lines)

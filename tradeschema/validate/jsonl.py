@@ -1,0 +1,130 @@
+"""JSON Lines of one record type, read line by line in binary.
+
+The happy path hands each raw line to pydantic-core (``validate_json``): no Python dict is built, and
+memory does not grow with the file. Only a failing line is looked at more closely, to tell a
+malformed line from a non-object from a record that breaks the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from ..report import IssueCode, shorten
+from .core import Run, adapter
+from .integrity import LINE
+from .progress import Progress
+
+if TYPE_CHECKING:
+    from ..models import Record
+
+__all__ = ["validate_jsonl"]
+
+_BOM = b"\xef\xbb\xbf"
+
+
+def validate_jsonl(run: Run, path: str, name: str, model: type[Record], progress: Progress) -> None:
+    """Validate a JSON Lines file of ``model`` records into ``run``."""
+    from pydantic import ValidationError
+
+    file_index = run.file_index(name)
+    # The core validator itself: TypeAdapter.validate_json adds a Python frame per line.
+    validate = adapter(model).validator.validate_json
+    record = run.record
+    integrity = run.integrity
+    id_only = integrity.id_only(model.table)
+    add_id = integrity.add_id
+    table = model.table
+    show = progress.enabled
+    seen_content = False
+    valid = 0
+    line_no = 0
+    try:
+        stream = open(path, "rb")  # noqa: SIM115  # closed in the finally below, after a long loop
+    except OSError as exc:
+        run.issue(IssueCode.unreadable_file, f"cannot open: {exc.strerror}", file=name)
+        return
+    try:
+        for line in stream:
+            raw = line
+            line_no += 1
+            if show:
+                progress.advance(len(raw))
+            if line_no == 1 and raw.startswith(_BOM):
+                run.issue(
+                    IssueCode.byte_order_mark,
+                    "the file starts with a UTF-8 byte-order mark",
+                    file=name,
+                    line=1,
+                )
+                raw = raw[len(_BOM) :]
+            try:
+                parsed = validate(raw)
+            except ValidationError as exc:
+                if not raw.strip():
+                    run.issue(IssueCode.blank_line, "empty line", file=name, line=line_no)
+                    continue
+                seen_content = True
+                _explain(run, exc, raw, name, line_no)
+                continue
+            # Hot path: a record that only contributes its id skips the generic record hook.
+            if id_only:
+                valid += 1
+                add_id(parsed.id, table, (file_index, line_no, LINE))
+            else:
+                record(parsed, (file_index, line_no, LINE))
+            seen_content = True
+    except OSError as exc:
+        run.issue(IssueCode.unreadable_file, f"read failed: {exc.strerror}", file=name, line=line_no)
+    finally:
+        stream.close()
+        run.report.records += valid
+    if not seen_content:
+        run.issue(IssueCode.empty_file, "the file holds no records", file=name)
+
+
+def _explain(run: Run, exc: Exception, raw: bytes, name: str, line_no: int) -> None:
+    """Report why a line failed: not UTF-8, not JSON, not an object, or the schema's errors."""
+    from pydantic import ValidationError
+
+    assert isinstance(exc, ValidationError)
+    errors = exc.errors(include_url=False)
+    if len(errors) == 1 and errors[0]["type"] == "json_invalid":
+        message = errors[0]["msg"]
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError as bad:
+            run.issue(
+                IssueCode.invalid_utf8,
+                f"bytes at column {bad.start + 1} are not UTF-8",
+                file=name,
+                line=line_no,
+                value=shorten(raw[bad.start : bad.start + 8]),
+            )
+            return
+        code = IssueCode.too_deeply_nested if "recursion limit" in message else IssueCode.invalid_json
+        run.issue(
+            code, message.replace(" at line 1 ", " at "), file=name, line=line_no, value=shorten(raw, 60)
+        )
+        return
+    if len(errors) == 1 and errors[0]["type"] == "model_type" and errors[0]["loc"] == ():
+        run.issue(
+            IssueCode.not_an_object,
+            "the line is JSON but not an object",
+            file=name,
+            line=line_no,
+            value=shorten(errors[0]["input"]),
+        )
+        return
+    record_id = _record_id(raw)
+    run.validation_error(exc, file=name, line=line_no, record_id=record_id)
+
+
+def _record_id(raw: bytes) -> str | None:
+    """The ``id`` of a failing line, when it has a string one (only failing lines are parsed twice)."""
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        return None
+    value = data.get("id") if isinstance(data, dict) else None
+    return value if isinstance(value, str) else None

@@ -1,0 +1,60 @@
+"""Parquet files in the export's layout, read batch by batch so memory stays flat."""
+
+from __future__ import annotations
+
+from ..report import IssueCode
+from .core import Run
+from .document import check_schema_version
+from .progress import Progress
+from .tabular import check_layout, conform, validate_batch
+
+__all__ = ["BATCH_ROWS", "validate_parquet"]
+
+BATCH_ROWS = 16384
+"""Rows per batch: large enough for vectorised checks to pay off, small enough to keep memory flat."""
+
+_VERSION_KEY = b"tradeschema.schema_version"
+
+
+def validate_parquet(
+    run: Run,
+    path: str,
+    name: str,
+    table: str,
+    progress: Progress,
+    *,
+    partition_columns: frozenset[str] = frozenset(),
+) -> None:
+    """Validate one Parquet file of ``table`` rows into ``run``; row numbers count from 1 per file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    file_index = run.file_index(name)
+    try:
+        parquet = pq.ParquetFile(path)
+        schema = parquet.schema_arrow
+    except (OSError, pa.ArrowException) as exc:
+        run.issue(IssueCode.invalid_parquet, f"not a readable Parquet file: {exc}", file=name)
+        return
+    metadata = schema.metadata or {}
+    if _VERSION_KEY in metadata:
+        check_schema_version(run, metadata[_VERSION_KEY].decode("utf-8", "replace"), file=name)
+    columns = check_layout(run, schema, table, name, set(partition_columns))
+    if columns is None:
+        return
+    if parquet.metadata.num_rows == 0:
+        run.issue(IssueCode.empty_file, "the file has no rows", file=name)
+        return
+    first_row = 1
+    try:
+        for batch in parquet.iter_batches(batch_size=BATCH_ROWS, columns=columns):
+            arrays = conform(batch, columns, table)
+            validate_batch(
+                run, arrays, batch.num_rows, table, name=name, file_index=file_index, first_row=first_row
+            )
+            first_row += batch.num_rows
+            progress.advance(batch.num_rows)
+    except (OSError, pa.ArrowException) as exc:
+        run.issue(
+            IssueCode.invalid_parquet, f"reading failed at row {first_row}: {exc}", file=name, row=first_row
+        )

@@ -1,0 +1,473 @@
+"""Checks shared by the table formats (Parquet, CSV): layout, vectorised flags, per-row fallback.
+
+A batch is checked in two steps:
+
+1. vectorised, on Arrow arrays: every rule of the record's JSON Schema (read from the shipped schema,
+   so nothing is typed twice) becomes a boolean "suspect" mask: nulls in required fields, ``is_in`` on
+   vocabularies, patterns (RE2 where the pattern translates exactly, else Python ``re`` on the unique
+   values only), string lengths, number ranges, NaN, and the same inside lists and structs through
+   list parent indices. A rule the translator does not know flags every row it applies to, so the
+   mask is always a superset of the failing rows;
+2. only suspect rows become Python dicts and go through the model, which locates each failure
+   exactly. Rows that are not suspect feed the integrity state straight from the arrays.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..report import IssueCode, format_path
+from ..schema import load_schema
+from ..tables import DATE_SUFFIX, PRECISION_SUFFIX, FieldKind, arrow_schema, field_specs, model_for_table
+from .core import Run
+from .integrity import ROW
+
+if TYPE_CHECKING:
+    from ..models import Record
+
+__all__ = ["check_layout", "record_columns", "suspect_rows", "validate_batch"]
+
+# Schema keywords the translator handles; any other keyword makes its values suspect.
+_KNOWN = frozenset(
+    {
+        "type",
+        "pattern",
+        "minLength",
+        "minimum",
+        "maximum",
+        "enum",
+        "items",
+        "properties",
+        "required",
+        "additionalProperties",
+        "anyOf",
+        "$ref",
+        "default",
+        "description",
+        "title",
+        "x-codelist",
+    }
+)
+# Whole-table tables: few rows, but rules (hashes, round dates) easiest read from models.
+PER_ROW_TABLES = frozenset({"sources", "negotiations"})
+
+
+def record_columns(table: str) -> list[str]:
+    """Top-level record fields of a table (the derived date columns excluded)."""
+    return [spec.name for spec in field_specs(model_for_table(table))]
+
+
+def derived_columns(table: str) -> set[str]:
+    """Names of the derived ``<f>_date`` / ``<f>_precision`` columns of a table."""
+    return {
+        spec.name + suffix
+        for spec in field_specs(model_for_table(table))
+        if spec.kind is FieldKind.partial_date
+        for suffix in (DATE_SUFFIX, PRECISION_SUFFIX)
+    }
+
+
+def _compatible(  # noqa: PLR0911  # one answer per Arrow type family
+    actual: pa.DataType, expected: pa.DataType
+) -> bool:
+    """True when a column of type ``actual`` casts losslessly to the layout's ``expected`` type."""
+    if pa.types.is_dictionary(actual):
+        actual = actual.value_type
+    if pa.types.is_dictionary(expected):
+        expected = expected.value_type
+    if pa.types.is_null(actual):
+        return True
+    if pa.types.is_string(expected) or pa.types.is_large_string(expected):
+        return bool(pa.types.is_string(actual) or pa.types.is_large_string(actual))
+    if pa.types.is_integer(expected):
+        return bool(pa.types.is_integer(actual))
+    if pa.types.is_floating(expected):
+        return bool(pa.types.is_floating(actual) or pa.types.is_integer(actual))
+    if pa.types.is_boolean(expected):
+        return bool(pa.types.is_boolean(actual))
+    if pa.types.is_date(expected):
+        return bool(pa.types.is_date(actual) or pa.types.is_timestamp(actual))
+    if pa.types.is_list(expected):
+        return (pa.types.is_list(actual) or pa.types.is_large_list(actual)) and _compatible(
+            actual.value_type, expected.value_type
+        )
+    if pa.types.is_struct(expected):
+        if not pa.types.is_struct(actual):
+            return False
+        names = [actual.field(i).name for i in range(actual.num_fields)]
+        if set(names) - {expected.field(i).name for i in range(expected.num_fields)}:
+            return False
+        return all(
+            _compatible(actual.field(names.index(f.name)).type, f.type) if f.name in names else f.nullable
+            for f in (expected.field(i) for i in range(expected.num_fields))
+        )
+    return bool(actual == expected)
+
+
+def check_layout(
+    run: Run,
+    schema: pa.Schema,
+    table: str,
+    name: str,
+    partition_columns: set[str] = frozenset(),  # type: ignore[assignment]
+) -> list[str] | None:
+    """Compare a file's columns with the layout; returns the record columns to read, or None if unusable."""
+    expected = arrow_schema(table)
+    derived = derived_columns(table)
+    fields = {spec.name: spec for spec in field_specs(model_for_table(table))}
+    usable = True
+    columns: list[str] = []
+    for column in schema.names:
+        if column in partition_columns:
+            continue
+        if column not in fields and column not in derived:
+            run.issue(
+                IssueCode.unknown_column,
+                f"column {column!r} is not a field of {table}",
+                file=name,
+                path=column,
+            )
+            usable = False
+            continue
+        actual_type = schema.field(column).type
+        if not _compatible(actual_type, expected.field(column).type):
+            run.issue(
+                IssueCode.column_type,
+                f"column {column!r} is {actual_type}, the layout has {expected.field(column).type}",
+                file=name,
+                path=column,
+            )
+            usable = False
+            continue
+        if column in fields:
+            columns.append(column)
+    for field_name, info in model_for_table(table).model_fields.items():
+        if field_name not in schema.names and field_name not in partition_columns and info.is_required():
+            run.issue(
+                IssueCode.missing_column,
+                f"required column {field_name!r} is missing",
+                file=name,
+                path=field_name,
+            )
+            usable = False
+    if not usable:
+        run.issue(
+            IssueCode.schema_error,
+            "rows were not checked: the columns do not match the table layout",
+            file=name,
+        )
+        return None
+    return columns
+
+
+def conform(batch: pa.RecordBatch | pa.Table, columns: list[str], table: str) -> dict[str, pa.Array]:
+    """The record columns of a batch, cast to the layout's types (dictionaries decoded to strings)."""
+    expected = arrow_schema(table)
+    out: dict[str, pa.Array] = {}
+    for column in columns:
+        array = batch.column(column)
+        if isinstance(array, pa.ChunkedArray):
+            array = array.combine_chunks()
+        target = expected.field(column).type
+        if pa.types.is_dictionary(target):
+            target = target.value_type
+            if pa.types.is_dictionary(array.type):
+                # Checks run on the dictionary itself, the cheap way, so keep it encoded.
+                out[column] = array.cast(pa.dictionary(array.type.index_type, target))
+                continue
+        if array.type != target:
+            array = array.cast(target)
+        out[column] = array
+    return out
+
+
+# ---------------------------------------------------------------------- the JSON Schema as masks
+
+
+@cache
+def _schema(table: str) -> dict[str, Any]:
+    for name, model in _record_types().items():
+        if model.table == table:
+            return load_schema(name)
+    raise KeyError(table)
+
+
+def _record_types() -> dict[str, type[Record]]:
+    from ..models import RECORD_TYPES
+
+    return RECORD_TYPES
+
+
+def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """A node with ``$ref`` followed and ``anyOf [X, null]`` unwrapped; also whether null is allowed."""
+    nullable = False
+    while True:
+        if "$ref" in node:
+            target = defs[node["$ref"].rsplit("/", 1)[-1]]
+            node = {**target, **{k: v for k, v in node.items() if k != "$ref"}}
+            continue
+        if "anyOf" in node:
+            options = node["anyOf"]
+            rest = [o for o in options if o != {"type": "null"}]
+            if len(rest) == 1 and len(options) == 2:
+                nullable = True
+                node = {**rest[0], **{k: v for k, v in node.items() if k != "anyOf"}}
+                continue
+        return node, nullable
+
+
+@cache
+def _re2_pattern(pattern: str) -> str | None:
+    """The pattern for RE2 when it means exactly the same (or less), else None."""
+    translated = pattern.replace("(?!\\n)$", "$")
+    if "(?" in translated.replace("(?:", ""):
+        return None
+    return translated
+
+
+def _any(masks: list[pa.Array], length: int) -> pa.Array:
+    result = pa.array([False] * length, pa.bool_()) if not masks else masks[0]
+    for mask in masks[1:]:
+        result = pc.or_(result, mask)
+    return result
+
+
+def _bad_values(  # noqa: PLR0912  # one branch per JSON Schema keyword
+    array: pa.Array, node: dict[str, Any], defs: dict[str, Any]
+) -> pa.Array:
+    """True for each (non-null) value of ``array`` that may break ``node``; nulls are False."""
+    if pa.types.is_dictionary(array.type):
+        dictionary_bad = _bad_values(array.dictionary, node, defs)
+        mask = pc.take(dictionary_bad, array.indices)
+        return pc.fill_null(mask, False)
+    masks: list[pa.Array] = []
+    length = len(array)
+    unknown = set(node) - _KNOWN
+    if unknown:
+        masks.append(pc.is_valid(array))
+    kind = node.get("type")
+    if kind == "string":
+        if "enum" in node:
+            masks.append(pc.invert(pc.is_in(array, value_set=pa.array(node["enum"], pa.string()))))
+        codelist = node.get("x-codelist")
+        if codelist and codelist.get("open"):
+            values = pa.array([v["code"] for v in codelist["values"]], pa.string())
+            masks.append(pc.invert(pc.is_in(array, value_set=values)))
+        if "minLength" in node:
+            masks.append(pc.less(pc.utf8_length(array), node["minLength"]))
+        if "pattern" in node:
+            masks.append(_pattern_mask(array, node["pattern"]))
+    elif kind in ("integer", "number"):
+        if "minimum" in node:
+            masks.append(pc.less(array, node["minimum"]))
+        if "maximum" in node:
+            masks.append(pc.greater(array, node["maximum"]))
+        if pa.types.is_floating(array.type):
+            masks.append(pc.invert(pc.is_finite(array)))
+    elif kind == "array":
+        item_node, item_nullable = _resolve(node.get("items", {}), defs)
+        values = array.flatten()
+        bad = _bad_values(values, item_node, defs)
+        if not item_nullable:
+            bad = pc.or_(bad, pc.is_null(values))
+        parents = pc.filter(pc.list_parent_indices(array), bad)
+        masks.append(pc.is_in(pa.array(range(length), pa.int64()), value_set=parents.cast(pa.int64())))
+    elif kind == "object":
+        masks.append(_bad_struct(array, node, defs))
+    elif kind != "boolean":
+        masks.append(pc.is_valid(array))
+    return pc.fill_null(_any(masks, length), False)
+
+
+def _pattern_mask(array: pa.Array, pattern: str) -> pa.Array:
+    re2 = _re2_pattern(pattern)
+    if re2 is not None:
+        return pc.invert(pc.match_substring_regex(array, re2))
+    # Lookarounds: check each distinct value once with Python's `re`, the engine of the schema's
+    # reference validator; dates and codes have few distinct values.
+    compiled = re.compile(pattern)
+    distinct = pc.unique(array).drop_null().to_pylist()
+    bad = [value for value in distinct if not compiled.search(value)]
+    return pc.is_in(array, value_set=pa.array(bad, pa.string()))
+
+
+def _bad_struct(array: pa.Array, node: dict[str, Any], defs: dict[str, Any]) -> pa.Array:
+    required = set(node.get("required", ()))
+    masks = []
+    names = {array.type.field(i).name for i in range(array.type.num_fields)}
+    for name in required - names:
+        del name
+        return pc.is_valid(array)
+    for name, child_node in node.get("properties", {}).items():
+        if name not in names:
+            continue
+        child = pc.struct_field(array, name)
+        resolved, _ = _resolve(child_node, defs)
+        bad = _bad_values(child, resolved, defs)
+        if name in required:
+            bad = pc.or_(bad, pc.is_null(child))
+        masks.append(bad)
+    return _any(masks, len(array))
+
+
+def suspect_rows(columns: dict[str, pa.Array], table: str, length: int) -> pa.Array:
+    """True for each row that may break the record's JSON Schema (a superset of the failing rows)."""
+    schema = _schema(table)
+    defs = schema.get("$defs", {})
+    required = set(schema.get("required", ()))
+    masks = []
+    for name, node in schema["properties"].items():
+        array = columns.get(name)
+        if array is None:
+            continue
+        resolved, _ = _resolve(node, defs)
+        bad = _bad_values(array, resolved, defs)
+        if name in required:
+            bad = pc.or_(bad, pc.is_null(array))
+        masks.append(bad)
+    return _any(masks, length)
+
+
+# ---------------------------------------------------------------------- per-row fallback
+
+
+def _strip_nulls(value: Any) -> Any:
+    """A row as the record it stands for: a null cell is an absent field (at every struct level)."""
+    if isinstance(value, dict):
+        return {k: _strip_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [_strip_nulls(v) for v in value]
+    return value
+
+
+def validate_rows(
+    run: Run,
+    rows: list[dict[str, Any]],
+    numbers: list[int],
+    model: type[Record],
+    *,
+    name: str,
+    file_index: int,
+) -> None:
+    """Validate rows one by one through the model; errors are located at row and JSON path."""
+    from pydantic import ValidationError
+
+    validate = model.model_validate
+    for row, number in zip(rows, numbers, strict=True):
+        record_id = row.get("id") if isinstance(row.get("id"), str) else None
+        try:
+            record = validate(_strip_nulls(row))
+        except ValidationError as exc:
+            run.validation_error(exc, file=name, row=number, record_id=record_id)
+        except RecursionError:
+            run.issue(
+                IssueCode.too_deeply_nested,
+                "a cell nests too deeply",
+                file=name,
+                row=number,
+                record_id=record_id,
+            )
+        else:
+            run.record(record, (file_index, number, ROW))
+
+
+def validate_batch(
+    run: Run,
+    columns: dict[str, pa.Array],
+    length: int,
+    table: str,
+    *,
+    name: str,
+    file_index: int,
+    first_row: int,
+) -> None:
+    """Check one batch of rows (``first_row`` is the 1-based number of its first row)."""
+    model = model_for_table(table)
+    if table in PER_ROW_TABLES:
+        suspect = pa.array([True] * length, pa.bool_())
+    else:
+        suspect = suspect_rows(columns, table, length)
+    batch = pa.RecordBatch.from_arrays([_plain(a) for a in columns.values()], names=list(columns))
+    flagged = pc.indices_nonzero(suspect).to_pylist()
+    if flagged:
+        rows = batch.take(pa.array(flagged, pa.int64())).to_pylist()
+        validate_rows(run, rows, [first_row + i for i in flagged], model, name=name, file_index=file_index)
+    good = pc.invert(suspect)
+    count = length - len(flagged)
+    if count:
+        run.report.records += count
+        _integrity(
+            run,
+            batch.filter(good),
+            pc.indices_nonzero(good),
+            table,
+            file_index=file_index,
+            first_row=first_row,
+        )
+
+
+def _plain(array: pa.Array) -> pa.Array:
+    return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
+
+
+def _integrity(
+    run: Run, batch: pa.RecordBatch, positions: pa.Array, table: str, *, file_index: int, first_row: int
+) -> None:
+    """Feed valid rows' ids, references and evidence spans to the integrity state, from the arrays."""
+    integrity = run.integrity
+    numbers = pc.add(positions, first_row).to_pylist()
+    for record_id, number in zip(batch.column("id").to_pylist(), numbers, strict=True):
+        integrity.add_id(record_id, table, (file_index, number, ROW))
+    for field_name, allowed in integrity.refs_wanted(table):
+        if field_name not in batch.schema.names:
+            continue
+        column = batch.column(field_name)
+        if pa.types.is_list(column.type):
+            values = column.flatten().to_pylist()
+            parents = pc.list_parent_indices(column).to_pylist()
+            offsets = column.offsets.to_pylist()
+            for value, parent, index in zip(values, parents, _item_indices(parents, offsets), strict=True):
+                integrity.add_ref(
+                    value, allowed, table, (field_name, index), (file_index, numbers[parent], ROW)
+                )
+        else:
+            for value, number in zip(column.to_pylist(), numbers, strict=True):
+                if value is not None:
+                    integrity.add_ref(value, allowed, table, (field_name,), (file_index, number, ROW))
+    if integrity.spans_wanted and "evidence" in batch.schema.names:
+        column = batch.column("evidence")
+        spans = column.flatten()
+        if len(spans):
+            ids = batch.column("id").to_pylist()
+            parents = pc.list_parent_indices(column).to_pylist()
+            offsets = column.offsets.to_pylist()
+            fields = [pc.struct_field(spans, f).to_pylist() for f in ("source_id", "start", "end", "text")]
+            for parent, index, source_id, start, end, text in zip(
+                parents, _item_indices(parents, offsets), *fields, strict=True
+            ):
+                integrity.add_span(
+                    table,
+                    ("evidence", index),
+                    ids[parent],
+                    source_id,
+                    start,
+                    end,
+                    text,
+                    (file_index, numbers[parent], ROW),
+                )
+
+
+def _item_indices(parents: list[int], offsets: list[int]) -> list[int]:
+    """Index of each flattened list item within its own list."""
+    base = offsets[0]
+    return [position - (offsets[parent] - base) for position, parent in enumerate(parents)]
+
+
+def describe_path(loc: tuple[str | int, ...]) -> str:
+    """JSON path of a value inside a row."""
+    return format_path(loc)
