@@ -15,6 +15,15 @@ if TYPE_CHECKING:
     from .countries import CountryCode, LanguageCode, normalize_country
     from .dates import DatePrecision, PartialDate, parse_partial_date
     from .errors import ArticleError, ExportError, InputError, TradeSchemaError
+    from .export import (
+        dataset_json,
+        export_dataset,
+        export_files,
+        read_jsonl,
+        read_parquet,
+        write_jsonl,
+        write_parquet,
+    )
     from .integrity import IntegrityChecker, check_dataset
     from .loader.curation import apply_curation
     from .loader.evaluate import EvaluationResult, evaluate
@@ -59,6 +68,13 @@ _LAZY: dict[str, str] = {
     "ExportError": "errors",
     "InputError": "errors",
     "TradeSchemaError": "errors",
+    "dataset_json": "export",
+    "export_dataset": "export",
+    "export_files": "export",
+    "read_jsonl": "export",
+    "read_parquet": "export",
+    "write_jsonl": "export",
+    "write_parquet": "export",
     "IntegrityChecker": "integrity",
     "check_dataset": "integrity",
     "EvaluationResult": "loader.evaluate",
@@ -136,14 +152,21 @@ __all__ = [
     "__version__",
     "apply_curation",
     "check_dataset",
+    "dataset_json",
     "evaluate",
+    "export_dataset",
+    "export_files",
     "load_article",
     "load_articles",
     "load_schema",
     "normalize_country",
     "parse_partial_date",
+    "read_jsonl",
+    "read_parquet",
     "schema_for",
     "validate",
+    "write_jsonl",
+    "write_parquet",
     "write_schemas",
 ]
 

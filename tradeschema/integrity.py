@@ -24,7 +24,7 @@ from .dates import parse_partial_date
 from .report import IssueCode, format_path, shorten
 
 if TYPE_CHECKING:
-    from .models import Dataset, EvidenceSpan, Record
+    from .models import Dataset, EvidenceSpan, Record, Round
 
 __all__ = [
     "REFERENCE_FIELDS",
@@ -102,11 +102,16 @@ class IntegrityChecker:
 
     Duplicate ids, span order, date ranges and hashes are reported as records arrive; references and
     spans whose source has not been seen yet are kept until :meth:`finish`.
+
+    ``known_tables``, when given up front, names the tables the input has (a partial dataset, such as
+    one JSON Lines file of statements): references that can only point into other tables are then
+    not kept at all, instead of being kept and skipped by :meth:`finish`. It is also the default of
+    :meth:`finish`'s argument.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, known_tables: Sequence[str] | None = None) -> None:
+        self._known = None if known_tables is None else frozenset(known_tables)
         self._tables: dict[str, str] = {}
-        self._first_seen: dict[str, Hashable] = {}
         self._source_texts: dict[str, str | None] = {}
         self._refs: list[_PendingRef] = []
         self._spans: list[_PendingSpan] = []
@@ -129,15 +134,21 @@ class IntegrityChecker:
             )
         else:
             self._tables[record.id] = table
-            self._first_seen[record.id] = where
         if table == "sources":
             found.extend(self._add_source(record, where))
         for loc, target, allowed in _references(record):
-            self._refs.append(_PendingRef(where, table, loc, record.id, target, allowed))
+            # A reference to a record already seen in an allowed table is settled for good (the first
+            # record with an id keeps it), so only the rest are kept: with inputs in dataset order
+            # that is few, which keeps a streamed check of millions of records small in memory.
+            if self._tables.get(target) not in allowed and self._checkable(allowed):
+                self._refs.append(_PendingRef(where, table, loc, record.id, target, allowed))
         for loc, span in _spans(record):
             found.extend(self._add_span(record, where, loc, span))
         found.extend(_round_dates(record, where))
         return found
+
+    def _checkable(self, allowed: tuple[str, ...]) -> bool:
+        return self._known is None or not self._known.isdisjoint(allowed)
 
     def _add_source(self, record: Record, where: Hashable) -> list[Violation]:
         text: str | None = getattr(record, "text", None)
@@ -177,7 +188,8 @@ class IntegrityChecker:
         )
         if span.source_id in self._source_texts:
             return list(self._check_span(pending))
-        self._spans.append(pending)
+        if self._checkable(("sources",)):
+            self._spans.append(pending)
         return []
 
     def _check_span(self, span: _PendingSpan) -> Iterator[Violation]:
@@ -225,8 +237,11 @@ class IntegrityChecker:
         """Resolve references and spans kept back; returns their violations.
 
         ``known_tables`` limits reference checks to targets in those tables, for a partial dataset
-        (such as a single JSON Lines file of statements); ``None`` checks every reference.
+        (such as a single JSON Lines file of statements); ``None`` checks every reference, or the
+        references into the tables given to the constructor.
         """
+        if known_tables is None and self._known is not None:
+            known_tables = sorted(self._known)
         found: list[Violation] = []
         for ref in self._refs:
             if known_tables is not None and not set(ref.allowed) & set(known_tables):
@@ -266,16 +281,25 @@ def _references(record: Record) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
             yield (name,), value, allowed
 
 
+def _rounds(record: Record) -> Sequence[Round]:
+    # Only negotiations have rounds; asking other records for the attribute goes through pydantic's
+    # slow missing-attribute path, which was a tenth of a streamed export's time.
+    if record.table != "negotiations":
+        return ()
+    rounds: Sequence[Round] = getattr(record, "rounds")  # noqa: B009 - the Record base declares no rounds
+    return rounds
+
+
 def _spans(record: Record) -> Iterator[tuple[Loc, EvidenceSpan]]:
     for index, span in enumerate(record.evidence):
         yield ("evidence", index), span
-    for round_index, round_ in enumerate(getattr(record, "rounds", ())):
+    for round_index, round_ in enumerate(_rounds(record)):
         for index, span in enumerate(round_.evidence):
             yield ("rounds", round_index, "evidence", index), span
 
 
 def _round_dates(record: Record, where: Hashable) -> Iterator[Violation]:
-    for index, round_ in enumerate(getattr(record, "rounds", ())):
+    for index, round_ in enumerate(_rounds(record)):
         if round_.start is None or round_.end is None:
             continue
         if parse_partial_date(round_.start).first > parse_partial_date(round_.end).last:

@@ -185,6 +185,7 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema(list(_arrow_fields(model_for_table(table))))
 
 
+@cache
 def model_for_table(table: str) -> type[Record]:
     """The record model stored in a table."""
     for model in RECORD_TYPES.values():

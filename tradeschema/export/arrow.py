@@ -1,0 +1,172 @@
+"""Records to Arrow and back, in the layout of :mod:`tradeschema.tables`.
+
+Arrow columns are built from JSON, not from ``model_dump()`` dicts: each record is serialised by
+pydantic's Rust serializer (canonical JSON, model field order), and ``pyarrow.json`` parses the
+lines against an explicit schema derived from the models. That keeps Python work per record to one
+serializer call, and the parse runs outside the GIL.
+
+The JSON read schema is the table layout *before* derivation: vocabularies are plain strings (the
+JSON reader cannot produce dictionaries) and the derived ``<f>_date`` / ``<f>_precision`` columns are
+absent. :func:`batch_from_json` then encodes vocabularies and adds the derived columns, walking the
+field specs so nested records (a round's ``start``) get them too.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Iterator, Sequence
+from functools import cache
+from typing import Any, cast
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pa_json
+from pydantic import BaseModel
+
+from ..dates import DatePrecision, parse_partial_date
+from ..errors import ExportError
+from ..models import Record
+from ..tables import FieldKind, FieldSpec, arrow_schema, field_specs, model_for_table
+
+__all__ = [
+    "batch_from_json",
+    "batch_from_records",
+    "json_read_schema",
+    "record_json",
+    "records_from_batch",
+]
+
+_PRECISIONS: tuple[str, ...] = tuple(str(p) for p in DatePrecision)
+_PRECISION_INDEX = {name: index for index, name in enumerate(_PRECISIONS)}
+_PRECISION_DICTIONARY = pa.array(_PRECISIONS, pa.string())
+
+# Parse blocks of this size in parallel; a batch of 64k small records is a few blocks.
+_JSON_BLOCK_SIZE = 4 << 20
+
+
+def _json_type(spec: FieldSpec) -> pa.DataType:
+    if spec.kind is FieldKind.list:
+        assert spec.item is not None
+        return pa.list_(pa.field("item", _json_type(spec.item), nullable=False))
+    if spec.kind is FieldKind.model:
+        assert spec.model is not None
+        return pa.struct(list(_json_fields(spec.model)))
+    return {
+        FieldKind.string: pa.string(),
+        FieldKind.partial_date: pa.string(),
+        FieldKind.vocabulary: pa.string(),
+        FieldKind.integer: pa.int64(),
+        FieldKind.number: pa.float64(),
+        FieldKind.boolean: pa.bool_(),
+    }[spec.kind]
+
+
+def _json_fields(model: type[BaseModel]) -> Iterator[pa.Field]:
+    for spec in field_specs(model):
+        yield pa.field(spec.name, _json_type(spec), nullable=not spec.required)
+
+
+@cache
+def json_read_schema(table: str) -> pa.Schema:
+    """The schema ``table``'s records are parsed from JSON with: model fields only, vocabularies as text."""
+    return pa.schema(list(_json_fields(model_for_table(table))))
+
+
+def record_json(record: BaseModel) -> bytes:
+    """A record as canonical compact JSON: every field, in model order, UTF-8."""
+    return record.__pydantic_serializer__.to_json(record)
+
+
+def _derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The ``_date`` and ``_precision`` arrays of a partial-date string array.
+
+    Dates repeat a lot, so each distinct value is parsed once in Python and the results are taken
+    back out by index.
+    """
+    encoded = cast(pa.DictionaryArray, pc.dictionary_encode(values))
+    distinct = [parse_partial_date(v) for v in encoded.dictionary.to_pylist()]
+    firsts = pa.array([d.first for d in distinct], pa.date32())
+    precisions = pa.array([_PRECISION_INDEX[str(d.precision)] for d in distinct], pa.int32())
+    dates = firsts.take(encoded.indices)
+    precision = pa.DictionaryArray.from_arrays(precisions.take(encoded.indices), _PRECISION_DICTIONARY)
+    return dates, precision
+
+
+def _to_layout(values: pa.Array, spec: FieldSpec, target: pa.DataType) -> pa.Array:
+    """Convert one parsed JSON array to its layout type, recursing into lists and structs."""
+    if spec.kind is FieldKind.vocabulary:
+        return pc.dictionary_encode(values).cast(target)
+    if spec.kind is FieldKind.model:
+        assert spec.model is not None
+        return _struct_to_layout(cast(pa.StructArray, values), spec.model, target)
+    if spec.kind is FieldKind.list:
+        assert spec.item is not None
+        lists = cast(pa.ListArray, values)
+        # `offsets` ignores a slice's offset while `flatten()` honours it; rebase the offsets to 0.
+        offsets = pc.subtract(lists.offsets, lists.offsets[0])
+        items = _to_layout(lists.flatten(), spec.item, target.value_type)
+        mask = lists.is_null() if lists.null_count else None
+        return pa.ListArray.from_arrays(offsets, items, type=target, mask=mask)
+    return values if values.type == target else values.cast(target)
+
+
+def _layout_children(
+    columns: Sequence[pa.Array], model: type[BaseModel], targets: Sequence[pa.Field]
+) -> list[pa.Array]:
+    by_name = {field.name: field for field in targets}
+    children: list[pa.Array] = []
+    for spec, column in zip(field_specs(model), columns, strict=True):
+        children.append(_to_layout(column, spec, by_name[spec.name].type))
+        if spec.kind is FieldKind.partial_date:
+            children.extend(_derive_dates(column))
+    return children
+
+
+def _struct_to_layout(values: pa.StructArray, model: type[BaseModel], target: pa.DataType) -> pa.Array:
+    fields = [target.field(i) for i in range(target.num_fields)]
+    columns = [values.field(spec.name) for spec in field_specs(model)]
+    children = _layout_children(columns, model, fields)
+    mask = values.is_null() if values.null_count else None
+    return pa.StructArray.from_arrays(children, fields=fields, mask=mask)
+
+
+def batch_from_json(lines: bytes, table: str) -> pa.RecordBatch:
+    """A record batch in the layout of ``table`` from canonical JSON Lines (see :func:`record_json`).
+
+    The lines must hold valid records of the table's model; validation happens before this step.
+    """
+    schema = arrow_schema(table)
+    read_schema = json_read_schema(table)
+    if not lines.strip():
+        return pa.RecordBatch.from_pylist([], schema=schema)
+    try:
+        parsed = pa_json.read_json(
+            io.BytesIO(lines),
+            read_options=pa_json.ReadOptions(block_size=_JSON_BLOCK_SIZE),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=read_schema, unexpected_field_behavior="error"
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        # Values the models accept but Arrow cannot hold (an integer beyond int64) end up here.
+        raise ExportError(f"cannot convert {table} to Arrow: {exc}") from exc
+    # One chunk per column, so the children below line up row for row.
+    columns = [column.combine_chunks() for column in parsed.columns]
+    children = _layout_children(columns, model_for_table(table), list(schema))
+    return pa.RecordBatch.from_arrays(children, schema=schema)
+
+
+def batch_from_records(records: Iterable[Record], table: str) -> pa.RecordBatch:
+    """A record batch in the layout of ``table`` from record models."""
+    return batch_from_json(b"\n".join(record_json(record) for record in records), table)
+
+
+def records_from_batch(batch: pa.RecordBatch | pa.Table, table: str) -> Iterator[Record]:
+    """The records held in a batch in the layout of ``table`` (derived columns are ignored)."""
+    model = model_for_table(table)
+    read_schema = json_read_schema(table)
+    # Casting to the read schema drops derived fields (also inside structs) and decodes dictionaries.
+    plain = batch.select(read_schema.names).cast(read_schema)
+    validate: Any = model.model_validate
+    for row in plain.to_pylist():
+        yield validate(row)

@@ -1,0 +1,300 @@
+"""Writing a whole export folder: canonical JSON, JSON Lines, Parquet, schemas and the manifest.
+
+Layout of ``DIR``::
+
+    dataset.json                   canonical Dataset (in-memory exports only, see below)
+    jsonl/<table>.jsonl            one record per line, per record table
+    parquet/<table>.parquet        record tables (canonical, lossless) and derived link tables
+    schemas/<name>.schema.json     the JSON Schemas
+    manifest.json                  every file with record count and SHA-256; versions
+
+Two paths lead there. Articles and Dataset documents are read into one :class:`Dataset` in memory,
+validated as a whole, and written ordered by id. When every input is JSON Lines the export streams:
+each line is validated on its own (pydantic, on the raw bytes) and fed to the integrity checker,
+and records flow to the outputs in batches in input order, so memory stays flat as input grows.
+A streamed export writes no ``dataset.json``: ordering a huge input by id would need all of it in
+memory, and one multi-gigabyte JSON document serves nobody; the JSON Lines files hold the same
+records. Either way, invalid input writes nothing: the output is staged beside ``DIR`` and moved in
+only when the whole input is valid (see :mod:`tradeschema.export.atomic`).
+"""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import InputError
+from ..integrity import IntegrityChecker
+from ..models import Dataset, Record
+from ..report import Report
+from ..schema import write_schemas
+from ..tables import TABLE_NAMES
+from .arrow import batch_from_json, record_json
+from .atomic import staged_directory
+from .canonical import sorted_dataset, write_dataset_json
+from .inputs import input_kind, load_inputs
+from .issues import Place, issue_from_violation
+from .jsonl import iter_lines, table_for_path, validate_line
+from .links import link_batch, links_of
+from .manifest import build_manifest, write_manifest
+from .parquet import DEFAULT_BATCH_SIZE, TableWriter, partition_table
+
+__all__ = ["ExportResult", "export_dataset", "export_files"]
+
+
+@dataclass
+class ExportResult:
+    """What an export did: the validation report and, when the input was valid, the manifest."""
+
+    report: Report
+    manifest: dict[str, Any] | None = None
+    out: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the input was valid and the folder was written."""
+        return self.manifest is not None
+
+
+class _Invalid(Exception):
+    """Raised inside the staging context so that an invalid input leaves nothing behind."""
+
+
+@dataclass
+class _TableSink:
+    """Where the records of one table go: its JSON Lines file, its Parquet file and its link tables.
+
+    Parquet batches are built and written on a worker thread: pyarrow's JSON parse and zstd
+    compression release the GIL, so they overlap with validation on the main thread.
+    """
+
+    table: str
+    jsonl: IO[bytes]
+    writers: list[TableWriter]
+    pending: list[bytes] = field(default_factory=list)
+
+    @classmethod
+    def open(cls, stage: Path, table: str) -> _TableSink:
+        writers = [TableWriter(stage / "parquet" / f"{table}.parquet", table)]
+        writers += [
+            TableWriter(stage / "parquet" / f"{link.name}.parquet", link.name) for link in links_of(table)
+        ]
+        return cls(table, open(stage / "jsonl" / f"{table}.jsonl", "wb", buffering=1 << 20), writers)
+
+    def add(self, line: bytes) -> None:
+        self.jsonl.write(line + b"\n")
+        self.pending.append(line)
+
+    def take(self) -> bytes:
+        data = b"\n".join(self.pending)
+        self.pending = []
+        return data
+
+    def write(self, lines: bytes) -> None:
+        batch = batch_from_json(lines, self.table)
+        self.writers[0].write(batch)
+        for link, writer in zip(links_of(self.table), self.writers[1:], strict=True):
+            writer.write(link_batch(batch, link.name))
+
+    def close(self) -> None:
+        self.jsonl.close()
+        for writer in self.writers:
+            writer.close()
+
+
+class _Sinks:
+    """The sinks of every table, and the worker thread that writes their Parquet batches."""
+
+    def __init__(self, stage: Path, batch_size: int) -> None:
+        (stage / "jsonl").mkdir()
+        (stage / "parquet").mkdir()
+        self.batch_size = batch_size
+        self.sinks = {table: _TableSink.open(stage, table) for table in TABLE_NAMES}
+        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradeschema-parquet")
+        self._futures: list[Future[None]] = []
+
+    def add(self, record: Record) -> None:
+        sink = self.sinks[record.table]
+        sink.add(record_json(record))
+        if len(sink.pending) >= self.batch_size:
+            self._submit(sink)
+
+    def _submit(self, sink: _TableSink) -> None:
+        self._futures.append(self._worker.submit(sink.write, sink.take()))
+        # At most two batches in flight: enough to overlap, bounded in memory.
+        while len(self._futures) > 2:
+            self._futures.pop(0).result()
+
+    def finish(self) -> None:
+        for sink in self.sinks.values():
+            if sink.pending:
+                self._submit(sink)
+        self.close()
+
+    def close(self) -> None:
+        try:
+            for future in self._futures:
+                future.result()
+        finally:
+            self._worker.shutdown(wait=True, cancel_futures=True)
+            for sink in self.sinks.values():
+                sink.close()
+
+
+def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int | None) -> dict[str, Any]:
+    if partition_by is not None:
+        for path in sorted((stage / "parquet").glob("*.parquet")):
+            partition_table(path, path.stem, partition_by)
+    write_schemas(stage / "schemas")
+    manifest = build_manifest(
+        stage,
+        dataset_records=dataset_records,
+        dataset_json=dataset_records is not None,
+        partition_by=partition_by,
+    )
+    write_manifest(stage, manifest)
+    return manifest
+
+
+def _write_dataset(
+    dataset: Dataset, stage: Path, batch_size: int, partition_by: str | None
+) -> dict[str, Any]:
+    ordered = sorted_dataset(dataset)
+    write_dataset_json(ordered, stage / "dataset.json")
+    sinks = _Sinks(stage, batch_size)
+    try:
+        for table in TABLE_NAMES:
+            for record in getattr(ordered, table):
+                sinks.add(record)
+    except BaseException:
+        sinks.close()
+        raise
+    sinks.finish()
+    total = sum(len(getattr(ordered, table)) for table in TABLE_NAMES)
+    return _finish_folder(stage, partition_by, total)
+
+
+def export_dataset(
+    dataset: Dataset,
+    out: str | Path,
+    *,
+    force: bool = False,
+    partition_by: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> dict[str, Any]:
+    """Write a validated dataset as an export folder (layout in the module docstring); returns the manifest.
+
+    ``out`` is replaced atomically; an existing folder that is not a tradeschema export is refused
+    (:class:`~tradeschema.errors.ExportError`) unless ``force``.
+    """
+    with staged_directory(out, force=force) as stage:
+        return _write_dataset(dataset, stage, batch_size, partition_by)
+
+
+def _stream(
+    paths: Sequence[Path], table: str | None, stage: Path, batch_size: int, partition_by: str | None
+) -> tuple[Report, dict[str, Any] | None]:
+    report = Report()
+    tables = []
+    for path in paths:
+        name = table or table_for_path(path)
+        if name is None:
+            raise InputError(
+                "cannot tell the record type from the file name (such as statements.jsonl); pass --record",
+                file=str(path),
+            )
+        tables.append(name)
+    # A partial dataset (only statements, say) is checked against the tables it has.
+    checker = IntegrityChecker(known_tables=sorted(set(tables)))
+    sinks = _Sinks(stage, batch_size)
+    # Records are dropped as soon as they are written, and pydantic models hold no reference cycles,
+    # so the cyclic collector only rescans live objects: pausing it made streaming ~3x faster
+    # (PERFORMANCE.md).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        # Inputs go in dataset order (sources, parties, ... statements), so most references name a
+        # record already seen and the integrity checker need not keep them until the end.
+        order = sorted(zip(paths, tables, strict=True), key=lambda pair: TABLE_NAMES.index(pair[1]))
+        for path, name in order:
+            report.files.append(str(path))
+            file = str(path)
+            for number, line in iter_lines(path):
+                report.records += 1
+                place = Place(file, number)
+                result = validate_line(line, name, place)
+                if isinstance(result, list):
+                    report.extend(result)
+                    continue
+                violations = checker.add(result, place)
+                if violations:
+                    report.extend(issue_from_violation(v) for v in violations)
+                elif report.valid:
+                    # Once the input is known to be invalid nothing more is written; validation goes on
+                    # so the report is complete.
+                    sinks.add(result)
+        report.extend(issue_from_violation(v) for v in checker.finish())
+    except BaseException:
+        sinks.close()
+        raise
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+    if not report.valid:
+        sinks.close()
+        return report, None
+    sinks.finish()
+    return report, _finish_folder(stage, partition_by, None)
+
+
+def export_files(
+    paths: Iterable[str | Path],
+    out: str | Path,
+    *,
+    force: bool = False,
+    partition_by: str | None = None,
+    table: str | None = None,
+    stream: bool | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> ExportResult:
+    """Validate the input files and, when valid, export them to the folder ``out``.
+
+    ``stream`` chooses the streaming path (see the module docstring); ``None`` streams when every
+    input is JSON Lines. ``table`` overrides the record type of JSON Lines inputs. Invalid input
+    returns the report with ``manifest=None`` and leaves ``out`` untouched. Raises
+    :class:`~tradeschema.errors.InputError` for unreadable input and
+    :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
+    """
+    inputs = [Path(p) for p in paths]
+    if not inputs:
+        raise InputError("no input files given")
+    kinds = {input_kind(p) for p in inputs}
+    for path in inputs:
+        if not path.is_file():
+            raise InputError("no such file", file=str(path))
+    if stream is None:
+        stream = kinds == {"jsonl"}
+    if stream and kinds != {"jsonl"}:
+        raise InputError("only JSON Lines inputs can be streamed", file=str(inputs[0]))
+    if not stream:
+        dataset, report = load_inputs(inputs, table=table)
+        if dataset is None:
+            return ExportResult(report)
+        return ExportResult(
+            report,
+            export_dataset(dataset, out, force=force, partition_by=partition_by, batch_size=batch_size),
+            Path(out),
+        )
+    manifest: dict[str, Any] | None = None
+    try:
+        with staged_directory(out, force=force) as stage:
+            report, manifest = _stream(inputs, table, stage, batch_size, partition_by)
+            if manifest is None:
+                raise _Invalid
+    except _Invalid:
+        return ExportResult(report)
+    return ExportResult(report, manifest, Path(out))

@@ -1,0 +1,92 @@
+"""``manifest.json``: what an export folder holds, so a reader can check it and an exporter recognise it.
+
+The manifest lists every file written (path relative to the folder, record count, size, SHA-256),
+the schema version and the tradeschema version. It has no timestamp, so exporting the same input twice
+gives the same manifest. ``"format": "tradeschema-export"`` marks the folder as ours: only such a
+folder is replaced by a later export without ``--force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+from typing import Any
+
+import pyarrow.parquet as pq
+
+from .._version import __version__
+from ..models import SCHEMA_VERSION
+
+__all__ = ["MANIFEST_FORMAT", "MANIFEST_NAME", "build_manifest", "is_export_dir", "write_manifest"]
+
+MANIFEST_NAME = "manifest.json"
+"""File name of the manifest inside an export folder."""
+MANIFEST_FORMAT = "tradeschema-export"
+"""Value of the manifest's ``format`` key."""
+
+_CHUNK = 1 << 20
+
+
+def _digest_and_lines(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    lines = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+    return digest.hexdigest(), lines
+
+
+def _records(path: Path, relative: str, lines: int, dataset_records: int | None) -> int | None:
+    if path.suffix == ".parquet":
+        return int(pq.read_metadata(path).num_rows)
+    if path.suffix == ".jsonl":
+        return lines
+    if relative == "dataset.json":
+        return dataset_records
+    # Schemas are documents, not records.
+    return None
+
+
+def build_manifest(root: str | Path, *, dataset_records: int | None = None, **extra: Any) -> dict[str, Any]:
+    """The manifest of the files under ``root`` (the manifest itself excluded), in path order."""
+    base = Path(root)
+    files = []
+    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+        relative = path.relative_to(base).as_posix()
+        if relative == MANIFEST_NAME:
+            continue
+        digest, lines = _digest_and_lines(path)
+        files.append(
+            {
+                "path": relative,
+                "records": _records(path, relative, lines, dataset_records),
+                "bytes": path.stat().st_size,
+                "sha256": digest,
+            }
+        )
+    return {
+        "format": MANIFEST_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "tradeschema_version": __version__,
+        **extra,
+        "files": files,
+    }
+
+
+def write_manifest(root: str | Path, manifest: dict[str, Any]) -> Path:
+    """Write ``manifest.json`` into ``root``."""
+    path = Path(root) / MANIFEST_NAME
+    path.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return path
+
+
+def is_export_dir(path: str | Path) -> bool:
+    """True when ``path`` is a folder holding a tradeschema export (a manifest of ours)."""
+    manifest = Path(path) / MANIFEST_NAME
+    try:
+        data = json.loads(manifest.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+        return False
+    return isinstance(data, dict) and data.get("format") == MANIFEST_FORMAT

@@ -1,0 +1,293 @@
+"""Parquet files of records: one file per table, in the layout of :mod:`tradeschema.tables`.
+
+Files are written batch by batch (zstd), so memory stays flat however many records pass through.
+Each file's key-value metadata carries the schema version, the tradeschema version, the table and
+the record's JSON Schema, so a file found on its own still says what it holds.
+
+With ``partition_by`` a table becomes a hive-style folder (``measures/imposed_by=party%3Aus/...``)
+that pyarrow.dataset, DuckDB (``hive_partitioning=true``) and Spark read. The partition column is a
+top-level scalar column of the table, or ``<date field>_year`` (the year of ``<date field>_date``).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.dataset as ds
+import pyarrow.parquet as pq
+
+from .._version import __version__
+from ..errors import ExportError, InputError
+from ..models import SCHEMA_VERSION, Dataset, Record
+from ..schema import schema_json
+from ..tables import DATE_SUFFIX, TABLE_NAMES, arrow_schema
+from .arrow import batch_from_records, records_from_batch
+from .links import LINK_TABLES, link_batch, link_schema, links_of
+
+__all__ = [
+    "DEFAULT_BATCH_SIZE",
+    "TableWriter",
+    "file_metadata",
+    "partition_table",
+    "read_parquet",
+    "write_parquet",
+]
+
+DEFAULT_BATCH_SIZE = 65_536
+"""Records per Arrow batch (and Parquet row group) when streaming."""
+
+YEAR_SUFFIX = "_year"
+"""Suffix of a partition key that is the year of a partial date field."""
+
+_COMPRESSION = "zstd"
+
+
+@cache
+def _record_name(table: str) -> str:
+    from ..models import RECORD_TYPES
+
+    return next(name for name, model in RECORD_TYPES.items() if model.table == table)
+
+
+@cache
+def file_metadata(table: str) -> dict[bytes, bytes]:
+    """Key-value metadata of a table's Parquet file (a record table or a derived link table)."""
+    parent = LINK_TABLES[table].parent if table in LINK_TABLES else table
+    record = _record_name(parent)
+    compact_schema = json.dumps(json.loads(schema_json(record)), separators=(",", ":"), ensure_ascii=False)
+    metadata = {
+        "tradeschema.schema_version": SCHEMA_VERSION,
+        "tradeschema.version": __version__,
+        "tradeschema.table": table,
+        "tradeschema.record": record,
+        "tradeschema.json_schema": compact_schema,
+    }
+    if table in LINK_TABLES:
+        metadata["tradeschema.derived_from"] = f"{parent}.{LINK_TABLES[table].field}"
+    return {key.encode(): value.encode() for key, value in metadata.items()}
+
+
+def _schema(table: str) -> pa.Schema:
+    schema = link_schema(table) if table in LINK_TABLES else arrow_schema(table)
+    return schema.with_metadata(file_metadata(table))
+
+
+class TableWriter:
+    """Writes batches of one table to a Parquet file; use as a context manager."""
+
+    def __init__(self, path: str | Path, table: str) -> None:
+        self.path = Path(path)
+        self.table = table
+        self.rows = 0
+        self.schema = _schema(table)
+        self._writer = pq.ParquetWriter(self.path, self.schema, compression=_COMPRESSION)
+
+    def write(self, batch: pa.RecordBatch) -> None:
+        """Append a batch (whose schema is the table's, metadata aside)."""
+        if batch.num_rows:
+            self._writer.write_batch(batch)
+            self.rows += batch.num_rows
+
+    def close(self) -> None:
+        """Finish the file (footer included)."""
+        self._writer.close()
+
+    def __enter__(self) -> TableWriter:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _batches(records: Iterable[Record], table: str, batch_size: int) -> Iterator[pa.RecordBatch]:
+    chunk: list[Record] = []
+    for record in records:
+        if record.table != table:
+            raise ExportError(f"a {record.table} record cannot go into the {table} table")
+        chunk.append(record)
+        if len(chunk) >= batch_size:
+            yield batch_from_records(chunk, table)
+            chunk = []
+    if chunk:
+        yield batch_from_records(chunk, table)
+
+
+def write_parquet(
+    records: Dataset | Iterable[Record],
+    path: str | Path,
+    *,
+    table: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    links: bool = True,
+    partition_by: str | None = None,
+) -> dict[str, int]:
+    """Write records to Parquet; returns the rows written per table.
+
+    A :class:`Dataset` goes into the folder ``path`` as ``<table>.parquet`` per record table (plus the
+    derived link tables when ``links``). Other iterables hold records of one table (``table``, or the
+    table of the first record) and go into the file ``path``. ``partition_by`` (see the module
+    docstring) turns each table that has that column into a hive-style folder.
+    """
+    if isinstance(records, Dataset):
+        out = Path(path)
+        out.mkdir(parents=True, exist_ok=True)
+        counts: dict[str, int] = {}
+        for name in TABLE_NAMES:
+            counts.update(
+                _write_table(
+                    getattr(records, name),
+                    out,
+                    name,
+                    batch_size=batch_size,
+                    links=links,
+                    partition_by=partition_by,
+                )
+            )
+        return counts
+    iterator = iter(records)
+    first = next(iterator, None)
+    chosen = table or (first.table if first is not None else None)
+    if chosen is None:
+        raise ExportError("no records and no table given: cannot tell which table to write")
+    name = chosen
+    stream = iterator if first is None else _chain(first, iterator)
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    counts = {}
+    with TableWriter(target, name) as writer:
+        for batch in _batches(stream, name, batch_size):
+            writer.write(batch)
+    counts[name] = writer.rows
+    if partition_by is not None:
+        partition_table(target, name, partition_by)
+    return counts
+
+
+def _chain(first: Record, rest: Iterator[Record]) -> Iterator[Record]:
+    yield first
+    yield from rest
+
+
+def _write_table(
+    records: Iterable[Record],
+    out: Path,
+    table: str,
+    *,
+    batch_size: int,
+    links: bool,
+    partition_by: str | None,
+) -> dict[str, int]:
+    derived = links_of(table) if links else []
+    writers = [TableWriter(out / f"{table}.parquet", table)]
+    writers += [TableWriter(out / f"{link.name}.parquet", link.name) for link in derived]
+    try:
+        for batch in _batches(records, table, batch_size):
+            writers[0].write(batch)
+            for link, writer in zip(derived, writers[1:], strict=True):
+                writer.write(link_batch(batch, link.name))
+    finally:
+        for writer in writers:
+            writer.close()
+    if partition_by is not None:
+        for writer in writers:
+            partition_table(writer.path, writer.table, partition_by)
+    return {writer.table: writer.rows for writer in writers}
+
+
+def _partition_key(schema: pa.Schema, key: str) -> tuple[str, Any] | None:
+    """The column expression to partition on, or ``None`` when the table has no such column."""
+    if key in schema.names:
+        field = schema.field(key)
+        if pa.types.is_nested(field.type):
+            raise ExportError(f"cannot partition by {key!r}: it is a list or struct column")
+        return key, ds.field(key)
+    if key.endswith(YEAR_SUFFIX):
+        date_column = key[: -len(YEAR_SUFFIX)] + DATE_SUFFIX
+        if date_column in schema.names:
+            return key, pc.year(ds.field(date_column))
+    return None
+
+
+def partition_table(path: str | Path, table: str, key: str) -> bool:
+    """Rewrite the Parquet file ``path`` as a hive-style folder of the same name without ``.parquet``.
+
+    Returns False (and leaves the file) when the table has no column ``key``. The rewrite streams
+    from the file, so it needs no more memory than a batch.
+    """
+    source = Path(path)
+    schema = _schema(table)
+    partition = _partition_key(schema, key)
+    if partition is None:
+        return False
+    name, expression = partition
+    columns: dict[str, Any] = {column: ds.field(column) for column in schema.names if column != name}
+    columns[name] = expression
+    scanner = ds.dataset(source, format="parquet").scanner(columns=columns)
+    target = source.with_suffix("")
+    projected = scanner.projected_schema
+    # Keep the field types and metadata of the layout; the derived year is a plain int32.
+    fields = [schema.field(n) if n in schema.names else projected.field(n) for n in projected.names]
+    write_schema = pa.schema(fields, metadata=schema.metadata)
+    part_type = write_schema.field(name).type
+    if pa.types.is_dictionary(part_type):
+        # Hive folder names hold values, not dictionary codes.
+        columns[name] = expression.cast(pa.string())
+        scanner = ds.dataset(source, format="parquet").scanner(columns=columns)
+        write_schema = write_schema.set(write_schema.get_field_index(name), pa.field(name, pa.string()))
+    try:
+        ds.write_dataset(
+            (
+                pa.RecordBatch.from_arrays(batch.columns, schema=write_schema)
+                for batch in scanner.to_batches()
+            ),
+            target,
+            schema=write_schema,
+            format="parquet",
+            partitioning=ds.partitioning(pa.schema([write_schema.field(name)]), flavor="hive"),
+            file_options=ds.ParquetFileFormat().make_write_options(compression=_COMPRESSION),
+            basename_template="part-{i}.parquet",
+            max_partitions=100_000,
+            existing_data_behavior="error",
+            preserve_order=True,
+        )
+    except (pa.ArrowInvalid, OSError) as exc:
+        shutil.rmtree(target, ignore_errors=True)
+        raise ExportError(f"cannot partition {source} by {key!r}: {exc}") from exc
+    source.unlink()
+    return True
+
+
+def _table_of(schema: pa.Schema, path: Path) -> str:
+    metadata = schema.metadata or {}
+    table = metadata.get(b"tradeschema.table", b"").decode() or path.name.split(".")[0]
+    if table not in TABLE_NAMES:
+        raise InputError(f"not a tradeschema record table ({table!r}); pass table=", file=str(path))
+    return table
+
+
+def read_parquet(
+    path: str | Path, *, table: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE
+) -> Iterator[Record]:
+    """The records in a Parquet file or hive-partitioned folder of one record table, validated.
+
+    ``table`` defaults to the one named in the file's metadata. Derived columns and partition keys
+    that are not model fields (``announced_year``) are ignored. Raises :class:`InputError` for a file
+    that cannot be read.
+    """
+    source = Path(path)
+    try:
+        dataset = ds.dataset(source, format="parquet", partitioning="hive")
+    except (pa.ArrowInvalid, OSError) as exc:
+        raise InputError(f"cannot read Parquet: {exc}", file=str(source)) from exc
+    name = table or _table_of(dataset.schema, source)
+    if not dataset.files:
+        return
+    for batch in dataset.to_batches(batch_size=batch_size):
+        yield from records_from_batch(batch, name)
