@@ -132,6 +132,19 @@ def ours_validate(path: str, record: str, failing_out: str = "") -> None:
 
 
 @case
+def ours_export(path: str, out: str) -> None:
+    """Ours: validated JSON Lines -> export folder (JSON Lines and zstd Parquet), streamed."""
+    import tradeschema
+
+    start = time.perf_counter()
+    result = tradeschema.export_files([path], out, force=True)
+    seconds = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(f"export refused the input: {result.report.counts}")
+    report(result.report.records, seconds)
+
+
+@case
 def ours_extract(path: str, repeat: str) -> None:
     """Ours: extract one article ``repeat`` times (after one warm-up), records = articles."""
     from tradeschema import load_article

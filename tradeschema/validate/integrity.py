@@ -51,6 +51,20 @@ _BATCH = 16384
 _NO_TABLE = -1
 
 
+def _span_order(
+    table: str, loc: tuple[str | int, ...], record_id: str, start: int, end: int, *, where: Where
+) -> Violation:
+    return Violation(
+        IssueCode.span_order,
+        where,
+        table,
+        (*loc, "end"),
+        record_id,
+        end,
+        f"span end {end} is not greater than start {start}",
+    )
+
+
 class _IdIndex:
     """Set of id hashes with the table of each, for duplicate detection and reference resolution.
 
@@ -67,7 +81,10 @@ class _IdIndex:
         self.keys: list[int] = []
         self.codes: list[int] = []
         self.ids: list[str] = []
-        self.wheres: list[Where] = []
+        # Where each id was found, as three parallel lists (no tuple per record on the hot path).
+        self.files: list[int] = []
+        self.numbers: list[int] = []
+        self.kinds: list[int] = []
         self.count = 0
 
     def add(self, record_id: str, table: int, where: Where) -> None:
@@ -75,7 +92,20 @@ class _IdIndex:
         self.keys.append(hash(record_id))
         self.codes.append(table)
         self.ids.append(record_id)
-        self.wheres.append(where)
+        self.files.append(where[0])
+        self.numbers.append(where[1])
+        self.kinds.append(where[2])
+
+    def add_many(
+        self, record_ids: list[str], table: int, file_index: int, numbers: list[int], kind: int
+    ) -> None:
+        """Remember the ids of several records of one table and file (the JSON Lines hot path)."""
+        self.keys.extend(map(hash, record_ids))
+        self.codes.extend([table] * len(record_ids))
+        self.ids.extend(record_ids)
+        self.files.extend([file_index] * len(record_ids))
+        self.numbers.extend(numbers)
+        self.kinds.extend([kind] * len(record_ids))
 
     def flush(self) -> list[tuple[str, Where, int]]:
         """Merge the batch into the arrays; returns (id, where, earlier table) of ids seen before."""
@@ -99,7 +129,8 @@ class _IdIndex:
         duplicates = []
         for index in np.flatnonzero(seen | repeat).tolist():
             earlier = int(self.tables[pos[index]]) if seen[index] else int(codes[first_of[index]])
-            duplicates.append((self.ids[index], self.wheres[index], earlier))
+            where = (self.files[index], self.numbers[index], self.kinds[index])
+            duplicates.append((self.ids[index], where, earlier))
         fresh = ~(seen | repeat)
         keys, codes = keys[fresh], codes[fresh]
         order = np.argsort(keys, kind="stable")
@@ -107,7 +138,8 @@ class _IdIndex:
         at = np.searchsorted(self.hashes, keys)
         self.hashes = np.insert(self.hashes, at, keys)
         self.tables = np.insert(self.tables, at, codes)
-        self.keys, self.codes, self.ids, self.wheres = [], [], [], []
+        self.keys, self.codes, self.ids = [], [], []
+        self.files, self.numbers, self.kinds = [], [], []
         return duplicates
 
     def lookup(self, record_id: str) -> int:
@@ -172,27 +204,36 @@ class CompactIntegrity(IntegrityChecker):
                     self.add_ref(item, allowed, table, (name, index), where)  # type: ignore[arg-type]
             else:
                 self.add_ref(value, allowed, table, (name,), where)  # type: ignore[arg-type]
-        if self._check_spans and (record.evidence or table == "negotiations"):
-            for loc, span in _spans(record):
-                self.add_span(
-                    table,
-                    loc,
-                    record.id,
-                    span.source_id,
-                    span.start,
-                    span.end,
-                    span.text,
-                    where,  # type: ignore[arg-type]
-                )
+        if record.evidence or table == "negotiations":
+            self._add_spans(record, where)  # type: ignore[arg-type]
         if table == "negotiations":
             for violation in _round_dates(record, where):
                 self._emit(violation)
         return []
 
+    def _add_spans(self, record: Record, where: Where) -> None:
+        for loc, span in _spans(record):
+            if self._check_spans:
+                self.add_span(
+                    record.table, loc, record.id, span.source_id, span.start, span.end, span.text, where
+                )
+            elif span.start >= span.end:
+                # No source to check against, but a span must still have start < end.
+                self._emit(_span_order(record.table, loc, record.id, span.start, span.end, where=where))
+
     def add_id(self, record_id: str, table: str, where: Where) -> None:
         """Remember a record's id; reports a duplicate."""
         ids = self._ids
         ids.add(record_id, self._codes[table], where)
+        if len(ids.keys) >= _BATCH:
+            self._flush()
+
+    def add_ids(
+        self, record_ids: list[str], table: str, file_index: int, numbers: list[int], kind: int
+    ) -> None:
+        """Remember the ids of several records of ``table`` read from one file at ``numbers``."""
+        ids = self._ids
+        ids.add_many(record_ids, self._codes[table], file_index, numbers, kind)
         if len(ids.keys) >= _BATCH:
             self._flush()
 
@@ -262,17 +303,7 @@ class CompactIntegrity(IntegrityChecker):
     ) -> None:
         """Check one evidence span now, or keep it until its source has been read."""
         if start >= end:
-            self._emit(
-                Violation(
-                    IssueCode.span_order,
-                    where,
-                    table,
-                    (*loc, "end"),
-                    record_id,
-                    end,
-                    f"span end {end} is not greater than start {start}",
-                )
-            )
+            self._emit(_span_order(table, loc, record_id, start, end, where=where))
             return
         pending = _PendingSpan(where, table, loc, record_id, source_id, start, end, text)
         if self.sources_done or source_id in self._source_texts:
