@@ -44,7 +44,7 @@ if TYPE_CHECKING:
     )
     from .report import Issue, IssueCode, Report, Severity
     from .schema import load_schema, schema_for, write_schemas
-    from .validate import validate
+    from .validation import validate
     from .vocab import (
         MEASURE_TYPE_CODELIST,
         MeasureStatus,
@@ -101,7 +101,7 @@ _LAZY: dict[str, str] = {
     "load_schema": "schema",
     "schema_for": "schema",
     "write_schemas": "schema",
-    "validate": "validate",
+    "validate": "validation",
     "MEASURE_TYPE_CODELIST": "vocab",
     "MeasureStatus": "vocab",
     "MeasureType": "vocab",

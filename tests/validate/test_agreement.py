@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 
-from tradeschema.validate import validate
+from tradeschema import validate
 
 from .conftest import write_parquet
 

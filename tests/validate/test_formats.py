@@ -9,9 +9,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from tradeschema import validate
 from tradeschema.cli import main
 from tradeschema.tables import arrow_schema
-from tradeschema.validate import validate
 
 from .conftest import source, statement, write_csv, write_jsonl, write_parquet
 

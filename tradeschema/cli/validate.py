@@ -72,8 +72,8 @@ def render_text(report: Report, max_groups: int) -> str:
 def run(args: argparse.Namespace) -> int:
     import json
 
-    from ..validate import validate
-    from ..validate.core import UNREADABLE_CODES
+    from ..validation import validate
+    from ..validation.core import UNREADABLE_CODES
 
     if args.max_errors < 0:
         print("tradeschema validate: error: --max-errors must be 0 or more", file=sys.stderr)
