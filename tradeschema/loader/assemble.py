@@ -3,7 +3,7 @@
 - Parties with the same id are one party across articles (ids come from names); a person known by a
   surname alone ("Lutnick") is merged into the one person of the batch whose full name ends with it.
 - Every party a record refers to exists: a state named only as an affiliation is added.
-- Statements get ``about``: the measures whose evidence they overlap, and the negotiation when they
+- Statements get ``about`` from :mod:`.about`: the measures they concern, and the negotiation when they
   speak of talks, deals or frameworks.
 - Measures and negotiations with the same id merge; the later article's status wins.
 - Output order is deterministic: sources in input order, other records sorted by id or position.
@@ -26,9 +26,10 @@ from ..models import (
     Source,
     Statement,
 )
+from .about import statement_about
 from .measures import MeasureDraft
 from .mentions import PartyDraft
-from .negotiation import NegotiationDraft, negotiation_words
+from .negotiation import NegotiationDraft
 from .parse import Article
 from .quotes import StatementDraft
 from .tables import state_display
@@ -125,15 +126,6 @@ def _party(draft: PartyDraft, texts: dict[str, str]) -> Party:
     )
 
 
-def _about(
-    draft: StatementDraft, text: str, measures: list[MeasureDraft], negotiation: NegotiationDraft | None
-) -> list[str]:
-    about = [m.id for m in measures if any(s < draft.end and draft.start < e for s, e in m.spans)]
-    if negotiation is not None and negotiation_words().search(text, draft.start, draft.end):
-        about.append(negotiation.id)
-    return list(dict.fromkeys(about))
-
-
 def assemble(extractions: list[Extraction]) -> Dataset:
     """One validated dataset from the extractions of several articles (in the order given)."""
     texts = {e.source_id: e.article.text for e in extractions}
@@ -186,7 +178,15 @@ def assemble(extractions: list[Extraction]) -> Dataset:
                 measures=extraction.measures,
                 ref=ref,
             )
-        for index, said in enumerate(extraction.statements):
+        abouts = statement_about(
+            extraction.statements,
+            text=text,
+            source_id=sid,
+            parties=extraction.parties,
+            measures=extraction.measures,
+            negotiation=negotiation,
+        )
+        for index, (said, about) in enumerate(zip(extraction.statements, abouts, strict=True)):
             key = sid.removeprefix("source:")
             spans = [(said.start, said.end)]
             if said.cue_span:
@@ -205,7 +205,7 @@ def assemble(extractions: list[Extraction]) -> Dataset:
                     setting=said.setting,
                     date=said.date,
                     date_text=said.date_text,
-                    about=_about(said, text, extraction.measures, negotiation),
+                    about=about,
                     confidence=said.confidence,
                     evidence=[_span(sid, text, s, e) for s, e in spans if e > s],
                 )
