@@ -7,10 +7,12 @@ files (a file's index in that list is how integrity state remembers where a reco
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..models import ID_PATTERN
 from ..report import Issue, IssueCode, Report, Severity, format_path, shorten
 from ..vocab import Topic
 from .integrity import ITEM, ROW, CompactIntegrity, Where
@@ -65,6 +67,21 @@ HINTS: dict[IssueCode, str] = {
 """One-line hint per issue code."""
 
 _TOPICS = frozenset(topic.value for topic in Topic)
+_ID = re.compile(ID_PATTERN)
+
+
+def _pattern_message(pattern: object, default: str) -> str:
+    """Name the form a string must have, instead of quoting a pattern of a thousand characters."""
+    from ..dates import PARTIAL_DATE_PATTERN
+
+    if pattern == PARTIAL_DATE_PATTERN:
+        return "not a date that exists, written YYYY, YYYY-MM, YYYY-Www or YYYY-MM-DD"
+    if pattern == ID_PATTERN:
+        return "not an id: use lowercase letters, digits and - _ . :"
+    if isinstance(pattern, str) and len(pattern) > 80:
+        return "string does not have the form the schema requires"
+    return default
+
 
 # Pydantic error types that are not named `<something>_type` but still mean "wrong JSON type".
 _TYPE_ERRORS = frozenset(
@@ -206,12 +223,17 @@ class Run:
         row: int | None = None,
         root: Sequence[str | int] = (),
         record_id: str | None = None,
+        register: tuple[str, Where] | None = None,
     ) -> None:
         """Turn each error of a pydantic ``ValidationError`` into an issue at its JSON path.
 
-        Called once per failing record, which is counted as checked.
+        Called once per failing record, which is counted as checked. With ``register`` (its table and
+        place), a well-formed ``record_id`` is still remembered, so references to the failing record
+        are not reported as dangling on top of its own errors.
         """
         self.report.records += 1
+        if register is not None and record_id is not None and _ID.fullmatch(record_id):
+            self.integrity.add_id(record_id, register[0], register[1])
         for error in exc.errors(include_url=False):
             code = code_for_error(error["type"], error["msg"])
             loc = tuple(error["loc"])
@@ -224,6 +246,8 @@ class Run:
                 message = f"required field {loc[-1]!r} is missing" if loc else message
             elif code is IssueCode.unknown_field:
                 message = f"field {loc[-1]!r} is not in the schema" if loc else message
+            elif code is IssueCode.pattern_error:
+                message = _pattern_message(error.get("ctx", {}).get("pattern"), message)
             self.issue(
                 code,
                 message,

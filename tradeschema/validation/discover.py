@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .integrity import TABLE_NAMES
 
-__all__ = ["Input", "discover", "table_from_name"]
+__all__ = ["DERIVED_TABLES", "Input", "discover", "table_from_name"]
 
 _SINGULAR = {
     "source": "sources",
@@ -19,6 +19,11 @@ _SINGULAR = {
     "statement": "statements",
 }
 _NAME = re.compile(r"^(sources?|parties|party|negotiations?|measures?|statements?)(?:[-_.].*)?$", re.I)
+# The export's derived link tables (see tradeschema.export.links): flat views of list fields, not
+# records. They are regenerated from the record tables on every export, so they are not validated.
+DERIVED_TABLES = frozenset(
+    {"rounds", "statement_about", "measure_targets", "negotiation_parties", "negotiation_measures"}
+)
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 
 
@@ -41,6 +46,8 @@ class Input:
 def table_from_name(name: str) -> str | None:
     """The table a file name stands for: ``statements.jsonl``, ``statement.jsonl``, ``measures-2025.csv``."""
     stem = name.split(".", 1)[0] if not name.lower().endswith(".parquet") else name[: -len(".parquet")]
+    if stem.lower() in DERIVED_TABLES:
+        return None
     match = _NAME.match(stem) or _NAME.match(name)
     if match is None:
         return None
@@ -61,10 +68,20 @@ def _table_from_path(path: Path, root: Path) -> tuple[str | None, frozenset[str]
     return table, keys
 
 
+def _is_derived(path: Path, root: Path) -> bool:
+    """A file (or hive-partitioned folder) of a derived link table of an export."""
+    parts = path.relative_to(root).parts
+    return any(part.split(".", 1)[0] in DERIVED_TABLES for part in parts[1:])
+
+
 def _export_folder(root: Path) -> list[Path]:
     """The files holding the records of an export: Parquet if written, else JSON Lines, else dataset.json."""
     for sub, pattern in (("parquet", "*.parquet"), ("jsonl", "*.jsonl")):
-        found = sorted(p for p in (root / sub).rglob(pattern) if p.is_file()) if (root / sub).is_dir() else []
+        found = (
+            sorted(p for p in (root / sub).rglob(pattern) if p.is_file() and not _is_derived(p, root))
+            if (root / sub).is_dir()
+            else []
+        )
         if found:
             return found
     return [root / "dataset.json"] if (root / "dataset.json").is_file() else []

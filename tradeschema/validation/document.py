@@ -291,6 +291,7 @@ class _Walker:
                         line=line,
                         root=(table, index),
                         record_id=record_id if isinstance(record_id, str) else None,
+                        register=(table, where),
                     )
             else:
                 run.record(record, where)

@@ -71,7 +71,7 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                     run.issue(IssueCode.blank_line, "empty line", file=name, line=line_no)
                     continue
                 seen_content = True
-                _explain(run, exc, raw, name, line_no)
+                _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
                 continue
             # Hot path: a record that only contributes its id (and whose spans are in order, the
             # one integrity rule it can break alone) skips the generic record hook.
@@ -96,7 +96,9 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
         run.issue(IssueCode.empty_file, "the file holds no records", file=name)
 
 
-def _explain(run: Run, exc: Exception, raw: bytes, name: str, line_no: int) -> None:
+def _explain(  # the place of a line: file, index, number, table
+    run: Run, exc: Exception, raw: bytes, name: str, line_no: int, *, table: str, file_index: int
+) -> None:
     """Report why a line failed: not UTF-8, not JSON, not an object, or the schema's errors."""
     from pydantic import ValidationError
 
@@ -130,7 +132,9 @@ def _explain(run: Run, exc: Exception, raw: bytes, name: str, line_no: int) -> N
         )
         return
     record_id = _record_id(raw)
-    run.validation_error(exc, file=name, line=line_no, record_id=record_id)
+    run.validation_error(
+        exc, file=name, line=line_no, record_id=record_id, register=(table, (file_index, line_no, LINE))
+    )
 
 
 def _record_id(raw: bytes) -> str | None:

@@ -336,10 +336,19 @@ def suspect_rows(columns: dict[str, pa.Array], table: str, length: int) -> pa.Ar
 # ---------------------------------------------------------------------- per-row fallback
 
 
+def _derived(key: str, siblings: dict[str, Any]) -> bool:
+    """True for a derived ``<f>_date`` / ``<f>_precision`` field that stands beside its field ``f``."""
+    for suffix in (DATE_SUFFIX, PRECISION_SUFFIX):
+        if key.endswith(suffix) and key[: -len(suffix)] in siblings:
+            return True
+    return False
+
+
 def _strip_nulls(value: Any) -> Any:
-    """A row as the record it stands for: a null cell is an absent field (at every struct level)."""
+    """A row as the record it stands for: a null cell is an absent field, and the derived date
+    columns of a partial date inside a struct (a round's ``start_date``) are not record fields."""
     if isinstance(value, dict):
-        return {k: _strip_nulls(v) for k, v in value.items() if v is not None}
+        return {k: _strip_nulls(v) for k, v in value.items() if v is not None and not _derived(k, value)}
     if isinstance(value, list):
         return [_strip_nulls(v) for v in value]
     return value
@@ -363,7 +372,13 @@ def validate_rows(
         try:
             record = validate(_strip_nulls(row))
         except ValidationError as exc:
-            run.validation_error(exc, file=name, row=number, record_id=record_id)
+            run.validation_error(
+                exc,
+                file=name,
+                row=number,
+                record_id=record_id,
+                register=(model.table, (file_index, number, ROW)),
+            )
         except RecursionError:
             run.issue(
                 IssueCode.too_deeply_nested,

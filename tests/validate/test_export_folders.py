@@ -1,0 +1,34 @@
+"""A folder written by `tradeschema export` validates as it is, partitioned or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tradeschema.cli import main
+from tradeschema.export.links import LINK_TABLES
+from tradeschema.validation.discover import DERIVED_TABLES
+
+SEED = Path(__file__).parents[2] / "seeds" / "000_cc4bd68febfd186d.txt"
+
+
+def test_validator_knows_every_derived_table_of_the_exporter() -> None:
+    assert set(LINK_TABLES) == set(DERIVED_TABLES)
+
+
+@pytest.mark.parametrize("partition", [None, "imposed_by"])
+def test_exported_seed_validates(
+    tmp_path: Path, partition: str | None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    extra = ["--partition-by", partition] if partition else []
+    assert main(["export", str(SEED), "--to", str(out), *extra]) == 0
+    capsys.readouterr()
+    assert main(["validate", str(out)]) == 0, capsys.readouterr().out
+    for sub in ("parquet", "jsonl"):
+        assert (
+            main(["validate", *sorted(str(p) for p in (out / sub).glob("*") if p.stem not in DERIVED_TABLES)])
+            == 0
+        )
+    assert main(["validate", str(out / "dataset.json")]) == 0
