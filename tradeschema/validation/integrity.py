@@ -368,7 +368,10 @@ class CompactIntegrity(IntegrityChecker):
             + sum(len(t) + 50 for t in self._target_list)
             + sum(len(t or "") + 50 for t in self._source_texts.values())
         )
-        found.append(
-            f"integrity state: {self._ids.count:,} ids, {refs:,} references kept, about {state / 1e6:.1f} MB"
-        )
+        if state >= 10_000_000:
+            # Worth knowing only where it is large; a note on every small file would be noise.
+            found.append(
+                f"integrity state: {self._ids.count:,} ids, {refs:,} references kept, "
+                f"about {state / 1e6:.0f} MB"
+            )
         return found
