@@ -67,6 +67,7 @@ __all__ = [
 
 T = TypeVar("T")
 
+_INT64_MAX = 2**63 - 1
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_.:"
 
 
@@ -105,8 +106,9 @@ def evidence_spans(source_ids: st.SearchStrategy[str] | None = None) -> st.Searc
 
     @st.composite
     def build(draw: st.DrawFn) -> EvidenceSpan:
-        start = draw(st.integers(0, 10_000))
-        end = draw(st.integers(start + 1, start + 500))
+        # Mostly article-sized offsets, sometimes the edge of int64 (the Parquet column type).
+        start = draw(st.integers(0, 10_000) | st.integers(0, _INT64_MAX - 1))
+        end = draw(st.integers(start + 1, min(start + 500, _INT64_MAX)))
         source_id = draw(source_ids if source_ids is not None else record_ids("source"))
         return EvidenceSpan(source_id=source_id, start=start, end=end, text=draw(_text))
 

@@ -15,8 +15,7 @@ from tradeschema.export import read_jsonl, read_parquet, write_jsonl, write_parq
 from tradeschema.export.arrow import json_read_schema
 from tradeschema.models import RECORD_TYPES, SCHEMA_VERSION, Record
 from tradeschema.tables import TABLE_NAMES, FieldKind, arrow_schema, field_specs, model_for_table
-
-from .strategies import RECORDS
+from tradeschema.testing import records as record_strategy
 
 SCHEMAS = Path(__file__).parents[2] / "schemas"
 _SETTINGS = settings(
@@ -45,7 +44,7 @@ def test_every_model_field_has_a_column(table: str) -> None:
 def test_parquet_round_trip(
     table: str, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
 ) -> None:
-    records: list[Record] = data.draw(st.lists(RECORDS[table], max_size=4))
+    records: list[Record] = data.draw(st.lists(record_strategy(table), max_size=4))
     folder = tmp_path_factory.mktemp("rt")
     first, second = folder / "a.parquet", folder / "b.parquet"
     write_parquet(records, first, table=table, batch_size=2)
@@ -65,7 +64,7 @@ def test_parquet_round_trip(
 def test_jsonl_round_trip_and_schema(
     table: str, tmp_path_factory: pytest.TempPathFactory, data: st.DataObject
 ) -> None:
-    records: list[Record] = data.draw(st.lists(RECORDS[table], max_size=4))
+    records: list[Record] = data.draw(st.lists(record_strategy(table), max_size=4))
     path = tmp_path_factory.mktemp("rt") / f"{table}.jsonl"
     assert write_jsonl(records, path) == len(records)
     assert list(read_jsonl(path)) == records
