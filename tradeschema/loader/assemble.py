@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -125,10 +126,31 @@ def _party(draft: PartyDraft, texts: dict[str, str]) -> Party:
     )
 
 
+class _SpanIndex:
+    """The evidence spans of an article's measures, sorted, to find those a statement overlaps.
+
+    A bisection over span starts keeps this linear in practice: checking every span of every measure
+    for every statement grew with the square of the article's length.
+    """
+
+    def __init__(self, measures: list[MeasureDraft]) -> None:
+        self.order = {m.id: index for index, m in enumerate(measures)}
+        self.items = sorted((s, e, m.id) for m in measures for s, e in m.spans)
+        self.starts = [item[0] for item in self.items]
+        self.longest = max((e - s for s, e, _ in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[str]:
+        """Ids of the measures with a span overlapping ``[start, end)``, in the measures' order."""
+        low = bisect.bisect_left(self.starts, start - self.longest)
+        high = bisect.bisect_left(self.starts, end)
+        found = {m for s, e, m in self.items[low:high] if s < end and start < e}
+        return sorted(found, key=self.order.__getitem__)
+
+
 def _about(
-    draft: StatementDraft, text: str, measures: list[MeasureDraft], negotiation: NegotiationDraft | None
+    draft: StatementDraft, text: str, measures: _SpanIndex, negotiation: NegotiationDraft | None
 ) -> list[str]:
-    about = [m.id for m in measures if any(s < draft.end and draft.start < e for s, e in m.spans)]
+    about = measures.overlapping(draft.start, draft.end)
     if negotiation is not None and negotiation_words().search(text, draft.start, draft.end):
         about.append(negotiation.id)
     return list(dict.fromkeys(about))
@@ -186,6 +208,7 @@ def assemble(extractions: list[Extraction]) -> Dataset:
                 measures=extraction.measures,
                 ref=ref,
             )
+        measure_spans = _SpanIndex(extraction.measures)
         for index, said in enumerate(extraction.statements):
             key = sid.removeprefix("source:")
             spans = [(said.start, said.end)]
@@ -205,7 +228,7 @@ def assemble(extractions: list[Extraction]) -> Dataset:
                     setting=said.setting,
                     date=said.date,
                     date_text=said.date_text,
-                    about=_about(said, text, extraction.measures, negotiation),
+                    about=_about(said, text, measure_spans, negotiation),
                     confidence=said.confidence,
                     evidence=[_span(sid, text, s, e) for s, e in spans if e > s],
                 )

@@ -22,7 +22,7 @@ from functools import cache
 
 from .mentions import Mention, MentionIndex
 from .parse import slugify
-from .sentences import Sentence
+from .sentences import Sentence, fold_case, phrase_words
 from .tables import data
 
 __all__ = ["MeasureDraft", "find_measures"]
@@ -48,12 +48,35 @@ class MeasureDraft:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+def _may_match(words: frozenset[str], needed: tuple[frozenset[str], ...]) -> bool:
+    """Whether a sentence with these lowercase words can match: every set in ``needed`` meets them.
+
+    A cheap necessary condition checked before a pattern scans the sentence, so most patterns never
+    run on most sentences (the alternations are slow to scan character by character).
+    """
+    return all(not words.isdisjoint(group) for group in needed)
+
+
+@cache
+def _noun_needs() -> tuple[tuple[frozenset[str], ...], ...]:
+    """Per noun pattern: a word each of its nouns ends with, and a word each of its links contains."""
+    return tuple(
+        (phrase_words(entry["nouns"]), phrase_words(entry["link"]))
+        for entry in data("measures")["noun_patterns"]
+    )
+
+
 @cache
 def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     patterns = []
     for entry in data("measures")["noun_patterns"]:
-        nouns = "|".join(re.escape(n) for n in sorted(entry["nouns"], key=len, reverse=True))
-        links = "|".join(re.escape(n) for n in sorted(entry["link"], key=len, reverse=True))
+        # Lowercase and case-sensitive, run on the case-folded text (faster than IGNORECASE).
+        nouns = "|".join(
+            re.escape(n) for n in sorted({n.lower() for n in entry["nouns"]}, key=len, reverse=True)
+        )
+        links = "|".join(
+            re.escape(n) for n in sorted({n.lower() for n in entry["link"]}, key=len, reverse=True)
+        )
         # An optional rate between noun and link: "duties of up to 35% on".
         pattern = (
             r"\b(?:"
@@ -62,7 +85,7 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
             + links
             + ") "
         )
-        patterns.append((re.compile(pattern, re.IGNORECASE), entry["type"]))
+        patterns.append((re.compile(pattern), entry["type"]))
     return tuple(patterns)
 
 
@@ -73,6 +96,27 @@ def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], str], ...]:
         verbs = "|".join(re.escape(v) for v in sorted(entry["verbs"], key=len, reverse=True))
         patterns.append((re.compile(r"\b(?:" + verbs + r")\b"), frozenset(entry["objects"]), entry["type"]))
     return tuple(patterns)
+
+
+@cache
+def _verb_needs() -> tuple[tuple[frozenset[str], ...], ...]:
+    return tuple(
+        (phrase_words(entry["verbs"]), phrase_words(entry["objects"]))
+        for entry in data("measures")["verb_patterns"]
+    )
+
+
+@cache
+def _trade_verb_needs() -> tuple[frozenset[str], ...]:
+    return (
+        phrase_words(list(data("measures")["ban_verbs"])),
+        frozenset({"exports", "imports", "sales", "shipments"}),
+    )
+
+
+@cache
+def _entity_list_needs() -> tuple[frozenset[str], ...]:
+    return (phrase_words(list(data("measures")["entity_lists"])),)
 
 
 @cache
@@ -108,6 +152,7 @@ def _stop_words() -> frozenset[str]:
 class _Finder:
     def __init__(self, text: str, mentions: MentionIndex) -> None:
         self.text = text
+        self.folded = fold_case(text)
         self.mentions = mentions
         self.found: dict[str, MeasureDraft] = {}
         self.taken: list[tuple[int, int]] = []
@@ -247,9 +292,11 @@ class _Finder:
             spans=[(start, end)],
         )
 
-    def nouns(self, sentence: Sentence) -> None:
-        for pattern, mtype in _noun_patterns():
-            for match in pattern.finditer(self.text, sentence.start, sentence.end):
+    def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
+        for (pattern, mtype), needed in zip(_noun_patterns(), _noun_needs(), strict=True):
+            if not _may_match(words, needed):
+                continue
+            for match in pattern.finditer(self.folded, sentence.start, sentence.end):
                 if self.overlaps(match.start(), match.end()):
                     continue
                 p_start, p_end, _ = self.product(match.end(), sentence.end)
@@ -276,8 +323,10 @@ class _Finder:
                     verb=None,
                 )
 
-    def verbs(self, sentence: Sentence) -> None:
-        for pattern, objects, mtype in _verb_patterns():
+    def verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
+        for (pattern, objects, mtype), needed in zip(_verb_patterns(), _verb_needs(), strict=True):
+            if not _may_match(words, needed):
+                continue
             for match in pattern.finditer(self.text, sentence.start, sentence.end):
                 p_start, p_end, obj = self.product(match.end(), sentence.end, objects)
                 if obj is None or self.overlaps(match.start(), p_end):
@@ -303,8 +352,10 @@ class _Finder:
                     verb=match.group(),
                 )
 
-    def trade_verbs(self, sentence: Sentence) -> None:
+    def trade_verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
         """ "banned exports of X to Y", "restricted sales of X": the verb names the instrument."""
+        if not _may_match(words, _trade_verb_needs()):
+            return
         kinds = data("measures")["ban_verbs"]
         for match in _trade_verb_re().finditer(self.text, sentence.start, sentence.end):
             if self.overlaps(match.start(), match.end()):
@@ -331,8 +382,10 @@ class _Finder:
                 verb=match.group("verb"),
             )
 
-    def entity_lists(self, sentence: Sentence) -> None:
+    def entity_lists(self, sentence: Sentence, words: frozenset[str]) -> None:
         """ "placed 140 companies on the Entity List": a listing by the list's owner, aimed at named firms."""
+        if not _may_match(words, _entity_list_needs()):
+            return
         owners = data("measures")["entity_lists"]
         for match in _entity_list_re().finditer(self.text, sentence.start, sentence.end):
             owner = owners[match.group("list")]
@@ -358,8 +411,9 @@ def find_measures(text: str, sentences: list[Sentence], mentions: MentionIndex) 
     """Measures of one article, in order of first mention; repeated mentions add evidence."""
     finder = _Finder(text, mentions)
     for sentence in sentences:
-        finder.trade_verbs(sentence)
-        finder.nouns(sentence)
-        finder.verbs(sentence)
-        finder.entity_lists(sentence)
+        words = sentence.words
+        finder.trade_verbs(sentence, words)
+        finder.nouns(sentence, words)
+        finder.verbs(sentence, words)
+        finder.entity_lists(sentence, words)
     return sorted(finder.found.values(), key=lambda m: m.start)

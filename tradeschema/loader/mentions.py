@@ -173,6 +173,21 @@ def _roster() -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]
 
 
 @cache
+def _first_words(*tries: Trie[object]) -> frozenset[str]:
+    return frozenset().union(*(trie.first_words for trie in tries))
+
+
+@cache
+def _body_tables() -> tuple[Trie[tuple[str, str | None]], frozenset[str], frozenset[str]]:
+    """Known bodies as a trie, the head nouns of body names ("Ministry") and the connectors ("of")."""
+    table = data("bodies")
+    known: Trie[tuple[str, str | None]] = Trie()
+    known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
+    known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
+    return known, frozenset(table["heads"]), frozenset(table["connectors"])
+
+
+@cache
 def _cue_words() -> frozenset[str]:
     return frozenset(cue.split()[0] for cue in data("speech")["cues"])
 
@@ -193,6 +208,9 @@ class _Finder:
     def __init__(self, text: str, source_id: str, tokens: list[Token], sentences: list[Sentence]) -> None:
         self.text = text
         self.tokens = tokens
+        # Token texts as written and lowercased, computed once for the trie scans over every position.
+        self.words = [token.text for token in tokens]
+        self.lower = [word.lower() for word in self.words]
         self.index = MentionIndex(source_id)
         self.taken = [False] * len(tokens)
         self.sentence_starts = {s.start for s in sentences}
@@ -220,11 +238,16 @@ class _Finder:
         states, media = _state_trie(), _media_trie()
         shown = state_display()
         _, _, roster_trie = _roster()
+        firsts = _first_words(media, states, roster_trie)
+        words = self.words
         position = 0
         while position < len(self.tokens):
-            media_hit = media.match_at(self.tokens, position)
-            state_hit = states.match_at(self.tokens, position)
-            roster_hit = roster_trie.match_at(self.tokens, position)
+            if words[position] not in firsts:
+                position += 1
+                continue
+            media_hit = media.match_words(self.words, position)
+            state_hit = states.match_words(self.words, position)
+            roster_hit = roster_trie.match_words(self.words, position)
             best = max(
                 (hit[0] for hit in (media_hit, state_hit, roster_hit) if hit is not None), default=position
             )
@@ -270,8 +293,11 @@ class _Finder:
 
     def media_descriptors(self) -> None:
         trie = _descriptor_trie()
-        for position in range(len(self.tokens)):
-            hit = trie.match_at(self.tokens, position)
+        firsts = trie.first_words
+        for position, word in enumerate(self.lower):
+            if word not in firsts:
+                continue
+            hit = trie.match_words(self.lower, position)
             if hit is None:
                 continue
             after, _ = hit
@@ -348,17 +374,14 @@ class _Finder:
 
     def bodies(self) -> None:
         """Government bodies ("China's Ministry of Commerce", "White House") and international bodies."""
-        table = data("bodies")
-        known: Trie[tuple[str, str | None]] = Trie()
-        known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
-        known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
-        heads, connectors = set(table["heads"]), set(table["connectors"])
+        known, heads, connectors = _body_tables()
+        known_firsts = known.first_words
         position = 0
         while position < len(self.tokens):
             if self.taken[position]:
                 position += 1
                 continue
-            hit = known.match_at(self.tokens, position)
+            hit = known.match_words(self.words, position) if self.words[position] in known_firsts else None
             if hit is not None:
                 end, (kind, code) = hit
                 name = self.text[self.tokens[position].start : self.tokens[end - 1].end]
@@ -408,9 +431,10 @@ class _Finder:
     def titled_people(self) -> None:
         trie = _title_trie()
         premodifiers = set(data("people")["premodifiers"])
+        firsts = trie.first_words
         position = 0
         while position < len(self.tokens):
-            hit = trie.match_at(self.tokens, position)
+            hit = trie.match_words(self.lower, position) if self.lower[position] in firsts else None
             if hit is None:
                 position += 1
                 continue
