@@ -22,6 +22,7 @@ from functools import cache
 
 from .mentions import Mention, MentionIndex
 from .parse import slugify
+from .relative_dates import find_date
 from .sentences import Sentence, fold_case, phrase_words
 from .tables import data
 
@@ -46,6 +47,9 @@ class MeasureDraft:
     start: int
     end: int
     spans: list[tuple[int, int]] = field(default_factory=list)
+    announced: str | None = None
+    effective: str | None = None
+    removed: str | None = None
 
 
 def _may_match(words: frozenset[str], needed: tuple[frozenset[str], ...]) -> bool:
@@ -145,13 +149,37 @@ def _status_re() -> re.Pattern[str]:
 
 
 @cache
+def _date_cue_re() -> re.Pattern[str]:
+    cues = sorted(data("measures")["date_cues"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r") ")
+
+
+# Cues that look back: their dates without a year lie before publication, as resolved. The others
+# ("from July 23", "takes effect on") mostly look ahead, so a day or month already past is next year's.
+_PAST_DATE_CUES = frozenset(
+    {"took effect on", "took effect", "came into force on", "in force since", "in place since", "since"}
+    | {"announced on", "announced", "unveiled on", "lifted on", "removed on"}
+)
+
+
+def _next_year_if_past(value: str, published: str) -> str:
+    """``value`` (``YYYY-MM`` or ``YYYY-MM-DD``) moved one year on when it lies before ``published``."""
+    if len(value) not in (7, 10) or value[4] != "-" or not value[:4].isdigit():
+        return value
+    if value >= published[: len(value)]:
+        return value
+    return f"{int(value[:4]) + 1:04d}{value[4:]}"
+
+
+@cache
 def _stop_words() -> frozenset[str]:
     return frozenset(data("measures")["stop_words"])
 
 
 class _Finder:
-    def __init__(self, text: str, mentions: MentionIndex) -> None:
+    def __init__(self, text: str, mentions: MentionIndex, published: str | None = None) -> None:
         self.text = text
+        self.published = published
         self.folded = fold_case(text)
         self.mentions = mentions
         self.found: dict[str, MeasureDraft] = {}
@@ -254,6 +282,25 @@ class _Finder:
                 best = (distance, str(table["status_cues"][match.group()]))
         return best[1] if best else "in_force"
 
+    def dates(self, sentence: Sentence, status: str) -> dict[str, str]:
+        """Dates of the measure from its sentence: a date right after a cue ("took effect on August 1",
+        "from June 10"); the first date of each kind wins."""
+        cues: dict[str, str] = data("measures")["date_cues"]
+        found: dict[str, str] = {}
+        for cue in _date_cue_re().finditer(self.text, sentence.start, sentence.end):
+            date = find_date(self.text, cue.end(), min(sentence.end, cue.end() + 40), self.published)
+            if date is None or date.value is None or date.start != cue.end():
+                continue
+            written = cue.group()[:-1]
+            value = date.value
+            if written not in _PAST_DATE_CUES and self.published and not re.search(r"\d{4}", date.text):
+                value = _next_year_if_past(value, self.published)
+            kind = cues[written]
+            if kind == "effective" and status in ("removed", "removal_agreed"):
+                kind = "removed"
+            found.setdefault(kind, value)
+        return found
+
     def record(
         self,
         sentence: Sentence,
@@ -279,6 +326,7 @@ class _Finder:
         if existing is not None:
             existing.spans.append((start, end))
             return
+        dates = self.dates(sentence, status)
         self.found[measure_id] = MeasureDraft(
             id=measure_id,
             type=mtype,
@@ -290,6 +338,9 @@ class _Finder:
             start=start,
             end=end,
             spans=[(start, end)],
+            announced=dates.get("announced"),
+            effective=dates.get("effective"),
+            removed=dates.get("removed"),
         )
 
     def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
@@ -407,9 +458,14 @@ class _Finder:
             )
 
 
-def find_measures(text: str, sentences: list[Sentence], mentions: MentionIndex) -> list[MeasureDraft]:
-    """Measures of one article, in order of first mention; repeated mentions add evidence."""
-    finder = _Finder(text, mentions)
+def find_measures(
+    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None = None
+) -> list[MeasureDraft]:
+    """Measures of one article, in order of first mention; repeated mentions add evidence.
+
+    ``published`` resolves relative dates ("from Monday") of the measures.
+    """
+    finder = _Finder(text, mentions, published)
     for sentence in sentences:
         words = sentence.words
         finder.trade_verbs(sentence, words)
