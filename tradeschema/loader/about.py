@@ -14,6 +14,7 @@ Rules, in order, each general:
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from functools import cache
@@ -48,13 +49,45 @@ def _opens_with_anaphor(text: str, start: int, end: int) -> bool:
     return any(word.group().lower() in _ANAPHORS for _, word in zip(range(5), words, strict=False))
 
 
-def _states_named(parties: Iterable[PartyDraft], source_id: str, start: int, end: int) -> set[str]:
-    return {
-        party.id
-        for party in parties
-        if party.kind in ("state", "bloc")
-        and any(sid == source_id and start <= s and e <= end for sid, s, e in party.spans)
-    }
+class _StateMentions:
+    """Where the states and blocs of one article are named, sorted, to find those inside a span."""
+
+    def __init__(self, parties: Iterable[PartyDraft], source_id: str) -> None:
+        self.items = sorted(
+            (s, e, party.id)
+            for party in parties
+            if party.kind in ("state", "bloc")
+            for sid, s, e in party.spans
+            if sid == source_id
+        )
+        self.starts = [item[0] for item in self.items]
+
+    def inside(self, start: int, end: int) -> set[str]:
+        """Ids of the states named entirely within ``[start, end)``."""
+        low = bisect.bisect_left(self.starts, start)
+        high = bisect.bisect_left(self.starts, end)
+        return {party for s, e, party in self.items[low:high] if e <= end}
+
+
+class _SpanIndex:
+    """The evidence spans of an article's measures, sorted, to find those a statement overlaps.
+
+    A bisection over span starts keeps this linear in practice: checking every span of every measure
+    for every statement grew with the square of the article's length.
+    """
+
+    def __init__(self, measures: list[MeasureDraft]) -> None:
+        self.order = {m.id: index for index, m in enumerate(measures)}
+        self.items = sorted((s, e, m.id) for m in measures for s, e in m.spans)
+        self.starts = [item[0] for item in self.items]
+        self.longest = max((e - s for s, e, _ in self.items), default=0)
+
+    def overlapping(self, start: int, end: int) -> list[str]:
+        """Ids of the measures with a span overlapping ``[start, end)``, in the measures' order."""
+        low = bisect.bisect_left(self.starts, start - self.longest)
+        high = bisect.bisect_left(self.starts, end)
+        found = {m for s, e, m in self.items[low:high] if s < end and start < e}
+        return sorted(found, key=self.order.__getitem__)
 
 
 def statement_about(
@@ -69,10 +102,12 @@ def statement_about(
     """The ``about`` ids of each statement of one article, in the statements' order."""
     result: list[list[str]] = []
     previous: StatementDraft | None = None
+    spans = _SpanIndex(measures)
+    states = _StateMentions(parties.values(), source_id)
     for draft in statements:
-        about = [m.id for m in measures if any(s < draft.end and draft.start < e for s, e in m.spans)]
+        about = spans.overlapping(draft.start, draft.end)
         if not about and _measure_nouns().search(text, draft.start, draft.end):
-            named = _states_named(parties.values(), source_id, draft.start, draft.end)
+            named = states.inside(draft.start, draft.end)
             about += [m.id for m in measures if m.imposed_by in named]
         if (
             not about

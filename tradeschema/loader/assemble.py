@@ -166,6 +166,9 @@ def assemble(extractions: list[Extraction]) -> Dataset:
                 products=[Product(text=p) for p in draft.products],
                 status=draft.status,
                 description=draft.description,
+                announced=draft.announced or (old.announced if old else None),
+                effective=draft.effective or (old.effective if old else None),
+                removed=draft.removed or (old.removed if old else None),
                 evidence=(list(old.evidence) if old else []) + evidence,
             )
         negotiation = extraction.negotiation

@@ -34,6 +34,11 @@ class Trie(Generic[T]):
     def _key(self, token: str) -> str:
         return self._fold(token) if self._fold else token
 
+    @property
+    def first_words(self) -> frozenset[str]:
+        """The (folded) first tokens of all entries: a scan skips other positions without a call."""
+        return frozenset(self._root)
+
     def add(self, entry: str, value: T) -> None:
         """Add an entry; a later value for the same entry is ignored (the first table row wins)."""
         node = self._root
@@ -54,17 +59,29 @@ class Trie(Generic[T]):
 
     def match_at(self, tokens: Sequence[Token], index: int) -> tuple[int, T] | None:
         """The longest entry starting at ``tokens[index]``: ``(index past its last token, value)``."""
-        node: dict[str, object] = self._root
+        hit = self.match_words([self._key(token.text) for token in tokens[index : index + self.depth]], 0)
+        return None if hit is None else (index + hit[0], hit[1])
+
+    def match_words(self, words: Sequence[str], index: int) -> tuple[int, T] | None:
+        """Like :meth:`match_at`, on token texts already folded (lowercased for a lowercase trie).
+
+        Callers scanning every position fold the words once, so the common miss costs one dict lookup.
+        """
+        node = self._root.get(words[index]) if index < len(words) else None
+        if not isinstance(node, dict):
+            return None
         best: tuple[int, T] | None = None
-        limit = min(len(tokens), index + self.depth)
-        position = index
-        while position < limit:
-            child = node.get(self._key(tokens[position].text))
+        position = index + 1
+        limit = min(len(words), index + self.depth)
+        while True:
+            if "\x00" in node:
+                value: T = node["\x00"]  # only values are stored under "\x00"
+                best = (position, value)
+            if position >= limit:
+                break
+            child = node.get(words[position])
             if not isinstance(child, dict):
                 break
             node = child
             position += 1
-            if "\x00" in node:
-                value: T = node["\x00"]  # type: ignore[assignment]  # only values are stored under "\x00"
-                best = (position, value)
         return best

@@ -54,7 +54,7 @@ def extract(article: Article, source_id: str) -> Extraction:
         mentions=mentions,
         quotes=quotes,
     )
-    measures = find_measures(text, sentences, mentions)
+    measures = find_measures(text, sentences, mentions, article.published)
     negotiation = find_negotiation(text, sentences, mentions, article.published)
     return Extraction(article, source_id, mentions.parties, statements, measures, negotiation)
 

@@ -22,7 +22,8 @@ from functools import cache
 
 from .mentions import Mention, MentionIndex
 from .parse import slugify
-from .sentences import Sentence
+from .relative_dates import find_date
+from .sentences import Sentence, fold_case, phrase_words
 from .tables import data
 
 __all__ = ["MeasureDraft", "find_measures"]
@@ -46,14 +47,40 @@ class MeasureDraft:
     start: int
     end: int
     spans: list[tuple[int, int]] = field(default_factory=list)
+    announced: str | None = None
+    effective: str | None = None
+    removed: str | None = None
+
+
+def _may_match(words: frozenset[str], needed: tuple[frozenset[str], ...]) -> bool:
+    """Whether a sentence with these lowercase words can match: every set in ``needed`` meets them.
+
+    A cheap necessary condition checked before a pattern scans the sentence, so most patterns never
+    run on most sentences (the alternations are slow to scan character by character).
+    """
+    return all(not words.isdisjoint(group) for group in needed)
+
+
+@cache
+def _noun_needs() -> tuple[tuple[frozenset[str], ...], ...]:
+    """Per noun pattern: a word each of its nouns ends with, and a word each of its links contains."""
+    return tuple(
+        (phrase_words(entry["nouns"]), phrase_words(entry["link"]))
+        for entry in data("measures")["noun_patterns"]
+    )
 
 
 @cache
 def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     patterns = []
     for entry in data("measures")["noun_patterns"]:
-        nouns = "|".join(re.escape(n) for n in sorted(entry["nouns"], key=len, reverse=True))
-        links = "|".join(re.escape(n) for n in sorted(entry["link"], key=len, reverse=True))
+        # Lowercase and case-sensitive, run on the case-folded text (faster than IGNORECASE).
+        nouns = "|".join(
+            re.escape(n) for n in sorted({n.lower() for n in entry["nouns"]}, key=len, reverse=True)
+        )
+        links = "|".join(
+            re.escape(n) for n in sorted({n.lower() for n in entry["link"]}, key=len, reverse=True)
+        )
         # An optional rate between noun and link: "duties of up to 35% on".
         pattern = (
             r"\b(?:"
@@ -62,7 +89,7 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
             + links
             + ") "
         )
-        patterns.append((re.compile(pattern, re.IGNORECASE), entry["type"]))
+        patterns.append((re.compile(pattern), entry["type"]))
     return tuple(patterns)
 
 
@@ -73,6 +100,27 @@ def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], str], ...]:
         verbs = "|".join(re.escape(v) for v in sorted(entry["verbs"], key=len, reverse=True))
         patterns.append((re.compile(r"\b(?:" + verbs + r")\b"), frozenset(entry["objects"]), entry["type"]))
     return tuple(patterns)
+
+
+@cache
+def _verb_needs() -> tuple[tuple[frozenset[str], ...], ...]:
+    return tuple(
+        (phrase_words(entry["verbs"]), phrase_words(entry["objects"]))
+        for entry in data("measures")["verb_patterns"]
+    )
+
+
+@cache
+def _trade_verb_needs() -> tuple[frozenset[str], ...]:
+    return (
+        phrase_words(list(data("measures")["ban_verbs"])),
+        frozenset({"exports", "imports", "sales", "shipments"}),
+    )
+
+
+@cache
+def _entity_list_needs() -> tuple[frozenset[str], ...]:
+    return (phrase_words(list(data("measures")["entity_lists"])),)
 
 
 @cache
@@ -101,13 +149,38 @@ def _status_re() -> re.Pattern[str]:
 
 
 @cache
+def _date_cue_re() -> re.Pattern[str]:
+    cues = sorted(data("measures")["date_cues"], key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r") ")
+
+
+# Cues that look back: their dates without a year lie before publication, as resolved. The others
+# ("from July 23", "takes effect on") mostly look ahead, so a day or month already past is next year's.
+_PAST_DATE_CUES = frozenset(
+    {"took effect on", "took effect", "came into force on", "in force since", "in place since", "since"}
+    | {"announced on", "announced", "unveiled on", "lifted on", "removed on"}
+)
+
+
+def _next_year_if_past(value: str, published: str) -> str:
+    """``value`` (``YYYY-MM`` or ``YYYY-MM-DD``) moved one year on when it lies before ``published``."""
+    if len(value) not in (7, 10) or value[4] != "-" or not value[:4].isdigit():
+        return value
+    if value >= published[: len(value)]:
+        return value
+    return f"{int(value[:4]) + 1:04d}{value[4:]}"
+
+
+@cache
 def _stop_words() -> frozenset[str]:
     return frozenset(data("measures")["stop_words"])
 
 
 class _Finder:
-    def __init__(self, text: str, mentions: MentionIndex) -> None:
+    def __init__(self, text: str, mentions: MentionIndex, published: str | None = None) -> None:
         self.text = text
+        self.published = published
+        self.folded = fold_case(text)
         self.mentions = mentions
         self.found: dict[str, MeasureDraft] = {}
         self.taken: list[tuple[int, int]] = []
@@ -209,6 +282,25 @@ class _Finder:
                 best = (distance, str(table["status_cues"][match.group()]))
         return best[1] if best else "in_force"
 
+    def dates(self, sentence: Sentence, status: str) -> dict[str, str]:
+        """Dates of the measure from its sentence: a date right after a cue ("took effect on August 1",
+        "from June 10"); the first date of each kind wins."""
+        cues: dict[str, str] = data("measures")["date_cues"]
+        found: dict[str, str] = {}
+        for cue in _date_cue_re().finditer(self.text, sentence.start, sentence.end):
+            date = find_date(self.text, cue.end(), min(sentence.end, cue.end() + 40), self.published)
+            if date is None or date.value is None or date.start != cue.end():
+                continue
+            written = cue.group()[:-1]
+            value = date.value
+            if written not in _PAST_DATE_CUES and self.published and not re.search(r"\d{4}", date.text):
+                value = _next_year_if_past(value, self.published)
+            kind = cues[written]
+            if kind == "effective" and status in ("removed", "removal_agreed"):
+                kind = "removed"
+            found.setdefault(kind, value)
+        return found
+
     def record(
         self,
         sentence: Sentence,
@@ -234,6 +326,7 @@ class _Finder:
         if existing is not None:
             existing.spans.append((start, end))
             return
+        dates = self.dates(sentence, status)
         self.found[measure_id] = MeasureDraft(
             id=measure_id,
             type=mtype,
@@ -245,11 +338,16 @@ class _Finder:
             start=start,
             end=end,
             spans=[(start, end)],
+            announced=dates.get("announced"),
+            effective=dates.get("effective"),
+            removed=dates.get("removed"),
         )
 
-    def nouns(self, sentence: Sentence) -> None:
-        for pattern, mtype in _noun_patterns():
-            for match in pattern.finditer(self.text, sentence.start, sentence.end):
+    def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
+        for (pattern, mtype), needed in zip(_noun_patterns(), _noun_needs(), strict=True):
+            if not _may_match(words, needed):
+                continue
+            for match in pattern.finditer(self.folded, sentence.start, sentence.end):
                 if self.overlaps(match.start(), match.end()):
                     continue
                 p_start, p_end, _ = self.product(match.end(), sentence.end)
@@ -276,8 +374,10 @@ class _Finder:
                     verb=None,
                 )
 
-    def verbs(self, sentence: Sentence) -> None:
-        for pattern, objects, mtype in _verb_patterns():
+    def verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
+        for (pattern, objects, mtype), needed in zip(_verb_patterns(), _verb_needs(), strict=True):
+            if not _may_match(words, needed):
+                continue
             for match in pattern.finditer(self.text, sentence.start, sentence.end):
                 p_start, p_end, obj = self.product(match.end(), sentence.end, objects)
                 if obj is None or self.overlaps(match.start(), p_end):
@@ -303,8 +403,10 @@ class _Finder:
                     verb=match.group(),
                 )
 
-    def trade_verbs(self, sentence: Sentence) -> None:
+    def trade_verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
         """ "banned exports of X to Y", "restricted sales of X": the verb names the instrument."""
+        if not _may_match(words, _trade_verb_needs()):
+            return
         kinds = data("measures")["ban_verbs"]
         for match in _trade_verb_re().finditer(self.text, sentence.start, sentence.end):
             if self.overlaps(match.start(), match.end()):
@@ -331,8 +433,10 @@ class _Finder:
                 verb=match.group("verb"),
             )
 
-    def entity_lists(self, sentence: Sentence) -> None:
+    def entity_lists(self, sentence: Sentence, words: frozenset[str]) -> None:
         """ "placed 140 companies on the Entity List": a listing by the list's owner, aimed at named firms."""
+        if not _may_match(words, _entity_list_needs()):
+            return
         owners = data("measures")["entity_lists"]
         for match in _entity_list_re().finditer(self.text, sentence.start, sentence.end):
             owner = owners[match.group("list")]
@@ -354,12 +458,18 @@ class _Finder:
             )
 
 
-def find_measures(text: str, sentences: list[Sentence], mentions: MentionIndex) -> list[MeasureDraft]:
-    """Measures of one article, in order of first mention; repeated mentions add evidence."""
-    finder = _Finder(text, mentions)
+def find_measures(
+    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None = None
+) -> list[MeasureDraft]:
+    """Measures of one article, in order of first mention; repeated mentions add evidence.
+
+    ``published`` resolves relative dates ("from Monday") of the measures.
+    """
+    finder = _Finder(text, mentions, published)
     for sentence in sentences:
-        finder.trade_verbs(sentence)
-        finder.nouns(sentence)
-        finder.verbs(sentence)
-        finder.entity_lists(sentence)
+        words = sentence.words
+        finder.trade_verbs(sentence, words)
+        finder.nouns(sentence, words)
+        finder.verbs(sentence, words)
+        finder.entity_lists(sentence, words)
     return sorted(finder.found.values(), key=lambda m: m.start)

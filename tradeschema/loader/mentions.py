@@ -173,6 +173,38 @@ def _roster() -> tuple[dict[str, dict[str, object]], dict[str, dict[str, object]
 
 
 @cache
+def _first_words(*tries: Trie[object]) -> frozenset[str]:
+    return frozenset().union(*(trie.first_words for trie in tries))
+
+
+@cache
+def _body_tables() -> tuple[Trie[tuple[str, str | None]], frozenset[str], frozenset[str]]:
+    """Known bodies as a trie, the head nouns of body names ("Ministry") and the connectors ("of")."""
+    table = data("bodies")
+    known: Trie[tuple[str, str | None]] = Trie()
+    known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
+    known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
+    return known, frozenset(table["heads"]), frozenset(table["connectors"])
+
+
+@cache
+def _org_tables() -> tuple[Trie[str], Trie[str]]:
+    """Organisation name suffixes ("Group", "Chamber of Commerce") and lowercase descriptors ("chipmaker")."""
+    table = data("organizations")
+    suffixes: Trie[str] = Trie()
+    suffixes.add_all((s, s) for s in table["suffixes"])
+    descriptors: Trie[str] = Trie(str.lower)
+    descriptors.add_all((d, d) for d in table["descriptors"])
+    return suffixes, descriptors
+
+
+def _is_org_word(token: Token) -> bool:
+    """A word of an organisation's name: capitalised or all capitals ("Inspur", "ASML", "SK", "3M")."""
+    word = token.text
+    return word[:1].isupper() and word.isalnum() and word not in _not_names() and word not in _cue_words()
+
+
+@cache
 def _cue_words() -> frozenset[str]:
     return frozenset(cue.split()[0] for cue in data("speech")["cues"])
 
@@ -193,6 +225,9 @@ class _Finder:
     def __init__(self, text: str, source_id: str, tokens: list[Token], sentences: list[Sentence]) -> None:
         self.text = text
         self.tokens = tokens
+        # Token texts as written and lowercased, computed once for the trie scans over every position.
+        self.words = [token.text for token in tokens]
+        self.lower = [word.lower() for word in self.words]
         self.index = MentionIndex(source_id)
         self.taken = [False] * len(tokens)
         self.sentence_starts = {s.start for s in sentences}
@@ -220,11 +255,16 @@ class _Finder:
         states, media = _state_trie(), _media_trie()
         shown = state_display()
         _, _, roster_trie = _roster()
+        firsts = _first_words(media, states, roster_trie)
+        words = self.words
         position = 0
         while position < len(self.tokens):
-            media_hit = media.match_at(self.tokens, position)
-            state_hit = states.match_at(self.tokens, position)
-            roster_hit = roster_trie.match_at(self.tokens, position)
+            if words[position] not in firsts:
+                position += 1
+                continue
+            media_hit = media.match_words(self.words, position)
+            state_hit = states.match_words(self.words, position)
+            roster_hit = roster_trie.match_words(self.words, position)
             best = max(
                 (hit[0] for hit in (media_hit, state_hit, roster_hit) if hit is not None), default=position
             )
@@ -270,8 +310,11 @@ class _Finder:
 
     def media_descriptors(self) -> None:
         trie = _descriptor_trie()
-        for position in range(len(self.tokens)):
-            hit = trie.match_at(self.tokens, position)
+        firsts = trie.first_words
+        for position, word in enumerate(self.lower):
+            if word not in firsts:
+                continue
+            hit = trie.match_words(self.lower, position)
             if hit is None:
                 continue
             after, _ = hit
@@ -348,17 +391,14 @@ class _Finder:
 
     def bodies(self) -> None:
         """Government bodies ("China's Ministry of Commerce", "White House") and international bodies."""
-        table = data("bodies")
-        known: Trie[tuple[str, str | None]] = Trie()
-        known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
-        known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
-        heads, connectors = set(table["heads"]), set(table["connectors"])
+        known, heads, connectors = _body_tables()
+        known_firsts = known.first_words
         position = 0
         while position < len(self.tokens):
             if self.taken[position]:
                 position += 1
                 continue
-            hit = known.match_at(self.tokens, position)
+            hit = known.match_words(self.words, position) if self.words[position] in known_firsts else None
             if hit is not None:
                 end, (kind, code) = hit
                 name = self.text[self.tokens[position].start : self.tokens[end - 1].end]
@@ -405,12 +445,164 @@ class _Finder:
             draft.affiliation = f"party:{code.lower()}"
         self.mention(first, end, party_id, kind, "name")
 
+    def state_token_before(self, index: int) -> int | None:
+        """The first token of a state or bloc mention ending right before token ``index``, if any."""
+        if index == 0 or not self.taken[index - 1]:
+            return None
+        mention = self.index.ending_at(self.tokens[index - 1].end)
+        if mention is None or mention.kind not in ("state", "bloc"):
+            return None
+        first = index - 1
+        while first > 0 and self.tokens[first - 1].start >= mention.start:
+            first -= 1
+        return first
+
+    def org_end(self, position: int, suffixes: Trie[str]) -> int:
+        """Index past any run of name suffixes at ``position`` ("Steel Group", "Heavy Industries Co")."""
+        firsts = suffixes.first_words
+        while position < len(self.tokens) and self.words[position] in firsts and not self.taken[position]:
+            hit = suffixes.match_words(self.words, position)
+            if hit is None:
+                break
+            position = hit[0]
+        return position
+
+    def add_org(self, first: int, end: int, country_from: int) -> None:
+        """An organisation named by tokens ``[first, end)``; a state mention before ``country_from``
+        (within three lowercase or hyphenated words: "Chinese-owned smelter operator") gives its country."""
+        name = self.text[self.tokens[first].start : self.tokens[end - 1].end]
+        code: str | None = None
+        look = country_from
+        while look > 0 and country_from - look < 4:
+            mention = self.index.ending_at(self.tokens[look - 1].end)
+            if mention is not None and mention.kind in ("state", "bloc"):
+                code = state_display()[mention.party][2]
+                break
+            previous = self.tokens[look - 1].text
+            if not (previous.islower() or previous == "-"):
+                break
+            look -= 1
+        party_id = f"party:org:{slugify(name)}"
+        draft = self.party(party_id, "organization", name, code)
+        for position in range(first, end):
+            self.taken[position] = True
+        mention = Mention(
+            self.tokens[first].start, self.tokens[end - 1].end, party_id, "organization", "name"
+        )
+        self.index.add(mention, self.text)
+        if draft.country is None and code is not None:
+            draft.country = code
+
+    def organizations(self) -> None:
+        """Companies and other organisations: "chipmaker X", "X Group", "Canadian Chamber of Commerce",
+        an acronym before a cue verb ("ASML said"), and later repeats of a name found so."""
+        self.described_orgs()
+        self.suffixed_orgs()
+        self.acronym_orgs()
+        self.org_repeats()
+
+    def described_orgs(self) -> None:
+        """ "Korean steelmaker POSCO", "smelter operator Tsingshan Holding Group"."""
+        suffixes, descriptors = _org_tables()
+        descriptor_firsts = descriptors.first_words
+        for position, word in enumerate(self.lower):
+            if word not in descriptor_firsts:
+                continue
+            if not (
+                self.words[position][:1].islower() or self.tokens[position].start in self.sentence_starts
+            ):
+                continue
+            hit = descriptors.match_words(self.lower, position)
+            if hit is None:
+                continue
+            after = hit[0]
+            end = after
+            while (
+                end < len(self.tokens)
+                and end - after < 4
+                and not self.taken[end]
+                and _is_org_word(self.tokens[end])
+            ):
+                end += 1
+            end = self.org_end(end, suffixes)
+            if end > after:
+                self.add_org(after, end, position)
+
+    def suffixed_orgs(self) -> None:
+        """ "Inspur Group", "Algoma Steel Group", "Canadian Chamber of Commerce"."""
+        suffixes, _ = _org_tables()
+        firsts = suffixes.first_words
+        position = 1
+        while position < len(self.tokens):
+            if self.words[position] not in firsts or self.taken[position]:
+                position += 1
+                continue
+            first = position
+            while (
+                first > 0
+                and position - first < 4
+                and not self.taken[first - 1]
+                and _is_org_word(self.tokens[first - 1])
+            ):
+                first -= 1
+            state_first = self.state_token_before(first)
+            if state_first is not None:
+                first = state_first
+            end = self.org_end(position, suffixes)
+            if position in (first, end):
+                position += 1
+                continue
+            self.add_org(first, end, first)
+            position = end
+
+    def acronym_orgs(self) -> None:
+        """ "ASML said": a name in capitals right before a cue verb, that is not a known state or outlet."""
+        cues = _cue_words()
+        for position in range(len(self.tokens) - 1):
+            word = self.words[position]
+            if (
+                len(word) >= 3
+                and word.isalpha()
+                and word.isupper()
+                and not self.taken[position]
+                and self.words[position + 1] in cues
+            ):
+                self.add_org(position, position + 1, position)
+
+    def org_repeats(self) -> None:
+        """Later mentions of an organisation by its full name or by its first word ("Algoma")."""
+        short: dict[str, str | None] = {}
+        trie: Trie[str] = Trie()
+        minimum = int(data("organizations")["repeat_min_letters"])
+        for party in self.index.parties.values():
+            if party.kind != "organization" or not party.id.startswith("party:org:"):
+                continue
+            trie.add(party.name, party.id)
+            words = entry_tokens(party.name)
+            if len(words) > 1 and len(words[0]) >= minimum and words[0].isalpha():
+                short[words[0]] = None if words[0] in short else party.id
+        firsts = trie.first_words | frozenset(short)
+        for position, word in enumerate(self.words):
+            if self.taken[position] or word not in firsts:
+                continue
+            hit = trie.match_words(self.words, position)
+            if hit is not None and not any(self.taken[hit[0] - 1 : hit[0]]):
+                end, party_id = hit
+            elif short.get(word) is not None and not (
+                position + 1 < len(self.tokens) and _is_org_word(self.tokens[position + 1])
+            ):
+                end, party_id = position + 1, str(short[word])
+            else:
+                continue
+            self.mention(position, end, party_id, "organization", "name")
+
     def titled_people(self) -> None:
         trie = _title_trie()
         premodifiers = set(data("people")["premodifiers"])
+        firsts = trie.first_words
         position = 0
         while position < len(self.tokens):
-            hit = trie.match_at(self.tokens, position)
+            hit = trie.match_words(self.lower, position) if self.lower[position] in firsts else None
             if hit is None:
                 position += 1
                 continue
@@ -434,6 +626,13 @@ class _Finder:
                 self.add_person(after, end, role, affiliation)
                 position = end
                 continue
+            # "its chief executive, Fiona Marsh, said": a full name set off by commas after the title.
+            if after + 1 < len(self.tokens) and self.words[after] == ",":
+                end = self.name_after(after + 1)
+                if end - (after + 1) >= 2 and end < len(self.tokens) and self.words[end] in (",", "."):
+                    self.add_person(after + 1, end, role, affiliation)
+                    position = end
+                    continue
             position = after
 
     def back_references(self) -> None:
@@ -445,6 +644,14 @@ class _Finder:
             for word in _reference_words(party):
                 # Two people sharing a surname: a bare surname is ambiguous, so it resolves to nobody.
                 references[word] = None if word in references and references[word] != party.id else party.id
+        first_names: dict[str, str | None] = {}
+        for party in self.index.parties.values():
+            words = [w for w in entry_tokens(party.name) if w.isalpha()]
+            if party.kind == "person" and len(words) > 1:
+                first = words[0]
+                first_names[first] = (
+                    None if first in first_names and first_names[first] != party.id else party.id
+                )
         for position, token in enumerate(self.tokens):
             if self.taken[position] or not _is_name_word(token):
                 continue
@@ -453,6 +660,9 @@ class _Finder:
             if position > 0 and _is_name_word(self.tokens[position - 1]) and not self.taken[position - 1]:
                 continue
             party_id = references.get(token.text)
+            if party_id is None and token.text not in references:
+                # Some names are shortened to the first word ("Bahlil" for Bahlil Lahadalia).
+                party_id = first_names.get(token.text)
             if party_id is not None:
                 self.mention(position, position + 1, party_id, "person", "surname")
             elif token.text not in references and token.text in by_surname:
@@ -489,7 +699,8 @@ def _reference_words(party: PartyDraft) -> set[str]:
     if len(words) < 2:
         return set(words)
     found = {words[-1]}
-    if party.country in _FAMILY_NAME_FIRST:
+    # "Kim Do-hyun": a hyphenated given name after the family name is an East Asian name order too.
+    if party.country in _FAMILY_NAME_FIRST or "-" in party.name.split()[-1]:
         found.add(words[0])
     return found
 
@@ -503,6 +714,7 @@ def find_mentions(text: str, body_start: int, source_id: str, sentences: list[Se
     finder.states_and_media()
     finder.media_descriptors()
     finder.bodies()
+    finder.organizations()
     finder.titled_people()
     finder.back_references()
     finder.cue_names()

@@ -19,7 +19,7 @@ from functools import cache
 
 from .mentions import MentionIndex
 from .relative_dates import find_date
-from .sentences import Sentence, Token, tokenize
+from .sentences import Sentence, Token, fold_case, phrase_words, tokenize
 from .tables import data, state_display
 
 __all__ = ["NegotiationDraft", "RoundDraft", "find_negotiation", "negotiation_words"]
@@ -79,6 +79,35 @@ def _words_re(key: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
 
 
+@cache
+def _needed(key: str) -> frozenset[str]:
+    return phrase_words(data("negotiation")[key])
+
+
+@cache
+def _folded_re(key: str) -> re.Pattern[str]:
+    """``_words_re(key)`` for text passed through :func:`fold_case`: lowercase, case-sensitive, faster."""
+    words = sorted({w.lower() for w in data("negotiation")[key]}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+
+
+def _search(key: str, folded: str, sentence: Sentence) -> re.Match[str] | None:
+    """The first word of table ``key`` in the sentence (of the case-folded text); skipped when none of
+    its words is there."""
+    if sentence.words.isdisjoint(_needed(key)):
+        return None
+    return _folded_re(key).search(folded, sentence.start, sentence.end)
+
+
+@cache
+def _topic_of() -> dict[str, str]:
+    """Topic word, lowercased -> topic; the lowercase spelling of a word wins over others ("LNG")."""
+    table: dict[str, str] = data("negotiation")["topics"]
+    found = {word.lower(): str(topic) for word, topic in table.items() if word.lower() not in table}
+    found.update({word: str(topic) for word, topic in table.items() if word == word.lower()})
+    return found
+
+
 def negotiation_words() -> re.Pattern[str]:
     """Words that show a sentence is about negotiating (talks, deal, framework, ...)."""
     return _words_re("negotiation_words")
@@ -120,6 +149,8 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
     kinds: dict[str, str] = data("negotiation")["round_nouns"]
     found: list[RoundDraft] = []
     for sentence in sentences:
+        if sentence.words.isdisjoint(_needed("round_nouns")):
+            continue
         matches = list(_round_re().finditer(text, sentence.start, sentence.end))
         for index, match in enumerate(matches):
             window_end = min(sentence.end, match.end() + _WINDOW)
@@ -202,13 +233,13 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
     text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
 ) -> NegotiationDraft | None:
     """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties."""
-    words = _words_re("negotiation_words")
+    folded = fold_case(text)
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     first_seen: dict[str, int] = {}
     topical: list[Sentence] = []
     for sentence in sentences:
-        if not words.search(text, sentence.start, sentence.end):
+        if not _search("negotiation_words", folded, sentence):
             continue
         topical.append(sentence)
         present: list[str] = []
@@ -243,7 +274,7 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
     pending: list[str] = []
     status: str | None = None
     for sentence in topical:
-        cue = _words_re("outcome_cues").search(text, sentence.start, sentence.end)
+        cue = _search("outcome_cues", folded, sentence)
         if cue is not None and outcome is None:
             left, right = _clause(text, sentence.start, sentence.end, cue.start())
             outcome = re.sub(r"[“”\"]", "", text[cue.start() : right]).strip() or None
@@ -251,7 +282,7 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
             status = "agreed_in_principle"
             if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
                 status = "concluded"
-        pend = _words_re("pending_cues").search(text, sentence.start, sentence.end)
+        pend = _search("pending_cues", folded, sentence)
         if pend is not None:
             left, right = _clause(text, sentence.start, sentence.end, pend.start())
             step = re.search(r"\bwill (?:now |then |first )?", text[left : pend.end()])
@@ -259,21 +290,20 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
             pending.append(text[pending_start : pend.end()])
             spans.append((left, right))
             status = "pending_approval"
-        if _words_re("stall_cues").search(text, sentence.start, sentence.end) and status is None:
+        if _search("stall_cues", folded, sentence) and status is None:
             status = "stalled"
-        if _words_re("scheduled_cues").search(text, sentence.start, sentence.end) and status is None:
+        if _search("scheduled_cues", folded, sentence) and status is None:
             status = "scheduled"
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
         status = "ongoing"
+    topic_of = _topic_of()
     topics = sorted(
         {
-            str(
-                data("negotiation")["topics"][
-                    m.group().lower() if m.group().lower() in data("negotiation")["topics"] else m.group()
-                ]
-            )
-            for m in _words_re("topics").finditer(text, sentences[0].start if sentences else 0)
+            topic_of[m.group()]
+            for sentence in sentences
+            if not sentence.words.isdisjoint(_needed("topics"))
+            for m in _folded_re("topics").finditer(folded, sentence.start, sentence.end)
         }
     )
     return NegotiationDraft(
