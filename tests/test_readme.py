@@ -1,7 +1,7 @@
 """Every command and Python example in the README runs as written and prints what the README shows.
 
 ``console`` blocks: each ``$ command`` runs in bash in a scratch folder holding the repository's
-``seeds/`` and ``examples/``; the lines after it, up to the next ``$``, are its expected output
+``seeds/``, ``examples/`` and ``tests/articles/``; the lines after it, up to the next ``$``, are its expected output
 (standard output and error together). ``python`` blocks run there too, and the ``text`` block that
 follows one is its expected output. The ``sh`` set-up blocks (venv and install) are what ``.ci/run``
 itself runs, so they are not repeated here.
@@ -51,7 +51,7 @@ def _python_examples() -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("readme")
-    for name in ("seeds", "examples"):
+    for name in ("seeds", "examples", "tests/articles"):
         shutil.copytree(ROOT / name, folder / name)
     return folder
 
