@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 from typing import Any, cast
 
 import pyarrow as pa
@@ -85,6 +86,13 @@ def record_json(record: BaseModel) -> bytes:
     return record.__pydantic_serializer__.to_json(record)
 
 
+@lru_cache(maxsize=1 << 16)
+def _date_parts(value: str) -> tuple[date, int]:
+    """First day and precision index of a partial date; cached, as batches repeat the same dates."""
+    parsed = parse_partial_date(value)
+    return parsed.first, _PRECISION_INDEX[str(parsed.precision)]
+
+
 def _derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
     """The ``_date`` and ``_precision`` arrays of a partial-date string array.
 
@@ -92,9 +100,9 @@ def _derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
     back out by index.
     """
     encoded = cast(pa.DictionaryArray, pc.dictionary_encode(values))
-    distinct = [parse_partial_date(v) for v in encoded.dictionary.to_pylist()]
-    firsts = pa.array([d.first for d in distinct], pa.date32())
-    precisions = pa.array([_PRECISION_INDEX[str(d.precision)] for d in distinct], pa.int32())
+    distinct = [_date_parts(v) for v in encoded.dictionary.to_pylist()]
+    firsts = pa.array([first for first, _ in distinct], pa.date32())
+    precisions = pa.array([precision for _, precision in distinct], pa.int32())
     dates = firsts.take(encoded.indices)
     precision = pa.DictionaryArray.from_arrays(precisions.take(encoded.indices), _PRECISION_DICTIONARY)
     return dates, precision
@@ -178,9 +186,11 @@ def batch_from_lines(lines: bytes, table: str) -> pa.RecordBatch:
     if not lines.strip():
         return pa.RecordBatch.from_pylist([], schema=arrow_schema(table))
     try:
+        # One thread: a streamed export already keeps both cores busy (the validator holds one), and
+        # more threads than cores only add switching.
         parsed = pa_json.read_json(
             io.BytesIO(lines),
-            read_options=pa_json.ReadOptions(block_size=_JSON_BLOCK_SIZE),
+            read_options=pa_json.ReadOptions(block_size=_JSON_BLOCK_SIZE, use_threads=False),
             parse_options=pa_json.ParseOptions(
                 explicit_schema=_input_read_schema(table), unexpected_field_behavior="error"
             ),

@@ -265,11 +265,14 @@ def _stream(
     validation = ValidationProcess([(str(path), name) for path, name in order])
     sinks = _Sinks(stage, batch_size)
     failure: Exception | None = None
+    manifest: dict[str, Any] | None = None
     try:
         for path, name in order:
             for lines in line_blocks(path):
                 sinks.add_lines(name, lines)
         sinks.finish()
+        # Schemas and manifest too are written while the validator may still be running.
+        manifest = _finish_folder(stage, partition_by, None)
     except (ValidationError, ExportError) as exc:
         # Lines the models reject (the report will list them), or values Arrow cannot hold: wait
         # for the report before deciding which to tell.
@@ -288,7 +291,8 @@ def _stream(
         raise ExportError(f"a line the validator accepted could not be converted: {failure}") from failure
     if [file_state(path) for path, _ in order] != states:
         raise ExportError("an input file changed during the export; nothing written")
-    return report, _finish_folder(stage, partition_by, None)
+    assert manifest is not None
+    return report, manifest
 
 
 def export_files(
