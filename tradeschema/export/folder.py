@@ -10,8 +10,9 @@ Layout of ``DIR``::
 
 Two paths lead there. Articles and Dataset documents are read into one :class:`Dataset` in memory,
 validated as a whole, and written ordered by id. When every input is JSON Lines the export streams:
-each line is validated on its own (pydantic, on the raw bytes) and fed to the integrity checker,
-and records flow to the outputs in batches in input order, so memory stays flat as input grows.
+the validator (:func:`tradeschema.validation.validate_inputs`, in a child process) checks the files
+while this process converts their raw lines block by block with ``pyarrow.json`` (see
+:mod:`tradeschema.export.stream`), in input order, so memory stays flat as input grows.
 A streamed export writes no ``dataset.json``: ordering a huge input by id would need all of it in
 memory, and one multi-gigabyte JSON document serves nobody; the JSON Lines files hold the same
 records. Either way, invalid input writes nothing: the output is staged beside ``DIR`` and moved in
