@@ -21,6 +21,10 @@ only when the whole input is valid (see :mod:`tradeschema.export.atomic`).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -146,8 +150,12 @@ class _Sinks:
         (stage / "parquet").mkdir()
         self.batch_size = batch_size
         self.sinks = {table: _TableSink.open(stage, table, batch_size) for table in TABLE_NAMES}
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradeschema-parquet")
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradeschema-jsonl")
+        self._worker = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="tradeschema-parquet", initializer=_yield_to_validation
+        )
+        self._writer = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="tradeschema-jsonl", initializer=_yield_to_validation
+        )
         self._futures: list[Future[None]] = []
         self._writes: list[Future[int]] = []
 
@@ -186,6 +194,17 @@ class _Sinks:
             self._writer.shutdown(wait=True, cancel_futures=True)
             for sink in self.sinks.values():
                 sink.close()
+
+
+def _yield_to_validation() -> None:
+    """Lower the priority of this worker thread (Linux: a thread's nice value is its own).
+
+    A streamed export validates in a child process while its worker threads convert; the validator
+    is the longer of the two, so on a busy machine it should get the core first.
+    """
+    if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
 
 
 def _wait(futures: list[Future[Any]], in_flight: int) -> None:
