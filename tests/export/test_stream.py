@@ -104,3 +104,25 @@ def test_input_changed_during_export_is_refused(
     with pytest.raises(tradeschema.ExportError, match="changed during the export"):
         export_files([source], tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("table", TABLE_NAMES)
+def test_every_table_converts_from_loose_lines(dataset: Dataset, tmp_path: Path, table: str) -> None:
+    """Defaults left out at every depth (a round's evidence, a product's codes) come back as []."""
+
+    def loose(value: object) -> object:
+        if isinstance(value, dict):
+            return {k: loose(v) for k, v in reversed(value.items()) if v not in (None, [])}
+        if isinstance(value, list):
+            return [loose(item) for item in value]
+        return value
+
+    records = getattr(dataset, table)
+    source = tmp_path / f"{table}.jsonl"
+    source.write_text(
+        "".join(json.dumps(loose(r.model_dump(mode="json")), ensure_ascii=False) + "\n" for r in records),
+        "utf-8",
+    )
+    result = export_files([source], tmp_path / "out")
+    assert result.ok, result.report.issues
+    assert list(read_parquet(tmp_path / "out" / "parquet" / f"{table}.parquet")) == list(records)

@@ -8,6 +8,7 @@ started (not ``multiprocessing``), so the caller's ``__main__`` is never importe
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 
@@ -30,6 +31,9 @@ def _die_with_parent() -> None:
 def main() -> None:
     """Validate what standard input names; the result goes to standard output."""
     _die_with_parent()
+    # The result owns standard output: anything else printed goes to standard error.
+    result_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     inputs, keep_per_code = pickle.load(sys.stdin.buffer)
     result: tuple[str, object]
     try:
@@ -42,8 +46,8 @@ def main() -> None:
         result = ("report", report)
     except Exception as exc:  # handed to the caller, which raises it
         result = ("error", exc)
-    pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.flush()
+    with result_out:
+        pickle.dump(result, result_out, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 if __name__ == "__main__":
