@@ -103,6 +103,7 @@ def schema_for(name: str) -> dict[str, Any]:
     return {**header, **body}
 
 
+@cache
 def schema_json(name: str) -> str:
     """A generated schema as text: sorted keys, indent 2, UTF-8, final newline."""
     return json.dumps(schema_for(name), indent=2, sort_keys=True, ensure_ascii=False) + "\n"

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from datetime import date
+from functools import cache, lru_cache
 from typing import Any, cast
 
 import pyarrow as pa
@@ -30,6 +31,7 @@ from ..tables import FieldKind, FieldSpec, arrow_schema, field_specs, model_for_
 
 __all__ = [
     "batch_from_json",
+    "batch_from_lines",
     "batch_from_records",
     "json_read_schema",
     "record_json",
@@ -44,13 +46,13 @@ _PRECISION_DICTIONARY = pa.array(_PRECISIONS, pa.string())
 _JSON_BLOCK_SIZE = 4 << 20
 
 
-def _json_type(spec: FieldSpec) -> pa.DataType:
+def _json_type(spec: FieldSpec, absent_ok: bool = False) -> pa.DataType:
     if spec.kind is FieldKind.list:
         assert spec.item is not None
-        return pa.list_(pa.field("item", _json_type(spec.item), nullable=False))
+        return pa.list_(pa.field("item", _json_type(spec.item, absent_ok), nullable=False))
     if spec.kind is FieldKind.model:
         assert spec.model is not None
-        return pa.struct(list(_json_fields(spec.model)))
+        return pa.struct(list(_json_fields(spec.model, absent_ok)))
     return {
         FieldKind.string: pa.string(),
         FieldKind.partial_date: pa.string(),
@@ -61,9 +63,9 @@ def _json_type(spec: FieldSpec) -> pa.DataType:
     }[spec.kind]
 
 
-def _json_fields(model: type[BaseModel]) -> Iterator[pa.Field]:
+def _json_fields(model: type[BaseModel], absent_ok: bool = False) -> Iterator[pa.Field]:
     for spec in field_specs(model):
-        yield pa.field(spec.name, _json_type(spec), nullable=not spec.required)
+        yield pa.field(spec.name, _json_type(spec, absent_ok), nullable=absent_ok or not spec.required)
 
 
 @cache
@@ -72,9 +74,23 @@ def json_read_schema(table: str) -> pa.Schema:
     return pa.schema(list(_json_fields(model_for_table(table))))
 
 
+@cache
+def _input_read_schema(table: str) -> pa.Schema:
+    """:func:`json_read_schema` with every field nullable: valid input lines may leave out fields that
+    have a default (``about``, ``evidence``); the layout turns those absent lists into ``[]``."""
+    return pa.schema(list(_json_fields(model_for_table(table), absent_ok=True)))
+
+
 def record_json(record: BaseModel) -> bytes:
     """A record as canonical compact JSON: every field, in model order, UTF-8."""
     return record.__pydantic_serializer__.to_json(record)
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_parts(value: str) -> tuple[date, int]:
+    """First day and precision index of a partial date; cached, as batches repeat the same dates."""
+    parsed = parse_partial_date(value)
+    return parsed.first, _PRECISION_INDEX[str(parsed.precision)]
 
 
 def _derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
@@ -84,9 +100,9 @@ def _derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
     back out by index.
     """
     encoded = cast(pa.DictionaryArray, pc.dictionary_encode(values))
-    distinct = [parse_partial_date(v) for v in encoded.dictionary.to_pylist()]
-    firsts = pa.array([d.first for d in distinct], pa.date32())
-    precisions = pa.array([_PRECISION_INDEX[str(d.precision)] for d in distinct], pa.int32())
+    distinct = [_date_parts(v) for v in encoded.dictionary.to_pylist()]
+    firsts = pa.array([first for first, _ in distinct], pa.date32())
+    precisions = pa.array([precision for _, precision in distinct], pa.int32())
     dates = firsts.take(encoded.indices)
     precision = pa.DictionaryArray.from_arrays(precisions.take(encoded.indices), _PRECISION_DICTIONARY)
     return dates, precision
@@ -102,10 +118,16 @@ def _to_layout(values: pa.Array, spec: FieldSpec, target: pa.DataType) -> pa.Arr
     if spec.kind is FieldKind.list:
         assert spec.item is not None
         lists = cast(pa.ListArray, values)
-        # `offsets` ignores a slice's offset while `flatten()` honours it; rebase the offsets to 0.
-        offsets = pc.subtract(lists.offsets, lists.offsets[0])
         items = _to_layout(lists.flatten(), spec.item, target.value_type)
-        mask = lists.is_null() if lists.null_count else None
+        if not lists.null_count:
+            # `offsets` ignores a slice's offset while `flatten()` honours it; rebase the offsets to 0.
+            offsets = pc.subtract(lists.offsets, lists.offsets[0])
+            return pa.ListArray.from_arrays(offsets, items, type=target)
+        # `flatten()` skips what null entries span, so offsets are rebuilt from the lengths.
+        lengths = pc.fill_null(pc.list_value_length(lists), 0)
+        offsets = pa.concat_arrays([pa.array([0], pa.int32()), pc.cumulative_sum(lengths).cast(pa.int32())])
+        # A list field that never holds null (default `[]`) was absent from the input: it is `[]`.
+        mask = None if spec.required else lists.is_null()
         return pa.ListArray.from_arrays(offsets, items, type=target, mask=mask)
     return values if values.type == target else values.cast(target)
 
@@ -150,6 +172,38 @@ def batch_from_json(lines: bytes, table: str) -> pa.RecordBatch:
     except pa.ArrowInvalid as exc:
         # Values the models accept but Arrow cannot hold (an integer beyond int64) end up here.
         raise ExportError(f"cannot convert {table} to Arrow: {exc}") from exc
+    return _batch_from_table(parsed, table)
+
+
+def batch_from_lines(lines: bytes, table: str) -> pa.RecordBatch:
+    """A record batch in the layout of ``table`` from JSON Lines that passed validation as they are.
+
+    Unlike :func:`batch_from_json` the lines need not be canonical: fields with a default may be left
+    out, keys may come in any order. A block ``pyarrow.json`` rejects although the models accept it
+    (``5.0`` for an integer, a key given twice) goes through the models instead, line by line; a line
+    the models reject raises :class:`pydantic.ValidationError`.
+    """
+    if not lines.strip():
+        return pa.RecordBatch.from_pylist([], schema=arrow_schema(table))
+    try:
+        # One thread: a streamed export already keeps both cores busy (the validator holds one), and
+        # more threads than cores only add switching.
+        parsed = pa_json.read_json(
+            io.BytesIO(lines),
+            read_options=pa_json.ReadOptions(block_size=_JSON_BLOCK_SIZE, use_threads=False),
+            parse_options=pa_json.ParseOptions(
+                explicit_schema=_input_read_schema(table), unexpected_field_behavior="error"
+            ),
+        )
+    except pa.ArrowInvalid:
+        validate = model_for_table(table).model_validate_json
+        canonical = [record_json(validate(line)) for line in lines.split(b"\n") if line.strip()]
+        return batch_from_json(b"\n".join(canonical), table)
+    return _batch_from_table(parsed, table)
+
+
+def _batch_from_table(parsed: pa.Table, table: str) -> pa.RecordBatch:
+    schema = arrow_schema(table)
     # One chunk per column, so the children below line up row for row.
     columns = [column.combine_chunks() for column in parsed.columns]
     children = _layout_children(columns, model_for_table(table), list(schema))

@@ -10,8 +10,9 @@ Layout of ``DIR``::
 
 Two paths lead there. Articles and Dataset documents are read into one :class:`Dataset` in memory,
 validated as a whole, and written ordered by id. When every input is JSON Lines the export streams:
-each line is validated on its own (pydantic, on the raw bytes) and fed to the integrity checker,
-and records flow to the outputs in batches in input order, so memory stays flat as input grows.
+the validator (:func:`tradeschema.validation.validate_inputs`, in a child process) checks the files
+while this process converts their raw lines block by block with ``pyarrow.json`` (see
+:mod:`tradeschema.export.stream`), in input order, so memory stays flat as input grows.
 A streamed export writes no ``dataset.json``: ordering a huge input by id would need all of it in
 memory, and one multi-gigabyte JSON document serves nobody; the JSON Lines files hold the same
 records. Either way, invalid input writes nothing: the output is staged beside ``DIR`` and moved in
@@ -20,28 +21,33 @@ only when the whole input is valid (see :mod:`tradeschema.export.atomic`).
 
 from __future__ import annotations
 
-import gc
+import contextlib
+import os
+import sys
+import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import InputError
-from ..integrity import IntegrityChecker
+import pyarrow as pa
+from pydantic import ValidationError
+
+from ..errors import ExportError, InputError
 from ..models import Dataset, Record
 from ..report import Report
 from ..schema import write_schemas
 from ..tables import TABLE_NAMES
-from .arrow import batch_from_json, record_json
+from .arrow import batch_from_json, batch_from_lines, record_json
 from .atomic import staged_directory
 from .canonical import sorted_dataset, write_dataset_json
 from .inputs import input_kind, load_inputs
-from .issues import Place, issue_from_violation
-from .jsonl import iter_lines, table_for_path, validate_line
+from .jsonl import table_for_path
 from .links import link_batch, links_of
 from .manifest import build_manifest, write_manifest
 from .parquet import DEFAULT_BATCH_SIZE, TableWriter, partition_table
+from .stream import ValidationProcess, file_state, line_blocks
 
 __all__ = ["ExportResult", "export_dataset", "export_files"]
 
@@ -69,21 +75,27 @@ class _TableSink:
     """Where the records of one table go: its JSON Lines file, its Parquet file and its link tables.
 
     Parquet batches are built and written on a worker thread: pyarrow's JSON parse and zstd
-    compression release the GIL, so they overlap with validation on the main thread.
+    compression release the GIL, so they overlap with the work of the main thread.
     """
 
     table: str
     jsonl: IO[bytes]
     writers: list[TableWriter]
+    batch_size: int
     pending: list[bytes] = field(default_factory=list)
+    """Canonical lines not yet converted (exports of a Dataset)."""
+    group: list[pa.RecordBatch] = field(default_factory=list)
+    """Converted input lines not yet written (streamed exports): less than one row group."""
+    group_rows: int = 0
 
     @classmethod
-    def open(cls, stage: Path, table: str) -> _TableSink:
+    def open(cls, stage: Path, table: str, batch_size: int) -> _TableSink:
         writers = [TableWriter(stage / "parquet" / f"{table}.parquet", table)]
         writers += [
             TableWriter(stage / "parquet" / f"{link.name}.parquet", link.name) for link in links_of(table)
         ]
-        return cls(table, open(stage / "jsonl" / f"{table}.jsonl", "wb", buffering=1 << 20), writers)
+        jsonl = open(stage / "jsonl" / f"{table}.jsonl", "wb", buffering=1 << 20)  # noqa: SIM115 - closed in close()
+        return cls(table, jsonl, writers, batch_size)
 
     def add(self, line: bytes) -> None:
         self.jsonl.write(line + b"\n")
@@ -95,10 +107,30 @@ class _TableSink:
         return data
 
     def write(self, lines: bytes) -> None:
-        batch = batch_from_json(lines, self.table)
-        self.writers[0].write(batch)
+        """Convert and write canonical lines: one row group."""
+        self._write_group([batch_from_json(lines, self.table)])
+
+    def write_input_lines(self, lines: bytes) -> None:
+        """Convert a block of input lines; row groups of ``batch_size`` rows are written as they fill."""
+        batch = batch_from_lines(lines, self.table)
+        while batch.num_rows:
+            take = min(batch.num_rows, self.batch_size - self.group_rows)
+            self.group.append(batch.slice(0, take))
+            self.group_rows += take
+            batch = batch.slice(take)
+            if self.group_rows >= self.batch_size:
+                self.write_rest()
+
+    def write_rest(self) -> None:
+        """Write the rows converted and not yet written."""
+        if self.group:
+            group, self.group, self.group_rows = self.group, [], 0
+            self._write_group(group)
+
+    def _write_group(self, batches: list[pa.RecordBatch]) -> None:
+        self.writers[0].write_group(batches)
         for link, writer in zip(links_of(self.table), self.writers[1:], strict=True):
-            writer.write(link_batch(batch, link.name))
+            writer.write_group([link_batch(batch, link.name) for batch in batches])
 
     def close(self) -> None:
         self.jsonl.close()
@@ -107,15 +139,25 @@ class _TableSink:
 
 
 class _Sinks:
-    """The sinks of every table, and the worker thread that writes their Parquet batches."""
+    """The sinks of every table, and the worker threads that write their files.
+
+    One thread converts and writes Parquet, one writes JSON Lines blocks (streamed exports); each
+    takes its work in order, with at most two blocks waiting, so memory stays bounded.
+    """
 
     def __init__(self, stage: Path, batch_size: int) -> None:
         (stage / "jsonl").mkdir()
         (stage / "parquet").mkdir()
         self.batch_size = batch_size
-        self.sinks = {table: _TableSink.open(stage, table) for table in TABLE_NAMES}
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="tradeschema-parquet")
+        self.sinks = {table: _TableSink.open(stage, table, batch_size) for table in TABLE_NAMES}
+        self._worker = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="tradeschema-parquet", initializer=_yield_to_validation
+        )
+        self._writer = ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="tradeschema-jsonl", initializer=_yield_to_validation
+        )
         self._futures: list[Future[None]] = []
+        self._writes: list[Future[int]] = []
 
     def add(self, record: Record) -> None:
         sink = self.sinks[record.table]
@@ -123,26 +165,51 @@ class _Sinks:
         if len(sink.pending) >= self.batch_size:
             self._submit(sink)
 
+    def add_lines(self, table: str, lines: bytes) -> None:
+        """Add a block of input lines, as they are (see :func:`_stream`)."""
+        sink = self.sinks[table]
+        _wait(self._writes, 2)
+        self._writes.append(self._writer.submit(sink.jsonl.write, lines))
+        _wait(self._futures, 2)
+        self._futures.append(self._worker.submit(sink.write_input_lines, lines))
+
     def _submit(self, sink: _TableSink) -> None:
-        self._futures.append(self._worker.submit(sink.write, sink.take()))
         # At most two batches in flight: enough to overlap, bounded in memory.
-        while len(self._futures) > 2:
-            self._futures.pop(0).result()
+        _wait(self._futures, 2)
+        self._futures.append(self._worker.submit(sink.write, sink.take()))
 
     def finish(self) -> None:
         for sink in self.sinks.values():
             if sink.pending:
                 self._submit(sink)
+            self._futures.append(self._worker.submit(sink.write_rest))
         self.close()
 
     def close(self) -> None:
         try:
-            for future in self._futures:
-                future.result()
+            _wait(self._writes, 0)
+            _wait(self._futures, 0)
         finally:
             self._worker.shutdown(wait=True, cancel_futures=True)
+            self._writer.shutdown(wait=True, cancel_futures=True)
             for sink in self.sinks.values():
                 sink.close()
+
+
+def _yield_to_validation() -> None:
+    """Lower the priority of this worker thread (Linux: a thread's nice value is its own).
+
+    A streamed export validates in a child process while its worker threads convert; the validator
+    is the longer of the two, so on a busy machine it should get the core first.
+    """
+    if hasattr(os, "setpriority") and sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+
+
+def _wait(futures: list[Future[Any]], in_flight: int) -> None:
+    while len(futures) > in_flight:
+        futures.pop(0).result()
 
 
 def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int | None) -> dict[str, Any]:
@@ -198,7 +265,6 @@ def export_dataset(
 def _stream(
     paths: Sequence[Path], table: str | None, stage: Path, batch_size: int, partition_by: str | None
 ) -> tuple[Report, dict[str, Any] | None]:
-    report = Report()
     tables = []
     for path in paths:
         name = table or table_for_path(path)
@@ -208,47 +274,45 @@ def _stream(
                 file=str(path),
             )
         tables.append(name)
-    # A partial dataset (only statements, say) is checked against the tables it has.
-    checker = IntegrityChecker(known_tables=sorted(set(tables)))
+    # Inputs go in dataset order (sources, parties, ... statements), so most references name a record
+    # already seen, and spans are checked as they arrive.
+    order = sorted(zip(paths, tables, strict=True), key=lambda pair: TABLE_NAMES.index(pair[1]))
+    states = [file_state(path) for path, _ in order]
+    # The validator (its per-line loop and compact integrity state, see `tradeschema.validate`) runs
+    # in a child process over the inputs while this process converts the same lines, block by block,
+    # into the staging folder: a block of valid lines needs no model, `pyarrow.json` reads it. The
+    # staged output is kept only when the validator's report has no error.
+    validation = ValidationProcess([(str(path), name) for path, name in order])
     sinks = _Sinks(stage, batch_size)
-    # Records are dropped as soon as they are written, and pydantic models hold no reference cycles,
-    # so the cyclic collector only rescans live objects: pausing it made streaming ~3x faster
-    # (PERFORMANCE.md).
-    gc_was_enabled = gc.isenabled()
-    gc.disable()
+    failure: Exception | None = None
+    manifest: dict[str, Any] | None = None
     try:
-        # Inputs go in dataset order (sources, parties, ... statements), so most references name a
-        # record already seen and the integrity checker need not keep them until the end.
-        order = sorted(zip(paths, tables, strict=True), key=lambda pair: TABLE_NAMES.index(pair[1]))
         for path, name in order:
-            report.files.append(str(path))
-            file = str(path)
-            for number, line in iter_lines(path):
-                report.records += 1
-                place = Place(file, number)
-                result = validate_line(line, name, place)
-                if isinstance(result, list):
-                    report.extend(result)
-                    continue
-                violations = checker.add(result, place)
-                if violations:
-                    report.extend(issue_from_violation(v) for v in violations)
-                elif report.valid:
-                    # Once the input is known to be invalid nothing more is written; validation goes on
-                    # so the report is complete.
-                    sinks.add(result)
-        report.extend(issue_from_violation(v) for v in checker.finish())
+            for lines in line_blocks(path):
+                sinks.add_lines(name, lines)
+        sinks.finish()
+        # Schemas and manifest too are written while the validator may still be running.
+        manifest = _finish_folder(stage, partition_by, None)
+    except (ValidationError, ExportError) as exc:
+        # Lines the models reject (the report will list them), or values Arrow cannot hold: wait
+        # for the report before deciding which to tell.
+        failure = exc
+        sinks.close()
     except BaseException:
+        validation.cancel()
         sinks.close()
         raise
-    finally:
-        if gc_was_enabled:
-            gc.enable()
+    report = validation.report()
     if not report.valid:
-        sinks.close()
         return report, None
-    sinks.finish()
-    return report, _finish_folder(stage, partition_by, None)
+    if failure is not None:
+        if isinstance(failure, ExportError):
+            raise failure
+        raise ExportError(f"a line the validator accepted could not be converted: {failure}") from failure
+    if [file_state(path) for path, _ in order] != states:
+        raise ExportError("an input file changed during the export; nothing written")
+    assert manifest is not None
+    return report, manifest
 
 
 def export_files(

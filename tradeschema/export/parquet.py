@@ -95,6 +95,14 @@ class TableWriter:
             self._writer.write_batch(batch)
             self.rows += batch.num_rows
 
+    def write_group(self, batches: list[pa.RecordBatch]) -> None:
+        """Append batches (whose schema is the table's, metadata aside) as one row group."""
+        rows = sum(batch.num_rows for batch in batches)
+        if rows:
+            table = pa.Table.from_batches(batches, schema=batches[0].schema)
+            self._writer.write_table(table, row_group_size=rows)
+            self.rows += rows
+
     def close(self) -> None:
         """Finish the file (footer included)."""
         self._writer.close()

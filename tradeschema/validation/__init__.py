@@ -18,8 +18,9 @@ from ..report import IssueCode
 if TYPE_CHECKING:
     from ..report import Report
     from .core import Run
+    from .discover import Input
 
-__all__ = ["PathLike", "validate"]
+__all__ = ["PathLike", "validate", "validate_inputs"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -62,21 +63,44 @@ def _validate_paths(
 ) -> Report:
     from .core import Run
     from .discover import discover
-    from .integrity import TABLE_NAMES
 
     inputs, empty, notes = discover(paths, record)
+    run = Run(_known_tables(inputs), keep_per_code)
+    run.report.notes.extend(notes)
+    for given in empty:
+        run.issue(
+            IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
+        )
+    _validate_inputs(run, inputs, progress)
+    return run.finish()
+
+
+def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Report:
+    """Validate files whose format and table the caller already knows (the export does); no discovery.
+
+    Integrity is checked across all of them, against the tables they hold.
+    """
+    from .core import Run
+
+    run = Run(_known_tables(inputs), keep_per_code)
+    _validate_inputs(run, inputs, progress=False)
+    return run.finish()
+
+
+def _known_tables(inputs: Sequence[Input]) -> list[str]:
+    """The tables the inputs hold, in dataset order (a Dataset document holds them all)."""
+    from .integrity import TABLE_NAMES
+
     known: set[str] = set()
     for item in inputs:
         if item.format == "json":
             known.update(TABLE_NAMES)
         elif item.table is not None:
             known.add(item.table)
-    run = Run([t for t in TABLE_NAMES if t in known], keep_per_code)
-    run.report.notes.extend(notes)
-    for given in empty:
-        run.issue(
-            IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
-        )
+    return [t for t in TABLE_NAMES if t in known]
+
+
+def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -> None:
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
         _validate_one(run, item, progress)
@@ -84,10 +108,9 @@ def _validate_paths(
             sources_left -= 1
         if sources_left == 0:
             run.integrity.sources_done = True
-    return run.finish()
 
 
-def _validate_one(run: Run, item: Any, progress: bool | None) -> None:
+def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
     from .integrity import MODELS
     from .progress import Progress
 

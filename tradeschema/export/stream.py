@@ -1,0 +1,118 @@
+"""The two halves of a streamed export: the validator in a child process, and blocks of raw lines.
+
+A streamed export validates with :func:`tradeschema.validation.validate_inputs` (the validator's own
+loop and compact integrity state, so a failed export reports exactly what ``tradeschema validate``
+reports) in a child process, while this process converts the same files block by block into the
+staging folder. Validation is pure Python and holds one core; the conversion (``pyarrow.json``,
+Parquet) runs in C++ and uses the other. Nothing is swapped in unless the validator finds no error.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from ..errors import ExportError, InputError
+from ..report import Report
+
+__all__ = ["ValidationProcess", "file_state", "line_blocks"]
+
+_BOM = b"\xef\xbb\xbf"
+
+BLOCK_BYTES = 8 << 20
+"""Bytes of input lines converted at a time: a few blocks in flight keep memory flat."""
+
+
+class ValidationProcess:
+    """Validates JSON Lines files (path, table) in a child process; :meth:`report` waits for it.
+
+    The child is a fresh interpreter running :mod:`tradeschema.validation.worker`: it shares no
+    threads or locks with this process, never re-imports the caller's ``__main__``, and its memory is
+    its own (the validator needs well under 100 MB).
+    """
+
+    def __init__(self, inputs: Sequence[tuple[str, str]], keep_per_code: int = 1000) -> None:
+        # The child imports this very tradeschema, wherever it was imported from.
+        root = str(Path(__file__).resolve().parents[2])
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        self._process = subprocess.Popen(
+            [sys.executable, "-m", "tradeschema.validation.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
+        assert self._process.stdin is not None
+        try:
+            pickle.dump((list(inputs), keep_per_code), self._process.stdin)
+            self._process.stdin.close()
+        except BaseException:
+            self.cancel()
+            raise
+
+    def report(self) -> Report:
+        """The validator's report; raises what the validator raised."""
+        assert self._process.stdout is not None
+        data = self._process.stdout.read()
+        self._process.stdout.close()
+        code = self._process.wait()
+        if code != 0 or not data:
+            raise ExportError(f"the validation process ended without a report (exit code {code})")
+        kind, value = pickle.loads(data)  # our own child process, over a pipe
+        if kind == "error":
+            raise value
+        assert isinstance(value, Report)
+        return value
+
+    def cancel(self) -> None:
+        """Stop the child (when the export fails for another reason)."""
+        if self._process.poll() is None:
+            self._process.kill()
+        self._process.wait()
+        for stream in (self._process.stdin, self._process.stdout):
+            if stream is not None:
+                stream.close()
+
+
+def file_state(path: Path) -> tuple[Any, ...]:
+    """What tells whether a file changed while it was read twice (by the validator and the converter)."""
+    info = path.stat()
+    return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def line_blocks(path: Path, block_bytes: int = BLOCK_BYTES) -> Iterator[bytes]:
+    """The file's lines in blocks of about ``block_bytes``, each line ending in ``\\n``.
+
+    Line endings are normalised (``\\r\\n`` -> ``\\n``, a final line gets its ``\\n``) and a leading
+    byte-order mark is dropped; the lines are otherwise the bytes the validator read.
+    """
+    try:
+        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below; open errors need their own message
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
+    with handle:
+        carry = handle.read(len(_BOM))
+        if carry == _BOM:
+            carry = b""
+        while True:
+            chunk = handle.read(block_bytes)
+            if not chunk:
+                if carry:
+                    yield _normalised(carry if carry.endswith(b"\n") else carry + b"\n")
+                return
+            data = carry + chunk if carry else chunk
+            cut = data.rfind(b"\n") + 1
+            if cut == 0:
+                carry = data
+                continue
+            carry = data[cut:]
+            yield _normalised(data[:cut] if cut < len(data) else data)
+
+
+def _normalised(block: bytes) -> bytes:
+    return block.replace(b"\r\n", b"\n") if b"\r" in block else block
