@@ -14,24 +14,11 @@ from pydantic import ValidationError
 
 from ..integrity import Violation
 from ..report import Issue, IssueCode, Severity, format_path, shorten
+from ..validation.core import code_for_error, error_message
 
 __all__ = ["Place", "issue_from_violation", "issues_from_validation_error"]
 
 _LINE_IN_MESSAGE = re.compile(r"at line (\d+) column")
-
-_RANGE_ERRORS = frozenset(
-    {
-        "greater_than",
-        "greater_than_equal",
-        "less_than",
-        "less_than_equal",
-        "string_too_short",
-        "string_too_long",
-        "too_short",
-        "too_long",
-        "finite_number",
-    }
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,36 +30,11 @@ class Place:
     loc: tuple[str | int, ...] = ()
 
 
-_CODES: dict[str, IssueCode] = {
-    "missing": IssueCode.missing_field,
-    "extra_forbidden": IssueCode.unknown_field,
-    "json_invalid": IssueCode.invalid_json,
-    "enum": IssueCode.enum_error,
-    "literal_error": IssueCode.enum_error,
-    "string_pattern_mismatch": IssueCode.pattern_error,
-    "model_type": IssueCode.not_an_object,
-    "model_attributes_type": IssueCode.not_an_object,
-    **dict.fromkeys(_RANGE_ERRORS, IssueCode.range_error),
-}
-
-
-def _code(error_type: str) -> IssueCode:
-    if error_type in _CODES:
-        return _CODES[error_type]
-    if error_type.endswith(("_type", "_parsing")):
-        return IssueCode.type_error
-    try:
-        # Integrity errors raised through pydantic carry their issue code as the error type.
-        return IssueCode(error_type)
-    except ValueError:
-        return IssueCode.schema_error
-
-
 def issues_from_validation_error(exc: ValidationError, place: Place) -> Iterator[Issue]:
     """One issue per error in a pydantic ``ValidationError`` raised for the record at ``place``."""
     for error in exc.errors(include_url=False):
         loc = (*place.loc, *error["loc"])
-        code = _code(error["type"])
+        code = code_for_error(error["type"], error["msg"])
         value = None if code in (IssueCode.missing_field, IssueCode.invalid_json) else shorten(error["input"])
         line = place.line
         if code is IssueCode.invalid_json and line is None:
@@ -82,7 +44,7 @@ def issues_from_validation_error(exc: ValidationError, place: Place) -> Iterator
         yield Issue(
             code,
             Severity.error,
-            error["msg"],
+            error_message(code, error),
             file=place.file,
             line=line,
             path=format_path(loc),

@@ -123,7 +123,24 @@ def code_for_error(error_type: str, message: str = "") -> IssueCode:
         return code
     if error_type.endswith(("_type", "_parsing")):
         return IssueCode.type_error
-    return IssueCode.schema_error
+    try:
+        # Integrity errors raised through pydantic (by Dataset) carry their issue code as their type.
+        return IssueCode(error_type)
+    except ValueError:
+        return IssueCode.schema_error
+
+
+def error_message(code: IssueCode, error: Any) -> str:
+    """A one-line message for one pydantic error (an ``ErrorDetails``) of issue ``code``."""
+    loc = tuple(error["loc"])
+    message: str = error["msg"]
+    if code is IssueCode.missing_field and loc:
+        return f"required field {loc[-1]!r} is missing"
+    if code is IssueCode.unknown_field and loc:
+        return f"field {loc[-1]!r} is not in the schema"
+    if code is IssueCode.pattern_error:
+        return _pattern_message(error.get("ctx", {}).get("pattern"), message)
+    return message
 
 
 @cache
@@ -241,13 +258,7 @@ class Run:
             value = None
             if not whole_input and code is not IssueCode.missing_field:
                 value = shorten(error.get("input"))
-            message = error["msg"]
-            if code is IssueCode.missing_field:
-                message = f"required field {loc[-1]!r} is missing" if loc else message
-            elif code is IssueCode.unknown_field:
-                message = f"field {loc[-1]!r} is not in the schema" if loc else message
-            elif code is IssueCode.pattern_error:
-                message = _pattern_message(error.get("ctx", {}).get("pattern"), message)
+            message = error_message(code, error)
             self.issue(
                 code,
                 message,
