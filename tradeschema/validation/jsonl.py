@@ -44,16 +44,15 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     show = progress.enabled
     seen_content = False
     valid = 0
-    line_no = 0
+    line_no = 0  # also the place of a read error after the loop
     try:
         stream = open(path, "rb")  # noqa: SIM115  # closed in the finally below, after a long loop
     except OSError as exc:
         run.issue(IssueCode.unreadable_file, f"cannot open: {exc.strerror}", file=name)
         return
     try:
-        for line in stream:
+        for line_no, line in enumerate(stream, 1):  # line_no is read after the loop too
             raw = line
-            line_no += 1
             if show:
                 progress.advance(len(raw))
             if line_no == 1 and raw.startswith(_BOM):
@@ -73,18 +72,23 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 seen_content = True
                 _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
                 continue
+            seen_content = True
             # Hot path: a record that only contributes its id (and whose spans are in order, the
             # one integrity rule it can break alone) skips the generic record hook.
-            if id_only and all(span.start < span.end for span in parsed.evidence):
-                valid += 1
-                chunk_ids.append(parsed.id)
-                chunk_lines.append(line_no)
-                if len(chunk_ids) >= _CHUNK:
-                    integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
-                    chunk_ids, chunk_lines = [], []
+            if id_only:
+                for span in parsed.evidence:
+                    if span.start >= span.end:
+                        record(parsed, (file_index, line_no, LINE))
+                        break
+                else:
+                    valid += 1
+                    chunk_ids.append(parsed.id)
+                    chunk_lines.append(line_no)
+                    if len(chunk_ids) >= _CHUNK:
+                        integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
+                        chunk_ids, chunk_lines = [], []
             else:
                 record(parsed, (file_index, line_no, LINE))
-            seen_content = True
     except OSError as exc:
         run.issue(IssueCode.unreadable_file, f"read failed: {exc.strerror}", file=name, line=line_no)
     finally:
