@@ -11,7 +11,7 @@ import json
 from typing import TYPE_CHECKING
 
 from ..report import IssueCode, shorten
-from .core import Run, adapter
+from .core import Run, adapter, dict_adapter
 from .integrity import LINE
 from .progress import Progress
 
@@ -32,10 +32,12 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
 
     file_index = run.file_index(name)
     # The core validator itself: TypeAdapter.validate_json adds a Python frame per line.
-    validate = adapter(model).validator.validate_json
     record = run.record
     integrity = run.integrity
     id_only = integrity.id_only(model.table)
+    # A record that only contributes its id is validated into a plain dict (same checks, cheaper to
+    # build and drop); one that feeds references or spans to the integrity state needs the model.
+    validate = (dict_adapter(model) if id_only else adapter(model)).validator.validate_json
     # Ids of records that contribute nothing else, handed to the integrity state in chunks:
     # one call per chunk instead of one per line keeps the per-record cost near pydantic's own.
     chunk_ids: list[str] = []
@@ -76,13 +78,13 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
             # Hot path: a record that only contributes its id (and whose spans are in order, the
             # one integrity rule it can break alone) skips the generic record hook.
             if id_only:
-                for span in parsed.evidence:
-                    if span.start >= span.end:
-                        record(parsed, (file_index, line_no, LINE))
+                for span in parsed.get("evidence", ()):
+                    if span["start"] >= span["end"]:
+                        record(model.model_validate(parsed), (file_index, line_no, LINE))
                         break
                 else:
                     valid += 1
-                    chunk_ids.append(parsed.id)
+                    chunk_ids.append(parsed["id"])
                     chunk_lines.append(line_no)
                     if len(chunk_ids) >= _CHUNK:
                         integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
@@ -126,7 +128,7 @@ def _explain(  # the place of a line: file, index, number, table
             code, message.replace(" at line 1 ", " at "), file=name, line=line_no, value=shorten(raw, 60)
         )
         return
-    if len(errors) == 1 and errors[0]["type"] == "model_type" and errors[0]["loc"] == ():
+    if len(errors) == 1 and errors[0]["type"] in ("model_type", "dict_type") and errors[0]["loc"] == ():
         run.issue(
             IssueCode.not_an_object,
             "the line is JSON but not an object",
