@@ -15,7 +15,7 @@ from ..report import IssueCode, shorten
 from ..tables import FieldKind, field_specs, model_for_table
 from .core import Run
 from .progress import Progress
-from .tabular import derived_columns, validate_rows
+from .tabular import derived_columns, required_columns_present, rows_not_checked, validate_rows
 
 __all__ = ["validate_csv"]
 
@@ -72,21 +72,8 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
                     value=shorten(column),
                 )
                 usable = False
-        for field_name, info in model.model_fields.items():
-            if info.is_required() and field_name not in header:
-                run.issue(
-                    IssueCode.missing_column,
-                    f"required column {field_name!r} is missing",
-                    file=name,
-                    path=field_name,
-                )
-                usable = False
-        if not usable:
-            run.issue(
-                IssueCode.schema_error,
-                "rows were not checked: the header does not match the layout",
-                file=name,
-            )
+        if not required_columns_present(run, table, set(header), name) or not usable:
+            rows_not_checked(run, name)
             return
         keep = [(i, column, specs[column].kind) for i, column in enumerate(header) if column in specs]
         rows: list[dict[str, Any]] = []

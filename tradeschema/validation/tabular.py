@@ -146,23 +146,33 @@ def check_layout(
             continue
         if column in fields:
             columns.append(column)
+    present = set(schema.names) | set(partition_columns)
+    if not required_columns_present(run, table, present, name) or not usable:
+        rows_not_checked(run, name)
+        return None
+    return columns
+
+
+def required_columns_present(run: Run, table: str, present: set[str], name: str) -> bool:
+    """Report each required field of ``table`` without a column; True when none is missing."""
+    complete = True
     for field_name, info in model_for_table(table).model_fields.items():
-        if field_name not in schema.names and field_name not in partition_columns and info.is_required():
+        if info.is_required() and field_name not in present:
             run.issue(
                 IssueCode.missing_column,
                 f"required column {field_name!r} is missing",
                 file=name,
                 path=field_name,
             )
-            usable = False
-    if not usable:
-        run.issue(
-            IssueCode.schema_error,
-            "rows were not checked: the columns do not match the table layout",
-            file=name,
-        )
-        return None
-    return columns
+            complete = False
+    return complete
+
+
+def rows_not_checked(run: Run, name: str) -> None:
+    """Say that a table's rows were skipped because its columns do not fit the layout."""
+    run.issue(
+        IssueCode.schema_error, "rows were not checked: the columns do not match the table layout", file=name
+    )
 
 
 def conform(batch: pa.RecordBatch | pa.Table, columns: list[str], table: str) -> dict[str, pa.Array]:
