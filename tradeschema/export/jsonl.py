@@ -83,7 +83,7 @@ def validate_line(line: bytes, table: str, place: Place) -> Record | list[Issue]
     """A JSON Lines line validated as one record of ``table``, or the issues found in it.
 
     The raw bytes go straight to pydantic's JSON validator (no ``json.loads`` first), which is the
-    fastest validating path measured (PERFORMANCE.md).
+    fastest validating path (see benchmarks/README.md).
     """
     if not line.strip():
         return [Issue(IssueCode.blank_line, Severity.error, "empty line", file=place.file, line=place.line)]
