@@ -32,3 +32,18 @@ def test_exported_seed_validates(
             == 0
         )
     assert main(["validate", str(out / "dataset.json")]) == 0
+
+
+def test_exporter_and_validator_tell_tables_from_names_alike() -> None:
+    from tradeschema.export.jsonl import table_for_path
+    from tradeschema.validation.discover import table_from_name
+
+    names = [
+        "statements.jsonl",
+        "statement.jsonl",
+        "measures-2025.jsonl",
+        "2025.statements.jsonl",
+        "notes.jsonl",
+    ]
+    assert [table_for_path(n) for n in names] == [table_from_name(n) for n in names]
+    assert table_from_name("2025.statements.jsonl") == "statements"

@@ -17,9 +17,10 @@ from typing import IO
 from pydantic import ValidationError
 
 from ..errors import InputError
-from ..models import RECORD_TYPES, Record
+from ..models import Record
 from ..report import Issue, IssueCode, Severity
-from ..tables import TABLE_NAMES, model_for_table
+from ..tables import model_for_table
+from ..validation.discover import table_from_name
 from .arrow import record_json
 from .issues import Place, issues_from_validation_error
 
@@ -39,14 +40,8 @@ _BOM = b"\xef\xbb\xbf"
 
 
 def table_for_path(path: str | Path) -> str | None:
-    """The table a JSON Lines file holds, told from its name, or ``None``."""
-    parts = Path(path).name.lower().split(".")[:-1]
-    for part in reversed(parts):
-        if part in TABLE_NAMES:
-            return part
-        if part in RECORD_TYPES:
-            return RECORD_TYPES[part].table
-    return None
+    """The table a JSON Lines file holds, told from its name (the validator's rule), or ``None``."""
+    return table_from_name(Path(path).name)
 
 
 def write_jsonl(records: Iterable[Record], path: str | Path | IO[bytes]) -> int:

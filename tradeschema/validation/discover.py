@@ -44,15 +44,22 @@ class Input:
 
 
 def table_from_name(name: str) -> str | None:
-    """The table a file name stands for: ``statements.jsonl``, ``statement.jsonl``, ``measures-2025.csv``."""
+    """The table a file name stands for: ``statements.jsonl``, ``statement.jsonl``, ``measures-2025.csv``,
+    ``2025.statements.jsonl``. The validator and the exporter both tell tables this way."""
     stem = name.split(".", 1)[0] if not name.lower().endswith(".parquet") else name[: -len(".parquet")]
     if stem.lower() in DERIVED_TABLES:
         return None
     match = _NAME.match(stem) or _NAME.match(name)
-    if match is None:
-        return None
-    word = match.group(1).lower()
-    return word if word in TABLE_NAMES else _SINGULAR.get(word)
+    if match is not None:
+        word = match.group(1).lower()
+        return word if word in TABLE_NAMES else _SINGULAR.get(word)
+    # A table named by a later dotted part: `2025.statements.jsonl`.
+    for part in reversed(name.lower().split(".")[1:-1]):
+        if part in TABLE_NAMES:
+            return part
+        if part in _SINGULAR:
+            return _SINGULAR[part]
+    return None
 
 
 def _table_from_path(path: Path, root: Path) -> tuple[str | None, frozenset[str]]:
