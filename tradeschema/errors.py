@@ -7,6 +7,7 @@ __all__ = [
     "ExportError",
     "InputError",
     "TradeSchemaError",
+    "UsageError",
 ]
 
 
@@ -33,3 +34,10 @@ class ArticleError(InputError):
 
 class ExportError(TradeSchemaError):
     """An export could not be written; nothing already in the output folder was changed."""
+
+
+class UsageError(TradeSchemaError, ValueError):
+    """A call names something tradeschema does not know, such as a record type or a partition key.
+
+    The message lists the choices.
+    """

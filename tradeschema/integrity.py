@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .dates import parse_partial_date
+from .registry import RECORD_TYPES, TABLE_NAMES
 from .report import IssueCode, format_path, shorten
 
 if TYPE_CHECKING:
@@ -38,16 +39,7 @@ __all__ = [
 Loc = tuple[str | int, ...]
 
 REFERENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "sources": {},
-    "parties": {"affiliation": ("parties",)},
-    "negotiations": {"parties": ("parties",), "measures": ("measures",)},
-    "measures": {"imposed_by": ("parties",), "targets": ("parties",)},
-    "statements": {
-        "speaker": ("parties",),
-        "reported_by": ("parties",),
-        "via": ("parties",),
-        "about": ("measures", "negotiations"),
-    },
+    kind.table: dict(kind.references) for kind in RECORD_TYPES.values()
 }
 """For each table, its reference fields and the tables a reference may point to.
 
@@ -333,7 +325,7 @@ def check_dataset(dataset: Dataset) -> list[Violation]:
                 f"major version {SCHEMA_VERSION.split('.')[0]} ({SCHEMA_VERSION})",
             )
         )
-    for table in ("sources", "parties", "negotiations", "measures", "statements"):
+    for table in TABLE_NAMES:
         for index, record in enumerate(getattr(dataset, table)):
             found.extend(checker.add(record, index))
     found.extend(checker.finish())

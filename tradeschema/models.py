@@ -41,7 +41,6 @@ from .vocab import (
 
 __all__ = [
     "ID_PATTERN",
-    "RECORD_TYPES",
     "SCHEMA_VERSION",
     "ControlListEntry",
     "Dataset",
@@ -322,16 +321,6 @@ class Negotiation(Record):
     """Ids of the measures at stake."""
     evidence: list[EvidenceSpan] = []
     """Spans that describe the negotiation."""
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "source": Source,
-    "party": Party,
-    "negotiation": Negotiation,
-    "measure": Measure,
-    "statement": Statement,
-}
-"""The record types by singular name, in the order of a dataset's lists."""
 
 
 class Dataset(StrictModel):

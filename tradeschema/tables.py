@@ -31,26 +31,21 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .dates import PARTIAL_DATE_PATTERN
-from .models import RECORD_TYPES, Record
+from .registry import model_for_table
 
 __all__ = [
     "DATE_SUFFIX",
     "PRECISION_SUFFIX",
-    "TABLE_NAMES",
     "FieldKind",
     "FieldSpec",
     "arrow_schema",
     "field_specs",
-    "model_for_table",
 ]
 
 DATE_SUFFIX = "_date"
 """Suffix of the derived ``date32`` column of a partial date field."""
 PRECISION_SUFFIX = "_precision"
 """Suffix of the derived precision column of a partial date field."""
-
-TABLE_NAMES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
-"""The tables of an export, in dataset order."""
 
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
@@ -183,12 +178,3 @@ def _arrow_fields(model: type[BaseModel]) -> Iterator[pa.Field]:
 def arrow_schema(table: str) -> pa.Schema:
     """The Arrow schema of a table (``parties``, ``measures``, ...), derived from its model."""
     return pa.schema(list(_arrow_fields(model_for_table(table))))
-
-
-@cache
-def model_for_table(table: str) -> type[Record]:
-    """The record model stored in a table."""
-    for model in RECORD_TYPES.values():
-        if model.table == table:
-            return model
-    raise KeyError(f"no table named {table!r}; known: {', '.join(TABLE_NAMES)}")

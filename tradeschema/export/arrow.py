@@ -27,7 +27,8 @@ from pydantic import BaseModel
 from ..dates import DatePrecision, parse_partial_date
 from ..errors import ExportError
 from ..models import Record
-from ..tables import FieldKind, FieldSpec, arrow_schema, field_specs, model_for_table
+from ..registry import model_for_table
+from ..tables import FieldKind, FieldSpec, arrow_schema, field_specs
 
 __all__ = [
     "batch_from_json",

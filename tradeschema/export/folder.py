@@ -36,15 +36,15 @@ from pydantic import ValidationError
 
 from ..errors import ExportError, InputError
 from ..models import Dataset, Record
+from ..registry import TABLE_NAMES, links_of, table_for_name
 from ..report import Report
 from ..schema import write_schemas
-from ..tables import TABLE_NAMES
 from .arrow import batch_from_json, batch_from_lines, record_json
 from .atomic import staged_directory
 from .canonical import sorted_dataset, write_dataset_json
 from .inputs import input_kind, load_inputs
 from .jsonl import table_for_path
-from .links import link_batch, links_of
+from .links import link_batch
 from .manifest import build_manifest, write_manifest
 from .parquet import DEFAULT_BATCH_SIZE, TableWriter, partition_table
 from .stream import ValidationProcess, file_state, line_blocks
@@ -333,6 +333,8 @@ def export_files(
     :class:`~tradeschema.errors.InputError` for unreadable input and
     :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
     """
+    if table is not None:
+        table = table_for_name(table)
     inputs = [Path(p) for p in paths]
     if not inputs:
         raise InputError("no input files given")

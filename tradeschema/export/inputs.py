@@ -21,8 +21,8 @@ from pydantic import BaseModel, ValidationError, create_model
 from ..errors import InputError
 from ..integrity import IntegrityChecker
 from ..models import SCHEMA_VERSION, Dataset, Record, StrictModel
+from ..registry import TABLE_NAMES
 from ..report import Issue, IssueCode, Report, Severity
-from ..tables import TABLE_NAMES
 from .issues import Place, issue_from_violation, issues_from_validation_error
 from .jsonl import JSONL_SUFFIXES, iter_lines, table_for_path, validate_line
 

@@ -8,12 +8,11 @@ makes each of them a plain join. Link tables are derived from the record tables 
 back: they are regenerated on every export.
 
 Which link tables exist follows from the models: one per list of references in
-:data:`tradeschema.integrity.REFERENCE_FIELDS`, plus ``rounds`` for the rounds of negotiations.
+the record types of :mod:`tradeschema.registry`, plus ``rounds`` for the rounds of negotiations.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import cast
 
@@ -21,70 +20,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..integrity import REFERENCE_FIELDS
-from ..tables import FieldKind, arrow_schema, field_specs, model_for_table
+from ..registry import LINK_TABLES
+from ..tables import arrow_schema
 
-__all__ = ["LINK_TABLES", "LinkTable", "link_batch", "link_schema", "links_of"]
-
-
-@dataclass(frozen=True)
-class LinkTable:
-    """A derived table: one row per item of the list ``field`` of the records in ``parent``."""
-
-    name: str
-    """Table (and file) name."""
-    parent: str
-    """The record table the rows come from."""
-    field: str
-    """The list field that is flattened."""
-    parent_column: str
-    """Column holding the parent record's id."""
-    value_column: str | None
-    """Column holding the item, for a list of ids; ``None`` when the items are records (their fields
-    become columns)."""
-    description: str
-
-
-_SINGULAR = {"sources": "source", "parties": "party", "negotiations": "negotiation", "measures": "measure"}
-_SINGULAR["statements"] = "statement"
-# Column names for the items of each list of references.
-_VALUE_COLUMN = {"about": "about_id", "targets": "target_id", "parties": "party_id", "measures": "measure_id"}
-
-
-def _derive_link_tables() -> dict[str, LinkTable]:
-    tables: dict[str, LinkTable] = {}
-    for parent, references in REFERENCE_FIELDS.items():
-        specs = {spec.name: spec for spec in field_specs(model_for_table(parent))}
-        for name in references:
-            if specs[name].kind is not FieldKind.list:
-                continue
-            link = f"{_SINGULAR[parent]}_{name}"
-            tables[link] = LinkTable(
-                link,
-                parent,
-                name,
-                f"{_SINGULAR[parent]}_id",
-                _VALUE_COLUMN[name],
-                f"One row per item of {parent}.{name} (derived).",
-            )
-    tables["rounds"] = LinkTable(
-        "rounds",
-        "negotiations",
-        "rounds",
-        "negotiation_id",
-        None,
-        "One row per round of a negotiation, with the round's fields (derived).",
-    )
-    return tables
-
-
-LINK_TABLES: dict[str, LinkTable] = _derive_link_tables()
-"""The derived tables by name."""
-
-
-def links_of(table: str) -> list[LinkTable]:
-    """The link tables derived from a record table."""
-    return [link for link in LINK_TABLES.values() if link.parent == table]
+__all__ = ["link_batch", "link_schema"]
 
 
 @cache

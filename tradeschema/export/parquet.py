@@ -26,10 +26,11 @@ import pyarrow.parquet as pq
 from .._version import __version__
 from ..errors import ExportError, InputError
 from ..models import SCHEMA_VERSION, Dataset, Record
+from ..registry import LINK_TABLES, TABLE_NAMES, links_of, record_type
 from ..schema import schema_json
-from ..tables import DATE_SUFFIX, TABLE_NAMES, arrow_schema
+from ..tables import DATE_SUFFIX, arrow_schema
 from .arrow import batch_from_records, records_from_batch
-from .links import LINK_TABLES, link_batch, link_schema, links_of
+from .links import link_batch, link_schema
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -50,17 +51,10 @@ _COMPRESSION = "zstd"
 
 
 @cache
-def _record_name(table: str) -> str:
-    from ..models import RECORD_TYPES
-
-    return next(name for name, model in RECORD_TYPES.items() if model.table == table)
-
-
-@cache
 def file_metadata(table: str) -> dict[bytes, bytes]:
     """Key-value metadata of a table's Parquet file (a record table or a derived link table)."""
     parent = LINK_TABLES[table].parent if table in LINK_TABLES else table
-    record = _record_name(parent)
+    record = record_type(parent).name
     compact_schema = json.dumps(json.loads(schema_json(record)), separators=(",", ":"), ensure_ascii=False)
     metadata = {
         "tradeschema.schema_version": SCHEMA_VERSION,

@@ -89,7 +89,7 @@ def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Re
 
 def _known_tables(inputs: Sequence[Input]) -> list[str]:
     """The tables the inputs hold, in dataset order (a Dataset document holds them all)."""
-    from .integrity import TABLE_NAMES
+    from ..registry import TABLE_NAMES
 
     known: set[str] = set()
     for item in inputs:
@@ -111,7 +111,7 @@ def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -
 
 
 def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
-    from .integrity import MODELS
+    from ..registry import model_for_table
     from .progress import Progress
 
     if not os.path.exists(item.path):
@@ -148,7 +148,7 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         from .jsonl import validate_jsonl
 
         meter = Progress(os.path.getsize(item.path), enabled=progress)
-        validate_jsonl(run, item.path, item.name, MODELS[item.table], meter)
+        validate_jsonl(run, item.path, item.name, model_for_table(item.table), meter)
     meter.close()
 
 

@@ -11,8 +11,9 @@ import csv
 import json
 from typing import Any
 
+from ..registry import model_for_table
 from ..report import IssueCode, shorten
-from ..tables import FieldKind, field_specs, model_for_table
+from ..tables import FieldKind, field_specs
 from .core import Run
 from .progress import Progress
 from .tabular import derived_columns, required_columns_present, rows_not_checked, validate_rows

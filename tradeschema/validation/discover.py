@@ -7,23 +7,14 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .integrity import TABLE_NAMES
+from ..registry import LINK_TABLES, RECORD_TYPES, TABLE_NAMES, table_for_name
 
-__all__ = ["DERIVED_TABLES", "Input", "discover", "table_from_name"]
+__all__ = ["Input", "discover", "table_from_name"]
 
-_SINGULAR = {
-    "source": "sources",
-    "party": "parties",
-    "negotiation": "negotiations",
-    "measure": "measures",
-    "statement": "statements",
-}
-_NAME = re.compile(r"^(sources?|parties|party|negotiations?|measures?|statements?)(?:[-_.].*)?$", re.I)
-# The export's derived link tables (see tradeschema.export.links): flat views of list fields, not
-# records. They are regenerated from the record tables on every export, so they are not validated.
-DERIVED_TABLES = frozenset(
-    {"rounds", "statement_about", "measure_targets", "negotiation_parties", "negotiation_measures"}
-)
+_SINGULAR = {kind.name: kind.table for kind in RECORD_TYPES.values()}
+# Longest names first, so `parties` is not read as `party` + `ies`.
+_WORDS = sorted([*_SINGULAR, *TABLE_NAMES], key=len, reverse=True)
+_NAME = re.compile(rf"^({'|'.join(_WORDS)})(?:[-_.].*)?$", re.I)
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 
 
@@ -47,7 +38,7 @@ def table_from_name(name: str) -> str | None:
     """The table a file name stands for: ``statements.jsonl``, ``statement.jsonl``, ``measures-2025.csv``,
     ``2025.statements.jsonl``. The validator and the exporter both tell tables this way."""
     stem = name.split(".", 1)[0] if not name.lower().endswith(".parquet") else name[: -len(".parquet")]
-    if stem.lower() in DERIVED_TABLES:
+    if stem.lower() in LINK_TABLES:
         return None
     match = _NAME.match(stem) or _NAME.match(name)
     if match is not None:
@@ -78,7 +69,7 @@ def _table_from_path(path: Path, root: Path) -> tuple[str | None, frozenset[str]
 def _is_derived(path: Path, root: Path) -> bool:
     """A file (or hive-partitioned folder) of a derived link table of an export."""
     parts = path.relative_to(root).parts
-    return any(part.split(".", 1)[0] in DERIVED_TABLES for part in parts[1:])
+    return any(part.split(".", 1)[0] in LINK_TABLES for part in parts[1:])
 
 
 def _export_folder(root: Path) -> list[Path]:
@@ -101,7 +92,7 @@ def discover(paths: list[str], record: str | None = None) -> tuple[list[Input], 
     notes: list[str] = []
     forced = None
     if record is not None:
-        forced = record if record in TABLE_NAMES else _SINGULAR.get(record)
+        forced = table_for_name(record)
     for given in paths:
         path = Path(given)
         if path.is_dir():

@@ -23,13 +23,13 @@ from collections.abc import Callable, Collection, Hashable
 from typing import TYPE_CHECKING, Any
 
 from ..integrity import REFERENCE_FIELDS, IntegrityChecker, Violation, _PendingSpan, _round_dates, _spans
-from ..models import RECORD_TYPES
+from ..registry import TABLE_NAMES
 from ..report import IssueCode
 
 if TYPE_CHECKING:
     from ..models import Record  # used in annotations only
 
-__all__ = ["ITEM", "LINE", "MODELS", "ROW", "TABLE_NAMES", "CompactIntegrity", "Where"]
+__all__ = ["ITEM", "LINE", "ROW", "CompactIntegrity", "Where"]
 
 Where = tuple[int, int, int]
 """Where a record is: (file index, number, kind), kind one of :data:`LINE`, :data:`ROW`, :data:`ITEM`."""
@@ -41,11 +41,6 @@ ROW = 1
 ITEM = 2
 """``number`` is the 0-based ordinal of a record in a Dataset document (see ``Run.place``)."""
 
-# Not `tables.TABLE_NAMES`: importing `tables` loads pyarrow (~50 MB), which JSON inputs never need.
-TABLE_NAMES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
-"""The tables, in dataset order."""
-MODELS: dict[str, type[Record]] = {model.table: model for model in RECORD_TYPES.values()}
-"""The record model of each table."""
 
 _BATCH = 16384
 _NO_TABLE = -1

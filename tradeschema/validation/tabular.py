@@ -21,9 +21,10 @@ from typing import TYPE_CHECKING, Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..registry import model_for_table, record_type
 from ..report import IssueCode, format_path
 from ..schema import load_schema
-from ..tables import DATE_SUFFIX, PRECISION_SUFFIX, FieldKind, arrow_schema, field_specs, model_for_table
+from ..tables import DATE_SUFFIX, PRECISION_SUFFIX, FieldKind, arrow_schema, field_specs
 from .core import Run
 from .integrity import ROW
 
@@ -201,16 +202,7 @@ def conform(batch: pa.RecordBatch | pa.Table, columns: list[str], table: str) ->
 
 @cache
 def _schema(table: str) -> dict[str, Any]:
-    for name, model in _record_types().items():
-        if model.table == table:
-            return load_schema(name)
-    raise KeyError(table)
-
-
-def _record_types() -> dict[str, type[Record]]:
-    from ..models import RECORD_TYPES
-
-    return RECORD_TYPES
+    return load_schema(record_type(table).name)
 
 
 def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
