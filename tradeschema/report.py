@@ -68,7 +68,10 @@ class IssueCode(StrEnum):
     unsupported_schema_version = "unsupported-schema-version"
     """The data declares a schema version this release cannot check."""
     empty_file = "empty-file"
-    """A file has no content at all (zero bytes, or only whitespace)."""
+    """A Dataset document or a CSV file has no content at all (zero bytes, or only whitespace).
+
+    An empty table is valid: a JSON Lines file of no lines, or a Parquet or CSV table with its columns
+    and no rows."""
     no_input = "no-input"
     """A path does not exist, or a folder holds no file the validator recognises."""
 
@@ -105,6 +108,16 @@ class IssueCode(StrEnum):
     """A source's ``text_sha256`` is not the hash of its ``text``."""
     date_range_order = "date-range-order"
     """A date range ends before it starts."""
+    derived_value_mismatch = "derived-value-mismatch"
+    """A derived column (``f_date``, ``f_precision``) does not hold what its partial date gives."""
+
+    # An export folder as a whole
+    link_table_mismatch = "link-table-mismatch"
+    """A derived link table's rows are not those derived from its parent record table."""
+    form_mismatch = "form-mismatch"
+    """Two forms of one export folder (``dataset.json``, ``jsonl/``, ``parquet/``) hold different records."""
+    manifest_mismatch = "manifest-mismatch"
+    """A file of an export folder is missing, or its size or SHA-256 differs from the manifest."""
 
     # Warnings
     open_codelist_value = "open-codelist-value"

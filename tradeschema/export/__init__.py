@@ -1,8 +1,8 @@
 """Exporters: canonical JSON, JSON Lines and Parquet, and whole export folders.
 
 One module per format (:mod:`.canonical`, :mod:`.jsonl`, :mod:`.parquet`), the Arrow conversion they
-share (:mod:`.arrow`), derived link tables (:mod:`.links`), the manifest (:mod:`.manifest`), atomic
-folder replacement (:mod:`.atomic`) and the folder writer that ties them together (:mod:`.folder`).
+share (:mod:`.arrow`), the manifest (:mod:`.manifest`), atomic folder replacement (:mod:`.atomic`)
+and the folder writer that ties them together (:mod:`.folder`).
 """
 
 from __future__ import annotations

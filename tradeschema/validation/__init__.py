@@ -61,18 +61,30 @@ def validate(
 def _validate_paths(
     paths: list[str], record: str | None, keep_per_code: int, progress: bool | None
 ) -> Report:
+    from ..report import Report
     from .core import Run
     from .discover import discover
+    from .folder import check_export_folder
 
-    inputs, empty, notes = discover(paths, record)
-    run = Run(_known_tables(inputs), keep_per_code)
-    run.report.notes.extend(notes)
-    for given in empty:
+    found = discover(paths, record)
+    report = Report(keep_per_code=keep_per_code)
+    report.notes.extend(found.notes)
+    run = Run(None, keep_per_code, report)
+    for given in found.empty:
         run.issue(
             IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
         )
-    _validate_inputs(run, inputs, progress)
-    return run.finish()
+    # Each scope has its own integrity state: every form of an export folder holds all the records.
+    scopes: dict[str, list[Input]] = {}
+    for item in found.inputs:
+        scopes.setdefault(item.scope, []).append(item)
+    for items in scopes.values():
+        scope_run = Run(_known_tables(items), keep_per_code, report)
+        _validate_inputs(scope_run, items, progress)
+        scope_run.finish()
+    for root in found.exports:
+        check_export_folder(run, root, scopes)
+    return report
 
 
 def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Report:
@@ -101,13 +113,19 @@ def _known_tables(inputs: Sequence[Input]) -> list[str]:
 
 
 def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -> None:
+    from .links import check_link_tables
+
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
+        if item.link is not None:
+            continue
         _validate_one(run, item, progress)
         if item.table == "sources":
             sources_left -= 1
         if sources_left == 0:
             run.integrity.sources_done = True
+    if any(item.link is not None for item in inputs):
+        check_link_tables(run, inputs)
 
 
 def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
@@ -136,9 +154,7 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         from .parquet import validate_parquet
 
         meter = Progress(_rows(item.path), enabled=progress)
-        validate_parquet(
-            run, item.path, item.name, item.table, meter, partition_columns=item.partition_columns
-        )
+        validate_parquet(run, item.path, item.name, item.table, meter, partitions=item.partitions)
     elif item.format == "csv":
         from .csv_table import validate_csv
 

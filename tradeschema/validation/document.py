@@ -103,7 +103,7 @@ def validate_document(run: Run, path: str, name: str) -> None:
         )
         return
     if not text.strip(_WS):
-        run.issue(IssueCode.empty_file, "the file is empty", file=name)
+        run.issue(IssueCode.empty_file, "the file is empty: a Dataset document is a JSON object", file=name)
         return
     _Walker(run, text, name, file_index).walk()
 
