@@ -50,7 +50,7 @@ def test_every_integer_field_of_the_schema_has_a_maximum_within_int64() -> None:
     ],
 )
 @pytest.mark.parametrize("command", ["validate", "export"])
-def test_out_of_range_integer_is_located_in_validate_and_export(
+def test_out_of_range_integer_is_located_in_validate_and_export(  # noqa: PLR0917  # pytest passes each parameter
     tmp_path: Path, capsys: pytest.CaptureFixture[str], where: str, raw: str, path: str, command: str
 ) -> None:
     data = json.loads(EXAMPLE.read_text("utf-8"))
