@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..integrity import IntegrityChecker, Where
 from ..models import ID_PATTERN
 from ..report import Issue, IssueCode, Report, Severity, format_path, shorten
 from ..vocab import Topic
-from .integrity import ITEM, ROW, CompactIntegrity, Where
+from .integrity import ITEM, ROW, CompactIdIndex
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
@@ -216,7 +217,7 @@ class Run:
     ) -> None:
         self.report = Report(keep_per_code=keep_per_code) if report is None else report
         """The report issues go to; several runs (one per integrity scope) may share one."""
-        self.integrity = CompactIntegrity(known_tables, self._violation)
+        self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=CompactIdIndex())
         self.unreadable = False
         """True once an input could not be read at all (exit code 2)."""
         # For Dataset documents: per file, each record's (table, index in its list, line), by ordinal.
@@ -278,8 +279,7 @@ class Run:
         return file, number, None, ()
 
     def _violation(self, violation: Violation) -> None:
-        where: Where = violation.where  # type: ignore[assignment]  # we only ever pass Where tuples
-        file, line, row, root = self.place(where)
+        file, line, row, root = self.place(violation.where)
         self.issue(
             violation.code,
             violation.message,
