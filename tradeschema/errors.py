@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .report import Report
+
 __all__ = [
     "ArticleError",
     "ExportError",
     "InputError",
+    "InvalidDataError",
     "TradeSchemaError",
     "UsageError",
 ]
@@ -41,3 +47,22 @@ class UsageError(TradeSchemaError, ValueError):
 
     The message lists the choices.
     """
+
+
+class InvalidDataError(TradeSchemaError):
+    """Raised by :meth:`tradeschema.report.Report.raise_for_errors` when the data is invalid.
+
+    ``report`` holds every issue; the message counts them and shows the first few.
+    """
+
+    def __init__(self, report: Report, shown: int = 5) -> None:
+        self.report = report
+        lines = [f"{report.errors:,} errors in {report.records:,} records"]
+        for issue in [i for i in report.issues if i.severity == "error"][:shown]:
+            place = issue.file or ""
+            if issue.line is not None:
+                place += f":{issue.line}"
+            elif issue.row is not None:
+                place += f" row {issue.row}"
+            lines.append(f"  {issue.code} at {issue.path or '-'} ({place}): {issue.message}")
+        super().__init__("\n".join(lines))

@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from ._compat import StrEnum
 
@@ -285,6 +288,27 @@ class Report:
             "issues": [issue.to_dict() for issue in listed],
             "issues_listed": len(listed),
         }
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`~tradeschema.errors.InvalidDataError` (with this report) when there is an error."""
+        if not self.valid:
+            from .errors import InvalidDataError
+
+            raise InvalidDataError(self)
+
+    def failure_cases(self) -> pa.Table:
+        """The issues kept, one row each, as a pyarrow Table (``.to_pandas()`` gives a DataFrame).
+
+        Columns: code, severity, file, line, row, path, record_id, value, message, hint.
+        """
+        import pyarrow as pa
+
+        names = ("code", "severity", "file", "line", "row", "path", "record_id", "value", "message", "hint")
+        rows = [issue.to_dict() for issue in self.issues]
+        types = {"line": pa.int64(), "row": pa.int64()}
+        return pa.table(
+            {name: pa.array([row[name] for row in rows], types.get(name, pa.string())) for name in names}
+        )
 
     def sorted_groups(self) -> list[IssueGroup]:
         """Groups with errors first, then by descending count."""

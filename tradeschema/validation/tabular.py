@@ -15,7 +15,7 @@ A batch is checked in two steps:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -128,7 +128,7 @@ def check_layout(
     schema: pa.Schema,
     table: str,
     name: str,
-    partition_columns: set[str] = frozenset(),  # type: ignore[assignment]
+    partition_columns: Collection[str] = frozenset(),
 ) -> list[str] | None:
     """Compare a file's columns with the layout; returns the record columns to read, or None if unusable."""
     expected = arrow_schema(table)
