@@ -19,12 +19,15 @@ if TYPE_CHECKING:
 from ._compat import StrEnum
 
 __all__ = [
+    "ISSUE_TYPES",
     "Issue",
     "IssueCode",
     "IssueGroup",
+    "IssueType",
     "Report",
     "Severity",
     "format_path",
+    "issue_message",
     "shorten",
 ]
 
@@ -67,7 +70,7 @@ class IssueCode(StrEnum):
     column_type = "column-type"
     """A table column has a type that cannot hold the field's values."""
     unknown_record_type = "unknown-record-type"
-    """The record type of a file could not be told from its name; pass ``--record``."""
+    """The record type of a file could not be told from its name."""
     unsupported_schema_version = "unsupported-schema-version"
     """The data declares a schema version this release cannot check."""
     empty_file = "empty-file"
@@ -125,6 +128,156 @@ class IssueCode(StrEnum):
     # Warnings
     open_codelist_value = "open-codelist-value"
     """A value is outside an open codelist: allowed, but worth checking for a typo."""
+
+
+@dataclass(frozen=True, slots=True)
+class IssueType:
+    """What an issue code means: its message template, its hint and its default severity.
+
+    The one place each message is worded. A template names the facts a caller supplies (``{column!r}``,
+    ``{note}`` for a detail that only the reader or pydantic can give); hints never name command-line
+    options, which belong to the command line.
+    """
+
+    template: str
+    """The message, a :meth:`str.format` template over the fields the caller gives."""
+    hint: str
+    """How to fix it."""
+    severity: Severity = Severity.error
+    """Severity unless the caller says otherwise."""
+    unreadable: bool = False
+    """True when the input could not be read at all (the command line exits with 2)."""
+
+    def message(self, **fields: object) -> str:
+        """The message with ``fields`` filled in."""
+        return self.template.format(**fields)
+
+
+_REREAD = "export the data again"
+
+ISSUE_TYPES: dict[IssueCode, IssueType] = {
+    IssueCode.unreadable_file: IssueType(
+        "cannot read {what}: {note}", "check the path and its permissions", unreadable=True
+    ),
+    IssueCode.invalid_utf8: IssueType("bytes are not UTF-8 ({note})", "re-encode the file as UTF-8"),
+    IssueCode.invalid_json: IssueType(
+        "not valid JSON: {note}", "each line must be one complete JSON object (RFC 8259; no NaN or Infinity)"
+    ),
+    IssueCode.not_an_object: IssueType(
+        "{what} is not a JSON object", "each record must be a JSON object {{...}}"
+    ),
+    IssueCode.blank_line: IssueType("empty line", "remove empty lines; JSON Lines has one record per line"),
+    IssueCode.byte_order_mark: IssueType(
+        "the file starts with a UTF-8 byte-order mark", "save the file as UTF-8 without a byte-order mark"
+    ),
+    IssueCode.too_deeply_nested: IssueType(
+        "{what} nests too deeply", "no record of the schema nests this deep; check how the file was written"
+    ),
+    IssueCode.invalid_parquet: IssueType(
+        "not a readable Parquet file: {note}",
+        "the file is truncated or not Parquet; export it again",
+        unreadable=True,
+    ),
+    IssueCode.invalid_csv: IssueType(
+        "not readable CSV: {note}", "cells holding lists or records must be JSON; check quoting"
+    ),
+    IssueCode.missing_column: IssueType(
+        "required column {column!r} is missing", "add the column (see `tradeschema.tables.arrow_schema`)"
+    ),
+    IssueCode.unknown_column: IssueType(
+        "column {column!r} is not in the {table} layout",
+        "remove or rename the column; names follow the schema's field names",
+    ),
+    IssueCode.column_type: IssueType(
+        "column {column!r} is {actual}, the layout has {expected}",
+        "write the column with the type of the table layout",
+    ),
+    IssueCode.unknown_record_type: IssueType(
+        "cannot tell the record type from the file name",
+        "name the file after its table (statements.jsonl) or give the record type",
+        unreadable=True,
+    ),
+    IssueCode.unsupported_schema_version: IssueType(
+        "schema_version {version} is not supported: this release reads major version {major} ({supported})",
+        "upgrade tradeschema, or convert the data to this schema version",
+    ),
+    IssueCode.empty_file: IssueType(
+        "the file is empty: {note}", "a Dataset document needs its JSON object, a CSV table its header row"
+    ),
+    IssueCode.no_input: IssueType(
+        "no file the validator reads (.json, .jsonl, .parquet, .csv, compressed or not)",
+        "give a .json, .jsonl, .parquet or .csv file, or an export folder",
+        unreadable=True,
+    ),
+    IssueCode.missing_field: IssueType(
+        "required field {field!r} is missing", "add the field; see the schema for its meaning"
+    ),
+    IssueCode.unknown_field: IssueType(
+        "field {field!r} is not in the schema",
+        "remove the field or fix its spelling; the schema allows no other fields",
+    ),
+    IssueCode.type_error: IssueType(
+        "{note}", "write the value with the JSON type the schema gives (no quoted numbers)"
+    ),
+    IssueCode.enum_error: IssueType("{note}", "use one of the values listed in the schema's enum"),
+    IssueCode.pattern_error: IssueType("{note}", "write the value in the form the message gives"),
+    IssueCode.range_error: IssueType("{note}", "keep the value within the schema's minimum and maximum"),
+    IssueCode.schema_error: IssueType("{note}", "see the schema for this field"),
+    IssueCode.duplicate_id: IssueType(
+        "id {record_id!r} is already used by a record in {earlier}", "give each record its own id"
+    ),
+    IssueCode.dangling_reference: IssueType(
+        "{target!r} names no record (expected one in {expected})", "add the referenced record, or fix the id"
+    ),
+    IssueCode.wrong_reference_kind: IssueType(
+        "{target!r} names a record in {kind}, expected one in {expected}",
+        "point the reference at a record of the expected table",
+    ),
+    IssueCode.span_order: IssueType(
+        "span end {end} is not greater than start {start}", "a span needs start < end"
+    ),
+    IssueCode.span_out_of_range: IssueType(
+        "span end {end} is beyond the end of source {source_id!r} ({length} characters)",
+        "offsets count Unicode code points of the source text",
+    ),
+    IssueCode.span_text_mismatch: IssueType(
+        "span text differs from the source text at [{start}:{end}], which is {actual}",
+        "text must equal source.text[start:end] (code points, not bytes)",
+    ),
+    IssueCode.text_hash_mismatch: IssueType(
+        "text_sha256 is not the SHA-256 of the text (which is {actual})",
+        "recompute text_sha256 from the UTF-8 text",
+    ),
+    IssueCode.date_range_order: IssueType(
+        "round ends ({end}) before it starts ({start})", "a round cannot end before it starts"
+    ),
+    IssueCode.derived_value_mismatch: IssueType(
+        "{column} is {actual}, but {field} {given} gives {expected}",
+        f"derived columns are written by the export; {_REREAD}",
+    ),
+    IssueCode.link_table_mismatch: IssueType(
+        "link table {table} has {rows:,} rows that differ from the {derived:,} rows derived from {parent}",
+        f"link tables are derived on export; {_REREAD}",
+    ),
+    IssueCode.form_mismatch: IssueType(
+        "{table}: {count:,} records in {form}, {other_count:,} in {other}, and they differ",
+        f"the forms of one export must hold the same records; {_REREAD}",
+    ),
+    IssueCode.manifest_mismatch: IssueType(
+        "the file does not match manifest.json: {note}", f"a file changed after the export; {_REREAD}"
+    ),
+    IssueCode.open_codelist_value: IssueType(
+        "{field} {given!r} is not in the {codelist} codelist (allowed: the codelist is open)",
+        "allowed, but check for a typo against the codelist",
+        severity=Severity.warning,
+    ),
+}
+"""Every issue code's message template, hint and default severity: the one place each is worded."""
+
+
+def issue_message(code: IssueCode, **fields: object) -> str:
+    """The message of an issue of ``code`` with ``fields`` filled in (see :data:`ISSUE_TYPES`)."""
+    return ISSUE_TYPES[code].message(**fields)
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,6 +37,12 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(run=run)
 
 
+# What the command line adds to a library hint: the option that fixes it.
+OPTION_HINTS: dict[str, str] = {
+    "unknown-record-type": "pass --record TYPE",
+}
+
+
 def _place(issue: Issue) -> str:
     place = issue.file or "<input>"
     if issue.line is not None:
@@ -57,7 +63,8 @@ def render_text(report: Report, max_groups: int) -> str:
         detail = issue.message + (f" (value {issue.value})" if issue.value else "")
         lines.append(f"    {detail}")
         if issue.hint:
-            lines.append(f"    hint: {issue.hint}")
+            option = OPTION_HINTS.get(str(issue.code))
+            lines.append(f"    hint: {issue.hint}" + (f"; {option}" if option else ""))
     if len(groups) > max_groups:
         lines.append(f"… {len(groups) - max_groups} more groups not shown (--max-errors)")
     lines.extend(f"note: {note}" for note in report.notes)

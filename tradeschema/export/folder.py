@@ -272,9 +272,10 @@ def _stream(
         name = table or table_for_path(path)
         if name is None:
             raise InputError(
-                "cannot tell the record type from the file name (such as statements.jsonl); pass --record",
+                "cannot tell the record type from the file name (such as statements.jsonl); "
+                "give the record type",
                 file=str(path),
-            )
+            ).with_remedy("record")
         tables.append(name)
     # Inputs go in dataset order (sources, parties, ... statements), so most references name a record
     # already seen, and spans are checked as they arrive.

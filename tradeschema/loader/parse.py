@@ -147,11 +147,11 @@ def parse_article(
         )
     elif published is None:
         raise ArticleError(
-            "missing header: expected a first line 'date YYYY-MM-DD <headline>' "
-            "(or give the publication date, e.g. --published 2025-06-26)",
+            "missing header: expected a first line 'date YYYY-MM-DD <headline>', "
+            "or give the publication date",
             file=name,
             line=line_no,
-        )
+        ).with_remedy("published")
     else:
         body_start = pos
     head_byline, body_start = _byline(text, body_start)

@@ -178,9 +178,7 @@ def _validate_paths(
     report.notes.extend(found.notes)
     run = Run(None, keep_per_code, report)
     for given in found.empty:
-        run.issue(
-            IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
-        )
+        run.issue(IssueCode.no_input, file=given)
     # Each scope has its own integrity state: every form of an export folder holds all the records.
     scopes: dict[str, list[Input]] = {}
     for item in found.inputs:
@@ -211,12 +209,16 @@ def _known_tables(inputs: Sequence[Input]) -> list[str]:
     from ..registry import TABLE_NAMES
 
     known: set[str] = set()
+    partial: set[str] = set()
     for item in inputs:
         if item.format == "json":
             known.update(TABLE_NAMES)
         elif item.table is not None:
             known.add(item.table)
-    return [t for t in TABLE_NAMES if t in known]
+            if item.partial:
+                partial.add(item.table)
+    # References into a table given only in part (one partition) cannot be told dangling.
+    return [t for t in TABLE_NAMES if t in known and t not in partial]
 
 
 def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -> None:
@@ -240,10 +242,10 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
     from .progress import Progress
 
     if not os.path.exists(item.path):
-        run.issue(IssueCode.unreadable_file, "no such file or folder", file=item.name)
+        run.issue(IssueCode.unreadable_file, file=item.name, what="the file", note="no such file or folder")
         return
     if os.path.isdir(item.path):
-        run.issue(IssueCode.unreadable_file, "is a folder", file=item.name)
+        run.issue(IssueCode.unreadable_file, file=item.name, what="the file", note="it is a folder")
         return
     if item.format == "json":
         from .document import validate_document
@@ -251,11 +253,7 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         validate_document(run, item.path, item.name)
         return
     if item.table is None:
-        run.issue(
-            IssueCode.unknown_record_type,
-            "cannot tell the record type from the file name; pass --record",
-            file=item.name,
-        )
+        run.issue(IssueCode.unknown_record_type, file=item.name)
         return
     if item.format == "parquet":
         from .parquet import validate_parquet

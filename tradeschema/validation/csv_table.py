@@ -51,23 +51,24 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
     try:
         stream = open(path, encoding="utf-8", newline="")  # noqa: SIM115  # closed in finally
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"cannot open: {exc.strerror}", file=name)
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror)
         return
     try:
         reader = csv.reader(stream)
         header = next(reader, None)
         if header is None:
-            run.issue(IssueCode.empty_file, "the file is empty: a CSV table needs its header", file=name)
+            run.issue(IssueCode.empty_file, file=name, note="a CSV table needs its header")
             return
         if header and header[0].startswith("\ufeff"):
-            run.issue(IssueCode.byte_order_mark, "the file starts with a byte-order mark", file=name, line=1)
+            run.issue(IssueCode.byte_order_mark, file=name, line=1)
             header[0] = header[0][1:]
         usable = True
         for column in header:
             if column not in specs and column not in derived:
                 run.issue(
                     IssueCode.unknown_column,
-                    f"column {column!r} is not a field of {table}",
+                    column=column,
+                    table=table,
                     file=name,
                     path=column,
                     value=shorten(column),
@@ -86,7 +87,7 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
             if len(cells) != len(header):
                 run.issue(
                     IssueCode.invalid_csv,
-                    f"row has {len(cells)} cells, the header {len(header)}",
+                    note=f"the row has {len(cells)} cells, the header {len(header)}",
                     file=name,
                     row=number,
                 )
@@ -98,7 +99,7 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
             except ValueError as exc:
                 run.issue(
                     IssueCode.invalid_csv,
-                    f"cell is not JSON: {exc}",
+                    note=f"the cell is not JSON: {exc}",
                     file=name,
                     row=number,
                     path=column,
@@ -112,8 +113,8 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
                 rows, numbers = [], []
         validate_rows(run, rows, numbers, model, name=name, file_index=file_index)
     except UnicodeDecodeError as exc:
-        run.issue(IssueCode.invalid_utf8, f"bytes are not UTF-8: {exc.reason}", file=name)
+        run.issue(IssueCode.invalid_utf8, file=name, note=exc.reason)
     except csv.Error as exc:
-        run.issue(IssueCode.invalid_csv, f"not readable CSV: {exc}", file=name)
+        run.issue(IssueCode.invalid_csv, file=name, note=exc)
     finally:
         stream.close()

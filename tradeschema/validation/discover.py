@@ -38,6 +38,9 @@ class Input:
     for the null partition): a key that is a field of the table is that column's value for every row."""
     link: str | None = None
     """The derived link table the file holds (an export's ``statement_about``, ``rounds``, ...)."""
+    partial: bool = False
+    """True when the file holds part of its table only: a partition folder given on its own, whose
+    records may name records in the table's other partitions."""
     scope: str = ""
     """Inputs of one scope are checked together for integrity. Each form of an export folder
     (``dataset.json``, ``jsonl/``, ``parquet/``) is a scope of its own, since each holds every record."""
@@ -140,6 +143,7 @@ def _inputs_of_folder(
     base = root.resolve()
     while "=" in base.name:
         base = base.parent
+    partial = base != root.resolve()
     for file in files:
         fmt = FORMATS[file.suffix.lower()]
         name = os.path.join(given, str(file.relative_to(root)))
@@ -149,7 +153,7 @@ def _inputs_of_folder(
             continue
         link = link_from_path(file.resolve(), base) if fmt == "parquet" and forced is None else None
         table = None if link is not None else forced or _table_from_path(file, root)
-        found.append(Input(str(file), name, fmt, table, partitions, link, scope))
+        found.append(Input(str(file), name, fmt, table, partitions, link, partial, scope))
     return found, other
 
 

@@ -41,7 +41,7 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
     if not isinstance(version, str):
         run.issue(
             IssueCode.type_error,
-            "schema_version must be a string",
+            note="schema_version must be a string",
             file=file,
             line=line,
             path=path,
@@ -55,7 +55,7 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
     if not re.search(pattern, version):
         run.issue(
             IssueCode.pattern_error,
-            "schema_version is not a SemVer version such as 1.0.0",
+            note="schema_version is not a SemVer version such as 1.0.0",
             file=file,
             line=line,
             path=path,
@@ -66,8 +66,9 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
     if version.split(".")[0] != major:
         run.issue(
             IssueCode.unsupported_schema_version,
-            f"schema_version {version} is not supported: this release reads major version {major} "
-            f"({SCHEMA_VERSION}); records were checked against {SCHEMA_VERSION} anyway",
+            version=version,
+            major=major,
+            supported=f"{SCHEMA_VERSION}; records were checked against it anyway",
             file=file,
             line=line,
             path=path,
@@ -81,14 +82,12 @@ def validate_document(run: Run, path: str, name: str) -> None:
         with open(path, "rb") as stream:
             data = stream.read()
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"cannot read: {exc.strerror}", file=name)
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror)
         return
     run.file_index(name)
     file_index = len(run.report.files) - 1
     if data.startswith(b"\xef\xbb\xbf"):
-        run.issue(
-            IssueCode.byte_order_mark, "the file starts with a UTF-8 byte-order mark", file=name, line=1
-        )
+        run.issue(IssueCode.byte_order_mark, file=name, line=1)
         data = data[3:]
     try:
         text = data.decode("utf-8")
@@ -96,14 +95,14 @@ def validate_document(run: Run, path: str, name: str) -> None:
         line = data.count(b"\n", 0, bad.start) + 1
         run.issue(
             IssueCode.invalid_utf8,
-            "bytes are not UTF-8",
+            note=f"at byte {bad.start + 1}",
             file=name,
             line=line,
             value=shorten(data[bad.start : bad.start + 8]),
         )
         return
     if not text.strip(_WS):
-        run.issue(IssueCode.empty_file, "the file is empty: a Dataset document is a JSON object", file=name)
+        run.issue(IssueCode.empty_file, file=name, note="a Dataset document is a JSON object")
         return
     _Walker(run, text, name, file_index).walk()
 
@@ -114,7 +113,7 @@ def validate_document_data(run: Run, data: object, name: str = "<data>") -> None
         # allow_nan=False: NaN and Infinity are not JSON; the schema could not accept them.
         text = json.dumps(data, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
-        run.issue(IssueCode.type_error, f"the data is not JSON-serialisable: {exc}", file=name)
+        run.issue(IssueCode.type_error, file=name, note=f"the data is not JSON-serialisable: {exc}")
         return
     run.file_index(name)
     _Walker(run, text, name, len(run.report.files) - 1).walk()
@@ -177,7 +176,7 @@ class _Walker:
                     raise _Malformed("extra data after the JSON value", self.skip(end))
                 run.issue(
                     IssueCode.not_an_object,
-                    "a Dataset document must be a JSON object",
+                    what="a Dataset document",
                     file=name,
                     line=1,
                     path="$",
@@ -210,7 +209,7 @@ class _Walker:
                         elif key in self.models:
                             run.issue(
                                 IssueCode.type_error,
-                                f"{key} must be an array of records",
+                                note=f"{key} must be an array of records",
                                 file=name,
                                 line=key_line,
                                 path=format_path((key,)),
@@ -219,7 +218,7 @@ class _Walker:
                         else:
                             run.issue(
                                 IssueCode.unknown_field,
-                                f"field {key!r} is not in the schema",
+                                field=key,
                                 file=name,
                                 line=key_line,
                                 path=format_path((key,)),
@@ -238,7 +237,8 @@ class _Walker:
             code = IssueCode.too_deeply_nested if "deeply" in str(bad) else IssueCode.invalid_json
             run.issue(
                 code,
-                f"not valid JSON: {bad}",
+                note=bad,
+                what="the JSON",
                 file=name,
                 line=line,
                 value=shorten(self.text[bad.pos : bad.pos + 40]),
@@ -251,7 +251,7 @@ class _Walker:
         else:
             run.issue(
                 IssueCode.missing_field,
-                "required field 'schema_version' is missing",
+                field="schema_version",
                 file=name,
                 line=1,
                 path="$.schema_version",
@@ -278,7 +278,7 @@ class _Walker:
                 if not isinstance(value, dict):
                     run.issue(
                         IssueCode.not_an_object,
-                        "a record must be a JSON object",
+                        what="a record",
                         file=self.name,
                         line=line,
                         path=format_path((table, index)),

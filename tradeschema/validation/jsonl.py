@@ -50,7 +50,7 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     try:
         stream = open(path, "rb")  # noqa: SIM115  # closed in the finally below, after a long loop
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"cannot open: {exc.strerror}", file=name)
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror)
         return
     try:
         for line_no, line in enumerate(stream, 1):  # line_no is read after the loop too
@@ -60,7 +60,6 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
             if line_no == 1 and raw.startswith(_BOM):
                 run.issue(
                     IssueCode.byte_order_mark,
-                    "the file starts with a UTF-8 byte-order mark",
                     file=name,
                     line=1,
                 )
@@ -69,7 +68,7 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 parsed = validate(raw)
             except ValidationError as exc:
                 if not raw.strip():
-                    run.issue(IssueCode.blank_line, "empty line", file=name, line=line_no)
+                    run.issue(IssueCode.blank_line, file=name, line=line_no)
                     continue
                 _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
                 continue
@@ -90,7 +89,7 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
             else:
                 record(parsed, (file_index, line_no, LINE))
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"read failed: {exc.strerror}", file=name, line=line_no)
+        run.issue(IssueCode.unreadable_file, file=name, line=line_no, what="the line", note=exc.strerror)
     finally:
         stream.close()
         if chunk_ids:
@@ -113,7 +112,7 @@ def _explain(  # the place of a line: file, index, number, table
         except UnicodeDecodeError as bad:
             run.issue(
                 IssueCode.invalid_utf8,
-                f"bytes at column {bad.start + 1} are not UTF-8",
+                note=f"at column {bad.start + 1}",
                 file=name,
                 line=line_no,
                 value=shorten(raw[bad.start : bad.start + 8]),
@@ -121,13 +120,18 @@ def _explain(  # the place of a line: file, index, number, table
             return
         code = IssueCode.too_deeply_nested if "recursion limit" in message else IssueCode.invalid_json
         run.issue(
-            code, message.replace(" at line 1 ", " at "), file=name, line=line_no, value=shorten(raw, 60)
+            code,
+            file=name,
+            line=line_no,
+            value=shorten(raw, 60),
+            note=message.replace(" at line 1 ", " at "),
+            what="the line",
         )
         return
     if len(errors) == 1 and errors[0]["type"] in ("model_type", "dict_type") and errors[0]["loc"] == ():
         run.issue(
             IssueCode.not_an_object,
-            "the line is JSON but not an object",
+            what="the line",
             file=name,
             line=line_no,
             value=shorten(errors[0]["input"]),

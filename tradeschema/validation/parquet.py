@@ -43,7 +43,7 @@ def validate_parquet(
         parquet = pq.ParquetFile(path)
         schema = parquet.schema_arrow
     except (OSError, pa.ArrowException) as exc:
-        run.issue(IssueCode.invalid_parquet, f"not a readable Parquet file: {exc}", file=name)
+        run.issue(IssueCode.invalid_parquet, file=name, note=exc)
         return
     metadata = schema.metadata or {}
     if _VERSION_KEY in metadata:
@@ -78,6 +78,4 @@ def validate_parquet(
             # Arrow's allocator keeps freed blocks for reuse; hand them back so memory stays flat.
             pool.release_unused()
     except (OSError, pa.ArrowException) as exc:
-        run.issue(
-            IssueCode.invalid_parquet, f"reading failed at row {first_row}: {exc}", file=name, row=first_row
-        )
+        run.issue(IssueCode.invalid_parquet, file=name, row=first_row, note=f"reading failed: {exc}")
