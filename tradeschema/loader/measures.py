@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from .lexicon import alternation, verb_forms, verbs_forms
 from .mentions import Mention, MentionIndex
 from .parse import slugify
 from .relative_dates import find_date
@@ -97,15 +98,15 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], str], ...]:
     patterns = []
     for entry in data("measures")["verb_patterns"]:
-        verbs = "|".join(re.escape(v) for v in sorted(entry["verbs"], key=len, reverse=True))
-        patterns.append((re.compile(r"\b(?:" + verbs + r")\b"), frozenset(entry["objects"]), entry["type"]))
+        verbs = alternation(verbs_forms(entry["verbs"]))
+        patterns.append((re.compile(r"\b" + verbs + r"\b"), frozenset(entry["objects"]), entry["type"]))
     return tuple(patterns)
 
 
 @cache
 def _verb_needs() -> tuple[tuple[frozenset[str], ...], ...]:
     return tuple(
-        (phrase_words(entry["verbs"]), phrase_words(entry["objects"]))
+        (phrase_words(list(verbs_forms(entry["verbs"]))), phrase_words(entry["objects"]))
         for entry in data("measures")["verb_patterns"]
     )
 
@@ -125,33 +126,51 @@ def _entity_list_needs() -> tuple[frozenset[str], ...]:
 
 @cache
 def _trade_verb_re() -> re.Pattern[str]:
-    verbs = sorted(data("measures")["ban_verbs"], key=len, reverse=True)
     return re.compile(
-        r"\b(?P<verb>" + "|".join(verbs) + r") (?:the |all |most |some )?"
+        r"\b(?P<verb>"
+        + alternation(data("measures")["ban_verbs"], escape=False)
+        + r") (?:the |all |most |some )?"
         r"(?P<flow>exports|imports|sales|shipments) of "
     )
 
 
 @cache
 def _entity_list_re() -> re.Pattern[str]:
-    lists = sorted(data("measures")["entity_lists"], key=len, reverse=True)
     return re.compile(
         r"\b(?:on|to|onto|from) (?:the |its |their |a )?(?P<list>"
-        + "|".join(re.escape(n) for n in lists)
+        + alternation(data("measures")["entity_lists"])
         + r")\b"
     )
 
 
 @cache
+@cache
+def status_cues() -> dict[str, str]:
+    """Status cue -> status: every form of the ``status_verbs``, then the explicit ``status_cues``
+    (which win where both give a form)."""
+    table = data("measures")
+    cues = {
+        form: str(status) for lemma, status in table["status_verbs"].items() for form in verb_forms(lemma)
+    }
+    cues.update({cue: str(status) for cue, status in table["status_cues"].items()})
+    return cues
+
+
+@cache
 def _status_re() -> re.Pattern[str]:
-    cues = sorted(data("measures")["status_cues"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b")
+    return re.compile(r"\b" + alternation(status_cues()) + r"\b")
+
+
+@cache
+def _settled_re() -> re.Pattern[str]:
+    """A future passive ("will be resolved", "are to be addressed") in a sentence that names an
+    agreement: the parties agreed to change the measure."""
+    return re.compile(r"\b(?:will|would|is to|are to|to) be (?P<participle>[a-z]+ed)\b")
 
 
 @cache
 def _date_cue_re() -> re.Pattern[str]:
-    cues = sorted(data("measures")["date_cues"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r") ")
+    return re.compile(r"\b" + alternation(data("measures")["date_cues"]) + r" ")
 
 
 # Cues that look back: their dates without a year lie before publication, as resolved. The others
@@ -271,16 +290,28 @@ class _Finder:
         governing = [w for w in re.findall(r"[a-z]+", window.lower()) if w in table["verb_status"]]
         if governing:
             return str(table["verb_status"][governing[-1]])
-        if verb is not None and verb.lower() in table["status_cues"]:
-            return str(table["status_cues"][verb.lower()])
+        cues = status_cues()
+        if verb is not None and verb.lower() in cues:
+            return cues[verb.lower()]
         best: tuple[int, str] | None = None
         for match in _status_re().finditer(self.text, sentence.start, sentence.end):
             if start <= match.start() < end:
                 continue
             distance = start - match.end() if match.end() <= start else match.start() - end
             if best is None or distance < best[0]:
-                best = (distance, str(table["status_cues"][match.group()]))
+                best = (distance, cues[match.group()])
+        if best is None and self.settled_by_agreement(sentence, end):
+            return "removal_agreed"
         return best[1] if best else "in_force"
+
+    def settled_by_agreement(self, sentence: Sentence, end: int) -> bool:
+        """Whether the measure is the subject of a future passive in a sentence naming an agreement:
+        "X will be resolved as part of the framework agreement" (status from tense and context)."""
+        match = _settled_re().search(self.text, end, sentence.end)
+        if match is None or match.group("participle") in status_cues():
+            return False
+        words = set(re.findall(r"[a-z]+", self.text[sentence.start : sentence.end].lower()))
+        return bool(words & set(data("negotiation")["agreement_nouns"]))
 
     def dates(self, sentence: Sentence, status: str) -> dict[str, str]:
         """Dates of the measure from its sentence: a date right after a cue ("took effect on August 1",

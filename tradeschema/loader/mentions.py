@@ -310,6 +310,7 @@ class _Finder:
 
     def media_descriptors(self) -> None:
         trie = _descriptor_trie()
+        modifiers = set(data("media")["descriptor_modifiers"])
         firsts = trie.first_words
         for position, word in enumerate(self.lower):
             if word not in firsts:
@@ -333,7 +334,11 @@ class _Finder:
                 party = f"party:media:{slugify(name)}"
                 self.party(party, "media", name)
                 self.mention(after, last, party, "media", "media")
-            state = self.state_before(position)
+            # "Chinese state broadcaster X": the demonym may stand before the descriptor's modifiers.
+            before = position
+            while before > 0 and self.lower[before - 1] in modifiers:
+                before -= 1
+            state = self.state_before(before)
             if state is not None:
                 country = state_display()[state[0]][2]
                 draft = self.index.parties[party]
@@ -599,6 +604,7 @@ class _Finder:
     def titled_people(self) -> None:
         trie = _title_trie()
         premodifiers = set(data("people")["premodifiers"])
+        dating = set(data("people")["dating_premodifiers"])
         firsts = trie.first_words
         position = 0
         while position < len(self.tokens):
@@ -612,6 +618,14 @@ class _Finder:
             before = position
             while before > 0 and self.tokens[before - 1].text.lower() in premodifiers:
                 before -= 1
+            # Modifiers that say which office it is stay in the role ("trade negotiator", "chief
+            # economist"); those that only date it ("new", "then") do not.
+            first = next(
+                (i for i in range(before, position) if self.tokens[i].text.lower() not in dating),
+                position,
+            )
+            if first < position:
+                role = self.text[self.tokens[first].start : self.tokens[after - 1].end]
             state = self.state_before(before)
             affiliation = state[0] if state else None
             if existing is not None and existing.kind == "person":

@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from .lexicon import alternation
 from .mentions import MentionIndex
 from .relative_dates import find_date
 from .sentences import Sentence, Token, fold_case, phrase_words, tokenize
@@ -60,35 +61,52 @@ class NegotiationDraft:
 
 @cache
 def _round_re() -> re.Pattern[str]:
-    nouns = sorted(data("negotiation")["round_nouns"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")\b")
+    return re.compile(r"\b" + alternation(data("negotiation")["round_nouns"]) + r"\b")
 
 
 @cache
 def _city_re() -> re.Pattern[str]:
-    cities = sorted(data("negotiation")["cities"], key=len, reverse=True)
-    adjectives = "|".join(data("negotiation")["place_adjectives"])
-    return re.compile(
-        r"\bin (?:(?:" + adjectives + r") )?(?P<city>" + "|".join(re.escape(c) for c in cities) + r")\b"
-    )
+    # "in London", "in the capital London"; one lowercase modifier may stand before the city.
+    cities = alternation(data("negotiation")["cities"])
+    return re.compile(r"\bin (?:the )?(?:[a-z]+ )?(?P<city>" + cities + r")\b")
+
+
+@cache
+def _entries(key: str) -> tuple[str, ...]:
+    """The phrases of table ``key``, with those composed from parts: an approval step is a link and
+    an approval noun ("for approval", "subject to ratification"); an outcome is "agreed" and a link
+    ("agreed on", "agreed to")."""
+    table = data("negotiation")
+    entries = list(table[key])
+    if key == "pending_cues":
+        entries += [f"{link} {noun}" for link in table["approval_links"] for noun in table["approval_nouns"]]
+    elif key == "outcome_cues":
+        entries += [f"agreed {link}" for link in table["agreement_links"]]
+    return tuple(entries)
+
+
+def _phrase_re(phrase: str) -> str:
+    """A phrase whose words may carry quotation marks, as written around a quoted fragment
+    ("agreed “in principle”")."""
+    words = [re.escape(word) for word in phrase.split()]
+    return r"[“”\"]?\s+[“”\"]?".join(words)
 
 
 @cache
 def _words_re(key: str) -> re.Pattern[str]:
-    words = sorted(data("negotiation")[key], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b" + alternation(_entries(key)) + r"\b", re.IGNORECASE)
 
 
 @cache
 def _needed(key: str) -> frozenset[str]:
-    return phrase_words(data("negotiation")[key])
+    return phrase_words(list(_entries(key)))
 
 
 @cache
 def _folded_re(key: str) -> re.Pattern[str]:
     """``_words_re(key)`` for text passed through :func:`fold_case`: lowercase, case-sensitive, faster."""
-    words = sorted({w.lower() for w in data("negotiation")[key]}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    phrases = alternation((_phrase_re(w.lower()) for w in _entries(key)), escape=False)
+    return re.compile(r"\b" + phrases + r"\b")
 
 
 def _search(key: str, folded: str, sentence: Sentence) -> re.Match[str] | None:
@@ -114,7 +132,8 @@ def negotiation_words() -> re.Pattern[str]:
 
 
 def _venue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """A venue after "held at (the) (ornate)": capitalised words ending in a venue noun."""
+    """A venue after "held at (the)": capitalised words ending in a venue noun, after at most two
+    lowercase modifiers or a capitalised adjective from the table ("the ornate Lancaster House")."""
     table = data("negotiation")
     nouns, adjectives = set(table["venue_nouns"]), set(table["venue_adjectives"])
     match = re.search(r"\bat (?:the )?", text[start:end])
@@ -122,6 +141,8 @@ def _venue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
         return None
     tokens: list[Token] = tokenize(text, start + match.end(), end)
     index = 0
+    while index < len(tokens) and index < 2 and tokens[index].text.isalpha() and tokens[index].text.islower():
+        index += 1
     while index < len(tokens) and tokens[index].text in adjectives:
         index += 1
     first = index
