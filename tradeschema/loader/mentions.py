@@ -17,6 +17,7 @@ Ids are derived from names, so the same person or state gets the same id in ever
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -62,55 +63,68 @@ class Mention:
     """How it was named: name, abbr, demonym, capital, title, surname, cue, media."""
 
 
+_BUCKET_BITS = 12
+"""Mentions are kept in buckets of 4,096 characters, each sorted by start: adding one costs the size
+of its bucket, not of the article, so indexing stays linear at any length."""
+
+
 @dataclass(slots=True)
 class MentionIndex:
     """The mentions of one article, ordered by position, and the parties they refer to."""
 
     source_id: str
     parties: dict[str, PartyDraft] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)
+    _buckets: dict[int, tuple[list[int], list[Mention]]] = field(default_factory=dict)
+    _ordered: list[Mention] | None = None
 
     def add(self, mention: Mention, text: str) -> None:
         """Record a mention (keeping positional order) and its evidence on the party."""
-        index = bisect.bisect_left(self._starts, mention.start)
-        self._starts.insert(index, mention.start)
-        self.mentions.insert(index, mention)
+        starts, mentions = self._buckets.setdefault(mention.start >> _BUCKET_BITS, ([], []))
+        index = bisect.bisect_left(starts, mention.start)
+        starts.insert(index, mention.start)
+        mentions.insert(index, mention)
+        self._ordered = None
         party = self.parties[mention.party]
         party.spans.append((self.source_id, mention.start, mention.end))
         written = text[mention.start : mention.end]
         if written != party.name:
             party.aliases.add(written)
 
+    @property
+    def mentions(self) -> list[Mention]:
+        """All mentions in positional order."""
+        if self._ordered is None:
+            self._ordered = [m for key in sorted(self._buckets) for m in self._buckets[key][1]]
+        return self._ordered
+
+    def _between(self, start: int, stop: int) -> Iterator[Mention]:
+        """The mentions starting in ``[start, stop)``, in order, bucket by bucket."""
+        for key in range(max(start, 0) >> _BUCKET_BITS, ((max(stop, 1) - 1) >> _BUCKET_BITS) + 1):
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                continue
+            starts, mentions = bucket
+            for index in range(bisect.bisect_left(starts, start), len(starts)):
+                if starts[index] >= stop:
+                    return
+                yield mentions[index]
+
     def covering(self, start: int, end: int) -> list[Mention]:
         """Mentions that lie inside ``[start, end)``."""
-        first = bisect.bisect_left(self._starts, start)
-        found: list[Mention] = []
-        for mention in self.mentions[first:]:
-            if mention.start >= end:
-                break
-            if mention.end <= end:
-                found.append(mention)
-        return found
+        return [mention for mention in self._between(start, end) if mention.end <= end]
 
     def ending_at(self, end: int, slack: int = 0) -> Mention | None:
         """The mention whose end lies in ``[end - slack, end]``, preferring the longest."""
-        first = bisect.bisect_left(self._starts, end - slack - 120)
         best: Mention | None = None
-        for mention in self.mentions[first:]:
-            if mention.start >= end:
-                break
+        for mention in self._between(end - slack - 120, end):
             if end - slack <= mention.end <= end and (best is None or mention.start < best.start):
                 best = mention
         return best
 
     def starting_at(self, start: int, slack: int = 0) -> Mention | None:
         """The longest mention starting in ``[start, start + slack]``."""
-        first = bisect.bisect_left(self._starts, start)
         best: Mention | None = None
-        for mention in self.mentions[first:]:
-            if mention.start > start + slack:
-                break
+        for mention in self._between(start, start + slack + 1):
             if best is None or mention.end > best.end:
                 best = mention
         return best

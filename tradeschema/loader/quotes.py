@@ -254,7 +254,10 @@ class _Attributor:
                 end = max(floor, end - 20) + len(segment) - len(words[-1])
                 continue
             break
-        end = len(self.text[:end].rstrip()) if end > floor else end
+        if end > floor:
+            # Back over trailing spaces without copying the text before them (linear at any length).
+            while end > 0 and self.text[end - 1].isspace():
+                end -= 1
         start = max(floor, end - _MAX_SPEAKER_CHARS)
         # The phrase starts after the last clause break before it.
         window = self.text[start:end]
