@@ -17,6 +17,7 @@ Ids are derived from names, so the same person or state gets the same id in ever
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -663,6 +664,66 @@ class _Finder:
                     continue
             position = after
 
+    def name_before(self, end: int) -> int:
+        """Index of the first word of a capitalised name of up to three words ending before ``end``
+        (hyphenated parts joined: "Jean-Claude Juncker"); ``end`` when there is none."""
+        start, words = end, 0
+        while start > 0 and words < _MAX_NAME_WORDS:
+            previous = self.tokens[start - 1]
+            if self.taken[start - 1] or not _is_name_word(previous):
+                break
+            start -= 1
+            words += 1
+            # "Jean-Claude": a hyphen joined to both neighbours without spaces continues the word.
+            if (
+                start > 1
+                and self.tokens[start - 1].text == "-"
+                and self.tokens[start - 1].end == self.tokens[start].start
+                and self.tokens[start - 2].end == self.tokens[start - 1].start
+                and _is_name_word(self.tokens[start - 2])
+                and not self.taken[start - 2]
+            ):
+                start -= 2
+        return start
+
+    def appositive_people(self) -> None:
+        """ "Larry Kudlow, White House economic adviser, said": a name of two or more words set off by
+        commas before a speech cue is a person, whatever titles the description holds; the
+        description gives the role (up to "at", "in", "for") and a state or body in it the country."""
+        cues = _cue_words()
+        for position in range(2, len(self.tokens)):
+            if self.tokens[position].text not in cues or self.words[position - 1] != ",":
+                continue
+            comma = None
+            for index in range(position - 2, max(0, position - 26), -1):
+                word = self.words[index]
+                if word == ",":
+                    comma = index
+                    break
+                if word in (".", ";", "”", '"', "“", ":") or word in cues:
+                    break
+            if comma is None or comma == position - 2:
+                continue
+            start = self.name_before(comma)
+            if comma - start < 2 or (start > 0 and self.tokens[start - 1].text[:1].isupper()):
+                continue
+            described = self.text[self.tokens[comma + 1].start : self.tokens[position - 2].end]
+            role = re.split(r"\s(?:at|in|for|and|who|with)\s", described, maxsplit=1)[0]
+            role = re.sub(r"^(?:a|an|the)\s", "", role).strip() or None
+            affiliation = None
+            for index in range(comma + 1, position - 1):
+                mention = self.index.starting_at(self.tokens[index].start)
+                if mention is None:
+                    continue
+                if mention.kind in ("state", "bloc"):
+                    affiliation = mention.party
+                    break
+                body = self.index.parties[mention.party]
+                if body.affiliation:
+                    affiliation = body.affiliation
+                    break
+            self.add_person(start, comma, role, affiliation)
+
     def back_references(self) -> None:
         by_surname, _, _ = _roster()
         references: dict[str, str | None] = {}
@@ -706,11 +767,7 @@ class _Finder:
             if self.tokens[position].text not in cues:
                 continue
             end = position
-            start = end
-            while start > 0 and end - start < _MAX_NAME_WORDS and _is_name_word(self.tokens[start - 1]):
-                if self.taken[start - 1]:
-                    break
-                start -= 1
+            start = self.name_before(end)
             if start < end and (start == 0 or not self.tokens[start - 1].text[:1].isupper()):
                 self.add_person(start, end, None, None)
         # "..., said Greer." — the name follows the cue.
@@ -744,6 +801,7 @@ def find_mentions(text: str, body_start: int, source_id: str, sentences: list[Se
     finder.bodies()
     finder.organizations()
     finder.titled_people()
+    finder.appositive_people()
     finder.back_references()
     finder.cue_names()
     return finder.index

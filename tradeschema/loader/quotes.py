@@ -242,6 +242,15 @@ class _Attributor:
             return self.group_party(phrase, start, end).id, phrase, 0.7
         return None, None, 0.0
 
+    def person_before_description(self, start: int, party: str | None) -> Mention | None:
+        """ "Larry Kudlow, White House economic adviser, said": the person named right before a
+        description set off by commas speaks, not the body or company the description names."""
+        named = self.mentions.ending_at(start - 1 - (self.text[start - 1] == " "), slack=1)
+        if named is None or named.kind != "person" or party == named.party:
+            return None
+        described = self.mentions.parties.get(party) if party else None
+        return named if described is None or described.kind != "person" else None
+
     def speaker_before(self, cue_start: int, floor: int) -> tuple[int, str | None, str | None, float]:
         """A speaker phrase ending right before a cue (adverbs allowed), starting after ``floor``."""
         adverbs = set(data("speech")["adverbs"])
@@ -262,7 +271,8 @@ class _Attributor:
         # The phrase starts after the last clause break before it.
         window = self.text[start:end]
         cut = max(window.rfind(","), window.rfind(";"), window.rfind("”"), window.rfind("—"))
-        if cut >= 0 and cut == len(window) - 1 and window[cut] == ",":
+        appositive = cut >= 0 and cut == len(window) - 1 and window[cut] == ","
+        if appositive:
             # An appositive speaker: "A Commission spokesperson, Anna Lindqvist, said".
             end = start + cut
             window = self.text[start:end]
@@ -274,6 +284,12 @@ class _Attributor:
         while start < end and self.text[start] in " \t":
             start += 1
         party, phrase, confidence = self.resolve_speaker(start, end)
+        named = (
+            self.person_before_description(start, party) if appositive and window[cut:][:1] == "," else None
+        )
+        if named is not None:
+            start = named.start
+            party, phrase, confidence = named.party, self.text[named.start : named.end], 0.85
         if phrase is not None:
             # "sort of as President Trump": the speaker starts after the last function word.
             words = phrase.split(" ")

@@ -1,0 +1,80 @@
+"""Classes of news wording the loader handles, each on sentences written for these tests.
+
+One test per class of wording, never per article: the sentences below are not taken from any
+article the loader is evaluated on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradeschema import Dataset, load_article
+from tradeschema.loader.mentions import Mention, MentionIndex, PartyDraft
+
+
+def _load(body: str) -> Dataset:
+    return load_article(f"date 2022-05-10 Test\n\nBy Test Desk\n\n{body}\n")
+
+
+def _names(dataset: Dataset) -> dict[str, str]:
+    return {party.id: party.name for party in dataset.parties}
+
+
+def _said(dataset: Dataset, fragment: str) -> Any:
+    found = [s for s in dataset.statements if fragment in s.text]
+    assert found, [s.text for s in dataset.statements]
+    return found[0]
+
+
+# --- Names ----------------------------------------------------------------------------------------
+
+
+def test_hyphenated_given_names_stay_whole() -> None:
+    dataset = _load("Marie-Louise Berger says the plan will cost farmers dearly.")
+    assert "Marie-Louise Berger" in _names(dataset).values()
+    assert _names(dataset)[_said(dataset, "cost farmers").speaker] == "Marie-Louise Berger"
+
+
+# --- Speakers that are described ------------------------------------------------------------------
+
+
+def test_a_name_before_a_description_is_the_speaker() -> None:
+    dataset = _load(
+        "Tomasz Wrona, head of the trade desk at the bank Nordvik Capital in Oslo, said the duties "
+        "would hurt shipyards. Peter Lund, a White House trade adviser, said talks would resume."
+    )
+    names = _names(dataset)
+    assert names[_said(dataset, "hurt shipyards").speaker] == "Tomasz Wrona"
+    assert names[_said(dataset, "talks would resume").speaker] == "Peter Lund"
+    (lund,) = [p for p in dataset.parties if p.name == "Peter Lund"]
+    assert lund.role is not None and "trade adviser" in lund.role
+    assert lund.country == "US"
+    (wrona,) = [p for p in dataset.parties if p.name == "Tomasz Wrona"]
+    assert wrona.role == "head of the trade desk"
+
+
+def test_a_later_surname_resolves_to_the_described_person() -> None:
+    dataset = _load(
+        'Peter Lund, a White House trade adviser, said talks would resume. "We are close," Lund said.'
+    )
+    assert _names(dataset)[_said(dataset, "We are close").speaker] == "Peter Lund"
+
+
+# --- The mention index ----------------------------------------------------------------------------
+
+
+def test_mention_index_answers_across_its_buckets() -> None:
+    index = MentionIndex("source:x")
+    index.parties["p"] = PartyDraft("p", "state", "P")
+    text = "x" * 20_000
+    # Added out of order and on both sides of a 4,096-character bucket boundary.
+    for start in (9_000, 4_090, 12, 4_100, 8_190):
+        index.add(Mention(start, start + 8, "p", "state"), text)
+    assert [m.start for m in index.mentions] == [12, 4_090, 4_100, 8_190, 9_000]
+    assert [m.start for m in index.covering(4_000, 8_199)] == [4_090, 4_100, 8_190]
+    assert [m.start for m in index.covering(4_000, 8_197)] == [4_090, 4_100]
+    found = index.starting_at(4_095, slack=6)
+    assert found is not None and found.start == 4_100
+    ending = index.ending_at(4_098)
+    assert ending is not None and ending.start == 4_090
+    assert index.starting_at(15_000, slack=100) is None
