@@ -78,3 +78,19 @@ def test_mention_index_answers_across_its_buckets() -> None:
     ending = index.ending_at(4_098)
     assert ending is not None and ending.start == 4_090
     assert index.starting_at(15_000, slack=100) is None
+
+
+def test_a_name_described_with_which_is_an_organisation() -> None:
+    dataset = _load("Halvorsen Marine, which builds ferries in Bergen, said it would cut jobs.")
+    (halvorsen,) = [p for p in dataset.parties if p.name == "Halvorsen Marine"]
+    assert halvorsen.kind == "organization"
+    assert _said(dataset, "cut jobs").speaker == halvorsen.id
+
+
+def test_a_description_referring_back_to_a_body_gives_its_country() -> None:
+    dataset = _load(
+        "Japan's Ministry of Economy, Trade and Industry tightened its rules on Monday. "
+        "Kenta Mori, a senior official at the ministry, said the rules would stay."
+    )
+    (mori,) = [p for p in dataset.parties if p.name == "Kenta Mori"]
+    assert mori.country == "JP"

@@ -708,21 +708,44 @@ class _Finder:
             if comma - start < 2 or (start > 0 and self.tokens[start - 1].text[:1].isupper()):
                 continue
             described = self.text[self.tokens[comma + 1].start : self.tokens[position - 2].end]
+            if self.words[comma + 1] in ("which", "whose"):
+                # "Rémy Cointreau, which earns a fifth of its sales in China, said": a company speaks.
+                name = self.text[self.tokens[start].start : self.tokens[comma - 1].end]
+                party = f"party:org:{slugify(name)}"
+                self.party(party, "organization", name)
+                self.mention(start, comma, party, "organization", "name")
+                continue
             role = re.split(r"\s(?:at|in|for|and|who|with)\s", described, maxsplit=1)[0]
             role = re.sub(r"^(?:a|an|the)\s", "", role).strip() or None
-            affiliation = None
-            for index in range(comma + 1, position - 1):
-                mention = self.index.starting_at(self.tokens[index].start)
-                if mention is None:
-                    continue
-                if mention.kind in ("state", "bloc"):
-                    affiliation = mention.party
-                    break
-                body = self.index.parties[mention.party]
-                if body.affiliation:
-                    affiliation = body.affiliation
-                    break
+            affiliation = self.jurisdiction_in(comma + 1, position - 1) or self.body_referred_to(
+                described, self.tokens[start].start
+            )
             self.add_person(start, comma, role, affiliation)
+
+    def jurisdiction_in(self, first: int, last: int) -> str | None:
+        """The first state or bloc named in tokens ``[first, last)``, or the jurisdiction of a body."""
+        for index in range(first, last):
+            mention = self.index.starting_at(self.tokens[index].start)
+            if mention is None:
+                continue
+            if mention.kind in ("state", "bloc"):
+                return mention.party
+            affiliation = self.index.parties[mention.party].affiliation
+            if affiliation:
+                return affiliation
+        return None
+
+    def body_referred_to(self, described: str, before: int) -> str | None:
+        """ "a senior official at the bureau": the jurisdiction of the latest body named before, when
+        a description refers back to it."""
+        lowered = f" {described.lower()} "
+        if not any(f" {phrase} " in lowered for phrase in data("bodies")["back_references"]):
+            return None
+        for mention in reversed(self.index.covering(max(0, before - 3000), before)):
+            body = self.index.parties[mention.party]
+            if mention.kind == "government_body" and body.affiliation:
+                return body.affiliation
+        return None
 
     def back_references(self) -> None:
         by_surname, _, _ = _roster()

@@ -38,6 +38,9 @@ _FUNCTION_WORDS = frozenset({"as", "of", "by", "like", "and", "but", "then", "wh
 _SETTING_PREPS = ("in ", "at ", "during ", "on the sidelines", "after ", "before ", "from ", "via ", "on ")
 
 
+_NAMED_SPEAKERS = frozenset({"person", "organization", "government_body", "media"})
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteSpan:
     """A pair of quotation marks: ``open`` and ``close`` are the offsets of the marks themselves."""
@@ -242,11 +245,11 @@ class _Attributor:
             return self.group_party(phrase, start, end).id, phrase, 0.7
         return None, None, 0.0
 
-    def person_before_description(self, start: int, party: str | None) -> Mention | None:
-        """ "Larry Kudlow, White House economic adviser, said": the person named right before a
-        description set off by commas speaks, not the body or company the description names."""
+    def named_before_description(self, start: int, party: str | None) -> Mention | None:
+        """ "Larry Kudlow, White House economic adviser, said": the person (or company, body or outlet)
+        named right before a description set off by commas speaks, not what the description names."""
         named = self.mentions.ending_at(start - 1 - (self.text[start - 1] == " "), slack=1)
-        if named is None or named.kind != "person" or party == named.party:
+        if named is None or named.kind not in _NAMED_SPEAKERS or party == named.party:
             return None
         described = self.mentions.parties.get(party) if party else None
         return named if described is None or described.kind != "person" else None
@@ -285,7 +288,7 @@ class _Attributor:
             start += 1
         party, phrase, confidence = self.resolve_speaker(start, end)
         named = (
-            self.person_before_description(start, party) if appositive and window[cut:][:1] == "," else None
+            self.named_before_description(start, party) if appositive and window[cut:][:1] == "," else None
         )
         if named is not None:
             start = named.start
