@@ -94,3 +94,40 @@ def test_a_description_referring_back_to_a_body_gives_its_country() -> None:
     )
     (mori,) = [p for p in dataset.parties if p.name == "Kenta Mori"]
     assert mori.country == "JP"
+
+
+# --- Measure wording ------------------------------------------------------------------------------
+
+
+def _measures(dataset: Dataset) -> list[tuple[str, str, str | None, list[str]]]:
+    names = _names(dataset)
+    return [
+        (m.type.value, m.status.value, names.get(m.imposed_by or ""), [p.text for p in m.products])
+        for m in dataset.measures
+    ]
+
+
+def test_items_of_a_product_list_become_products() -> None:
+    dataset = _load(
+        "Norway imposed tariffs on $2.5 billion of U.S. goods including salmon feed, apples and motorboats."
+    )
+    ((kind, _, imposer, products),) = _measures(dataset)
+    assert (kind, imposer) == ("import_tariff", "Norway")
+    assert {"salmon feed", "apples", "motorboats"} <= set(products)
+    assert "$2.5 billion of U.S. goods" in products
+
+
+def test_a_list_ranging_from_one_item_to_another() -> None:
+    dataset = _load("Brazil slapped duties on American products ranging from ethanol to tractors on Monday.")
+    ((_, _, _, products),) = _measures(dataset)
+    assert {"ethanol", "tractors"} <= set(products)
+
+
+def test_an_investigation_is_a_proposed_measure_and_duties_may_target_imports() -> None:
+    dataset = _load(
+        "India launched an anti-subsidy investigation into solar glass from Vietnam. "
+        "Australia imposed anti-dumping duties targeting imports of wind towers from Spain."
+    )
+    found = {(kind, status, imposer) for kind, status, imposer, _ in _measures(dataset)}
+    assert ("countervailing", "proposed", "India") in found
+    assert ("anti_dumping", "in_force", "Australia") in found

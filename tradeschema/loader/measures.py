@@ -29,7 +29,10 @@ from .tables import data
 
 __all__ = ["MeasureDraft", "find_measures"]
 
-_WORD_RE = re.compile(r"[\w’'-]+|[^\w\s]")
+# Words of a product phrase: abbreviations ("U.S."), amounts ("2.8", "$"), words, punctuation.
+_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)+|[$€£¥]|[\w’'-]+|[^\w\s]")
+_CURRENCY = frozenset("$€£¥")
+_MAX_ITEM_WORDS = 4
 _MAX_PRODUCT_WORDS = 8
 _CLOSING_QUOTES = "”’\"'"
 
@@ -62,11 +65,18 @@ def _may_match(words: frozenset[str], needed: tuple[frozenset[str], ...]) -> boo
     return all(not words.isdisjoint(group) for group in needed)
 
 
+def _links(entry: dict[str, list[str]]) -> list[str]:
+    """A noun pattern's links, with the common ones where the pattern takes a bare "on" (a pattern
+    tied to "on exports of" keeps its direction)."""
+    links = list(entry["link"])
+    return links + list(data("measures")["common_links"]) if "on" in links else links
+
+
 @cache
 def _noun_needs() -> tuple[tuple[frozenset[str], ...], ...]:
     """Per noun pattern: a word each of its nouns ends with, and a word each of its links contains."""
     return tuple(
-        (phrase_words(entry["nouns"]), phrase_words(entry["link"]))
+        (phrase_words(entry["nouns"]), phrase_words(_links(entry)))
         for entry in data("measures")["noun_patterns"]
     )
 
@@ -76,19 +86,15 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     patterns = []
     for entry in data("measures")["noun_patterns"]:
         # Lowercase and case-sensitive, run on the case-folded text (faster than IGNORECASE).
-        nouns = "|".join(
-            re.escape(n) for n in sorted({n.lower() for n in entry["nouns"]}, key=len, reverse=True)
-        )
-        links = "|".join(
-            re.escape(n) for n in sorted({n.lower() for n in entry["link"]}, key=len, reverse=True)
-        )
+        nouns = alternation({n.lower() for n in entry["nouns"]})
+        links = alternation({n.lower() for n in _links(entry)})
         # An optional rate between noun and link: "duties of up to 35% on".
         pattern = (
-            r"\b(?:"
+            r"\b"
             + nouns
-            + r")(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)? (?:"
+            + r"(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)? "
             + links
-            + ") "
+            + " "
         )
         patterns.append((re.compile(pattern), entry["type"]))
     return tuple(patterns)
@@ -154,6 +160,22 @@ def status_cues() -> dict[str, str]:
     }
     cues.update({cue: str(status) for cue, status in table["status_cues"].items()})
     return cues
+
+
+_DEFAULT_STATUS = "in_force"
+"""A measure named with no status cue near it is in force."""
+
+
+@cache
+def _list_re() -> re.Pattern[str]:
+    """The words that open a list of products after a product phrase, on the case-folded text."""
+    return re.compile(r",?\s+" + alternation(data("measures")["list_openers"]) + r"\s+")
+
+
+@cache
+def _probe_re() -> re.Pattern[str]:
+    """A measure noun that names an investigation ("anti-dumping probe", "anti-subsidy inquiry")."""
+    return re.compile(r"[\w -]*?\b" + alternation(data("measures")["probe_nouns"]) + r"\b")
 
 
 @cache
@@ -225,7 +247,13 @@ class _Finder:
                 continue
             if word.lower() in objects:
                 return start, end, word
-            if (not word[0].isalnum()) or word.lower() in stops or words >= _MAX_PRODUCT_WORDS:
+            if words and _list_re().match(self.folded, end):
+                break  # "goods including X": the list is read by list_items
+            if (
+                (not word[0].isalnum() and word not in _CURRENCY)
+                or word.lower() in stops
+                or words >= _MAX_PRODUCT_WORDS
+            ):
                 break
             if words == 0:
                 start = match.start()
@@ -237,6 +265,18 @@ class _Finder:
             if trimmed.endswith(tail):
                 end -= len(tail)
         return start, end, None
+
+    def list_items(self, pos: int, limit: int) -> list[str]:
+        """Items of a list introduced right after a product ("goods including soybeans, pork and
+        whiskey", "products ranging from steel to maple syrup"): each item as written, up to four words."""
+        match = _list_re().match(self.folded, pos, limit)
+        if match is None:
+            return []
+        stop = re.compile(r"[.;:(—]|, (?:which|who|while|but|as|according)\b|\s(?:in|on|at|after|as|from)\s")
+        end = stop.search(self.text, match.end(), limit)
+        body = self.text[match.end() : end.start() if end else limit]
+        items = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|as well as)\s+", body)
+        return [item.strip() for item in items if 0 < len(item.split()) <= _MAX_ITEM_WORDS]
 
     def target_after(self, pos: int, limit: int) -> tuple[str | None, int]:
         match = re.match(r"\s(?:to|on|against|from|targeting) (?:the )?", self.text[pos:limit])
@@ -302,7 +342,7 @@ class _Finder:
                 best = (distance, cues[match.group()])
         if best is None and self.settled_by_agreement(sentence, end):
             return "removal_agreed"
-        return best[1] if best else "in_force"
+        return best[1] if best else _DEFAULT_STATUS
 
     def settled_by_agreement(self, sentence: Sentence, end: int) -> bool:
         """Whether the measure is the subject of a future passive in a sentence naming an agreement:
@@ -343,12 +383,16 @@ class _Finder:
         imposer: str | None,
         targets: list[str],
         verb: str | None,
+        items: list[str] | None = None,
     ) -> None:
         product_text = self.text[product[0] : product[1]].strip()
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
             return
         status = self.status(sentence, start, end, verb)
+        if status == _DEFAULT_STATUS and verb is None and _probe_re().match(self.folded, start, end):
+            # "launched an anti-dumping probe into X": an investigation is a measure still proposed.
+            status = "proposed"
         code = imposer.split(":")[-1] if imposer else "xx"
         label = slugify(product_text, 6) or "-".join(t.split(":")[-1] for t in targets) or "general"
         measure_id = f"measure:{code}-{mtype.replace('_', '-')}-{label}"
@@ -363,7 +407,7 @@ class _Finder:
             type=mtype,
             imposed_by=imposer,
             targets=targets,
-            products=[product_text] if product_text else [],
+            products=list(dict.fromkeys(([product_text] if product_text else []) + (items or []))),
             status=status,
             description=self.text[start:end],
             start=start,
@@ -375,35 +419,46 @@ class _Finder:
         )
 
     def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
+        # Every pattern's matches first, then the longest at each position: "anti-dumping duties on"
+        # wins over "duties on" whichever pattern comes first in the table.
+        found: list[tuple[int, int, str]] = []
         for (pattern, mtype), needed in zip(_noun_patterns(), _noun_needs(), strict=True):
-            if not _may_match(words, needed):
+            if _may_match(words, needed):
+                found += [
+                    (m.start(), m.end(), mtype)
+                    for m in pattern.finditer(self.folded, sentence.start, sentence.end)
+                ]
+        for start, match_end, mtype in sorted(found, key=lambda hit: (hit[0], hit[0] - hit[1])):
+            if self.overlaps(start, match_end):
                 continue
-            for match in pattern.finditer(self.folded, sentence.start, sentence.end):
-                if self.overlaps(match.start(), match.end()):
-                    continue
-                p_start, p_end, _ = self.product(match.end(), sentence.end)
-                targets = [m.party for m in self.states_in(p_start, p_end)]
-                end = max(p_end, match.end() - 1)
-                target, target_end = self.target_after(end, sentence.end)
-                product = (p_start, p_end)
-                if targets and self.text[p_start:p_end] in {
-                    self.text[m.start : m.end] for m in self.states_in(p_start, p_end)
-                }:
-                    product = (p_start, p_start)  # "sanctions on Russia": a target, not a product
-                if target:
-                    targets.append(target)
-                    end = target_end
-                imposer = self.possessor(match.start()) or self.subject(sentence, match.start(), set(targets))
-                self.record(
-                    sentence,
-                    mtype=mtype,
-                    start=match.start(),
-                    end=end,
-                    product=product,
-                    imposer=imposer,
-                    targets=targets,
-                    verb=None,
-                )
+            self.noun_measure(sentence, start, match_end, mtype)
+
+    def noun_measure(self, sentence: Sentence, start: int, match_end: int, mtype: str) -> None:
+        """Record the measure a noun pattern matched at ``[start, match_end)``: products, targets, imposer."""
+        p_start, p_end, _ = self.product(match_end, sentence.end)
+        targets = [m.party for m in self.states_in(p_start, p_end)]
+        end = max(p_end, match_end - 1)
+        target, target_end = self.target_after(end, sentence.end)
+        product = (p_start, p_end)
+        if targets and self.text[p_start:p_end] in {
+            self.text[m.start : m.end] for m in self.states_in(p_start, p_end)
+        }:
+            product = (p_start, p_start)  # "sanctions on Russia": a target, not a product
+        if target:
+            targets.append(target)
+            end = target_end
+        imposer = self.possessor(start) or self.subject(sentence, start, set(targets))
+        self.record(
+            sentence,
+            mtype=mtype,
+            start=start,
+            end=end,
+            product=product,
+            imposer=imposer,
+            targets=targets,
+            verb=None,
+            items=self.list_items(p_end, sentence.end),
+        )
 
     def verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
         for (pattern, objects, mtype), needed in zip(_verb_patterns(), _verb_needs(), strict=True):
@@ -411,9 +466,12 @@ class _Finder:
                 continue
             for match in pattern.finditer(self.text, sentence.start, sentence.end):
                 p_start, p_end, obj = self.product(match.end(), sentence.end, objects)
-                if obj is None or self.overlaps(match.start(), p_end):
+                if obj is None:
                     continue
                 obj_end = self.text.index(obj, p_end) + len(obj)
+                # "imposed tariffs on X" is the noun measure "tariffs on X", already recorded.
+                if self.overlaps(match.start(), obj_end):
+                    continue
                 if mtype == "visa_restriction":
                     p_end = obj_end
                 targets = [m.party for m in self.states_in(p_start, p_end)]
@@ -432,6 +490,7 @@ class _Finder:
                     imposer=imposer,
                     targets=targets,
                     verb=match.group(),
+                    items=self.list_items(p_end, sentence.end),
                 )
 
     def trade_verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
