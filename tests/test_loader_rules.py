@@ -131,3 +131,28 @@ def test_an_investigation_is_a_proposed_measure_and_duties_may_target_imports() 
     found = {(kind, status, imposer) for kind, status, imposer, _ in _measures(dataset)}
     assert ("countervailing", "proposed", "India") in found
     assert ("anti_dumping", "in_force", "Australia") in found
+
+
+# --- Negotiations ---------------------------------------------------------------------------------
+
+
+def test_signing_a_deal_concludes_the_negotiation_and_reaching_one_agrees_it() -> None:
+    signed = _load(
+        "Chile and Peru signed a long-delayed “green” trade deal in Lima on Tuesday after months of talks."
+    )
+    (negotiation,) = signed.negotiations
+    assert negotiation.status == "concluded"
+    reached = _load(
+        "Chile and Peru reached a preliminary fisheries trade deal on Tuesday after months of talks."
+    )
+    (negotiation,) = reached.negotiations
+    assert negotiation.status == "agreed_in_principle"
+
+
+def test_a_round_in_the_city_its_negotiators_travelled_to() -> None:
+    dataset = _load(
+        "Negotiators from Chile flew to Tokyo this week to continue talks with Japan on fish tariffs. "
+        "Discussions will resume in Santiago next month."
+    )
+    (negotiation,) = dataset.negotiations
+    assert {round_.city for round_ in negotiation.rounds} >= {"Tokyo"}

@@ -23,6 +23,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "come": ("comes", "came", "coming"),
     "cut": ("cuts", "cut", "cutting"),
     "do": ("does", "did", "done", "doing"),
+    "fly": ("flies", "flew", "flown", "flying"),
     "give": ("gives", "gave", "given", "giving"),
     "go": ("goes", "went", "gone", "going"),
     "hold": ("holds", "held", "holding"),

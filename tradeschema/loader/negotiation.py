@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
-from .lexicon import alternation
+from .lexicon import alternation, verbs_forms
 from .mentions import MentionIndex
 from .relative_dates import find_date
 from .sentences import Sentence, Token, fold_case, phrase_words, tokenize
@@ -69,6 +69,26 @@ def _city_re() -> re.Pattern[str]:
     # "in London", "in the capital London"; one lowercase modifier may stand before the city.
     cities = alternation(data("negotiation")["cities"])
     return re.compile(r"\bin (?:the )?(?:[a-z]+ )?(?P<city>" + cities + r")\b")
+
+
+@cache
+def _settlement_re() -> re.Pattern[str]:
+    table = data("negotiation")
+    return re.compile(
+        r"\b(?P<verb>"
+        + alternation(table["settlement_verbs"])
+        + r")\b(?:\s+[\w“”\"'’.-]+){0,4}?\s+"
+        + alternation(table["agreement_nouns"])
+        + r"\b"
+    )
+
+
+@cache
+def _travel_city_re() -> re.Pattern[str]:
+    """ "officials traveled to Beijing to continue negotiations": a city reached by a travel verb."""
+    table = data("negotiation")
+    verbs = alternation(verbs_forms(table["travel_verbs"]))
+    return re.compile(r"\b" + verbs + r" to (?P<city>" + alternation(table["cities"]) + r")\b")
 
 
 @cache
@@ -185,7 +205,9 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
             duration = _duration(text, match.start(), sentence.start)
             if duration is not None:
                 draft.duration_days, draft.start = duration
-            city = _city_re().search(text, match.end(), window_end)
+            city = _city_re().search(text, match.end(), window_end) or _travel_city_re().search(
+                text, max(sentence.start, match.start() - _WINDOW), match.start()
+            )
             if city is not None:
                 draft.city = city.group("city")
                 draft.country = data("negotiation")["cities"][draft.city]
@@ -303,6 +325,17 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
             status = "agreed_in_principle"
             if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
                 status = "concluded"
+        settled = _settlement_re().search(folded, sentence.start, sentence.end)
+        if settled is not None:
+            # "signed a “phase one” trade deal", "concluded the agreement": a verb of settling and an
+            # agreement noun, a few words apart; signing concludes, reaching agrees in principle.
+            settled_status = data("negotiation")["settlement_verbs"][settled.group("verb")]
+            if outcome is None:
+                left, right = _clause(text, sentence.start, sentence.end, settled.start())
+                outcome = re.sub(r"[“”\"]", "", text[settled.start() : right]).strip() or None
+                spans.append((left, right))
+            if status is None or (status == "agreed_in_principle" and settled_status == "concluded"):
+                status = settled_status
         pend = _search("pending_cues", folded, sentence)
         if pend is not None:
             left, right = _clause(text, sentence.start, sentence.end, pend.start())
