@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tradeschema import load_article
+from tradeschema import load_article_text
 from tradeschema.loader.lexicon import alternation, verb_forms, verbs_forms
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -106,7 +106,7 @@ def test_every_data_file_says_where_its_entries_come_from() -> None:
 
 
 def _load(body: str) -> Any:
-    return load_article(f"date 2024-03-04 Test\n\nBy Test Desk\n\n{body}\n")
+    return load_article_text(f"date 2024-03-04 Test\n\nBy Test Desk\n\n{body}\n")
 
 
 def test_a_measure_to_be_settled_by_an_agreement_is_removal_agreed() -> None:

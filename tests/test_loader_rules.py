@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tradeschema import Dataset, load_article
+from tradeschema import Dataset, load_article_text
 from tradeschema.loader.mentions import Mention, MentionIndex, PartyDraft
 
 
 def _load(body: str) -> Dataset:
-    return load_article(f"date 2022-05-10 Test\n\nBy Test Desk\n\n{body}\n")
+    return load_article_text(f"date 2022-05-10 Test\n\nBy Test Desk\n\n{body}\n")
 
 
 def _names(dataset: Dataset) -> dict[str, str]:
