@@ -95,7 +95,7 @@ def load_article(
 def load_article_text(
     text: str,
     *,
-    name: str | None = None,
+    name: str = "<text>",
     published: str | None = None,
     title: str | None = None,
     byline: str | None = None,
