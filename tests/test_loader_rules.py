@@ -156,3 +156,13 @@ def test_a_round_in_the_city_its_negotiators_travelled_to() -> None:
     )
     (negotiation,) = dataset.negotiations
     assert {round_.city for round_ in negotiation.rounds} >= {"Tokyo"}
+
+
+# --- Reporting verbs ------------------------------------------------------------------------------
+
+
+def test_reporting_verbs_are_cues_in_every_finite_form() -> None:
+    for verb in ("clarifies", "clarified", "specified", "cites", "accused", "stresses", "insisted"):
+        dataset = _load(f"Peru's trade minister Ana Ruiz {verb} that the duties on Chilean copper would stay.")
+        statement = _said(dataset, "duties on Chilean copper would stay")
+        assert _names(dataset)[statement.speaker] == "Ana Ruiz", verb

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-__all__ = ["alternation", "verb_forms", "verbs_forms"]
+__all__ = ["alternation", "finite_forms", "verb_forms", "verbs_forms"]
 
 # Verbs whose past tense or participle is not base + "ed"; forms listed: third person, past tense,
 # past participle, present participle.
@@ -23,6 +23,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "come": ("comes", "came", "coming"),
     "cut": ("cuts", "cut", "cutting"),
     "do": ("does", "did", "done", "doing"),
+    "admit": ("admits", "admitted", "admitting"),
     "fly": ("flies", "flew", "flown", "flying"),
     "give": ("gives", "gave", "given", "giving"),
     "go": ("goes", "went", "gone", "going"),
@@ -89,6 +90,13 @@ def verb_forms(lemma: str) -> tuple[str, ...]:
     forms = _IRREGULAR.get(head) or _regular(head)
     suffix = f" {rest}" if rest else ""
     return tuple(dict.fromkeys(form + suffix for form in (head, *forms)))
+
+
+def finite_forms(lemma: str) -> tuple[str, ...]:
+    """The forms that head a clause after a subject: third person present and past ("says", "said");
+    not the base form or the "-ing" form ("saying" opens a participle attribution instead)."""
+    forms = verb_forms(lemma)
+    return tuple(form for form in forms[1:] if not form.split(" ")[0].endswith("ing"))
 
 
 def verbs_forms(lemmas: Iterable[str]) -> tuple[str, ...]:

@@ -25,7 +25,7 @@ from functools import cache
 from .gazetteer import Trie, entry_tokens
 from .parse import slugify
 from .sentences import Sentence, Token
-from .tables import data, state_display, state_names
+from .tables import data, speech_cues, state_display, state_names
 
 __all__ = ["Mention", "MentionIndex", "PartyDraft", "find_mentions", "person_id"]
 
@@ -221,7 +221,7 @@ def _is_org_word(token: Token) -> bool:
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset(cue.split()[0] for cue in data("speech")["cues"])
+    return frozenset(cue.split()[0] for cue in speech_cues())
 
 
 @cache

@@ -22,11 +22,12 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from .lexicon import alternation
 from .mentions import Mention, MentionIndex, PartyDraft
 from .parse import slugify
 from .relative_dates import find_date
 from .sentences import Paragraph, Sentence
-from .tables import data, state_display
+from .tables import data, speech_cues, state_display
 
 __all__ = ["QuoteSpan", "StatementDraft", "find_quotes", "find_statements"]
 
@@ -74,24 +75,23 @@ class StatementDraft:
 
 @cache
 def _cues() -> tuple[tuple[str, ...], ...]:
-    cues = [tuple(c.split()) for c in data("speech")["cues"]]
+    cues = [tuple(c.split()) for c in speech_cues()]
     return tuple(sorted(cues, key=len, reverse=True))
 
 
 @cache
 def _cue_alternation() -> str:
-    words = sorted(data("speech")["cues"], key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
+    return alternation(speech_cues())
 
 
 @cache
 def _cue_re() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + _cue_alternation() + r")\b")
+    return re.compile(r"\b" + _cue_alternation() + r"\b")
 
 
 @cache
 def _and_cue_re() -> re.Pattern[str]:
-    return re.compile(r"\band (?:" + _cue_alternation() + r")\b")
+    return re.compile(r"\band " + _cue_alternation() + r"\b")
 
 
 @cache
