@@ -163,6 +163,24 @@ def test_a_round_in_the_city_its_negotiators_travelled_to() -> None:
 
 def test_reporting_verbs_are_cues_in_every_finite_form() -> None:
     for verb in ("clarifies", "clarified", "specified", "cites", "accused", "stresses", "insisted"):
-        dataset = _load(f"Peru's trade minister Ana Ruiz {verb} that the duties on Chilean copper would stay.")
+        dataset = _load(
+            f"Peru's trade minister Ana Ruiz {verb} that the duties on Chilean copper would stay."
+        )
         statement = _said(dataset, "duties on Chilean copper would stay")
         assert _names(dataset)[statement.speaker] == "Ana Ruiz", verb
+
+
+def test_a_surname_that_is_an_english_word_continues_a_name() -> None:
+    dataset = _load("Vice Premier Wang He met Canada's trade minister in Ottawa. He said talks went well.")
+    assert "Wang He" in _names(dataset).values()
+
+
+def test_descriptions_resolve_to_the_named_person_or_the_last_company() -> None:
+    dataset = _load(
+        "Peru's President Dina Arce met Chilean officials on Monday. "
+        '"We will not retreat," the Peruvian President said. '
+        'Copper producer Andes-Minera Corp. said exports would fall. "Prices will rise," the producer said.'
+    )
+    names = _names(dataset)
+    assert names[_said(dataset, "We will not retreat").speaker] == "Dina Arce"
+    assert names[_said(dataset, "Prices will rise").speaker] == "Andes-Minera Corp"

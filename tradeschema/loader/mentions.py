@@ -225,6 +225,12 @@ def _cue_words() -> frozenset[str]:
 
 
 @cache
+def _title_words() -> frozenset[str]:
+    """Last words of official titles, lowercase ("president", "minister")."""
+    return frozenset(title.lower().split()[-1] for title in data("people")["titles"])
+
+
+@cache
 def _not_names() -> frozenset[str]:
     return frozenset(data("speech")["not_names"])
 
@@ -359,13 +365,27 @@ class _Finder:
                 draft = self.index.parties[party]
                 draft.country = draft.country or country
 
+    def joined_hyphen(self, index: int) -> bool:
+        """Whether token ``index`` is a hyphen touching the tokens on both sides ("Harley-Davidson")."""
+        return (
+            0 < index < len(self.tokens) - 1
+            and self.tokens[index].text == "-"
+            and self.tokens[index - 1].end == self.tokens[index].start
+            and self.tokens[index].end == self.tokens[index + 1].start
+        )
+
     def name_after(self, index: int) -> int:
         """Index past a capitalised name of up to three words (hyphenated parts joined) at ``index``."""
         position = index
         words = 0
         while position < len(self.tokens) and words < _MAX_NAME_WORDS:
             token = self.tokens[position]
-            if self.taken[position] or not _is_name_word(token):
+            # "Liu He", "Theresa May": a surname that is also an English word continues a name when a
+            # single space joins it to the name word before it.
+            continues = words > 0 and token.start == self.tokens[position - 1].end + 1
+            if self.taken[position] or not _is_name_word(
+                token, allow_stop=continues and len(token.text) <= 4
+            ):
                 break
             position += 1
             words += 1
@@ -544,6 +564,8 @@ class _Finder:
                 and _is_org_word(self.tokens[end])
             ):
                 end += 1
+                if self.joined_hyphen(end) and _is_org_word(self.tokens[end + 1]):
+                    end += 2  # "Andes-Minera": a hyphenated name word
             end = self.org_end(end, suffixes)
             if end > after:
                 self.add_org(after, end, position)
@@ -565,6 +587,9 @@ class _Finder:
                 and _is_org_word(self.tokens[first - 1])
             ):
                 first -= 1
+                # "Harley-Davidson Inc.": a hyphen joined to both neighbours continues the name word.
+                if first > 1 and self.joined_hyphen(first - 1) and _is_org_word(self.tokens[first - 2]):
+                    first -= 2
             state_first = self.state_token_before(first)
             if state_first is not None:
                 first = state_first
@@ -791,6 +816,9 @@ class _Finder:
                 continue
             end = position
             start = self.name_before(end)
+            # "the Peruvian President said": a title is a description, not a name.
+            if self.words[end - 1].lower() in _title_words():
+                continue
             if start < end and (start == 0 or not self.tokens[start - 1].text[:1].isupper()):
                 self.add_person(start, end, None, None)
         # "..., said Greer." — the name follows the cue.

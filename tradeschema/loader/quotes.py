@@ -74,6 +74,18 @@ class StatementDraft:
 
 
 @cache
+def _company_nouns() -> tuple[str, ...]:
+    """Nouns that describe a company ("maker", "carmaker", "firm"): the organisation descriptors."""
+    return tuple(data("organizations")["descriptors"])
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    """Last words of official titles ("president", "secretary", "minister"), lowercase."""
+    return frozenset(title.lower().split()[-1] for title in data("people")["titles"])
+
+
+@cache
 def _cues() -> tuple[tuple[str, ...], ...]:
     cues = [tuple(c.split()) for c in speech_cues()]
     return tuple(sorted(cues, key=len, reverse=True))
@@ -187,6 +199,29 @@ class _Attributor:
         draft.spans.append((self.mentions.source_id, start, end))
         return draft
 
+    def described_party(self, lowered: str, start: int, covered: list[Mention]) -> str | None:
+        """The party a description stands for: "the US President" -> the person the article names with
+        that title (and country); "the bike maker" -> the company named last before it."""
+        words = lowered.removeprefix("the ").split()
+        if not lowered.startswith("the ") or not words:
+            return None
+        if any(lowered.endswith(" " + noun) for noun in _company_nouns()):
+            recent = self.last_mention_before(start, ("organization",))
+            return recent.party if recent else None
+        states = {m.party for m in covered if m.kind in ("state", "bloc")}
+        title = words[-1]
+        if title not in _title_heads():
+            return None
+        found = [
+            party.id
+            for party in self.mentions.parties.values()
+            if party.kind == "person"
+            and party.role
+            and party.role.lower().split()[-1] == title
+            and (not states or party.affiliation in states)
+        ]
+        return found[0] if len(set(found)) == 1 else None
+
     def body_party(self, phrase: str, start: int, end: int) -> PartyDraft | None:
         lowered = phrase.lower()
         if not any(word in lowered for word in _BODY_WORDS):
@@ -231,6 +266,9 @@ class _Attributor:
         if lowered in data("bodies")["back_references"]:
             recent = self.last_mention_before(start, ("government_body",))
             return (recent.party if recent else None), phrase, 0.7
+        described = self.described_party(lowered, start, covered)
+        if described is not None:
+            return described, phrase, 0.75
         if (_group_re().search(phrase) and not phrase[:1].isupper()) or lowered.startswith(
             ("officials", "negotiators", "both", "sources", "the two")
         ):
