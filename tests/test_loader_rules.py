@@ -184,3 +184,32 @@ def test_descriptions_resolve_to_the_named_person_or_the_last_company() -> None:
     names = _names(dataset)
     assert names[_said(dataset, "We will not retreat").speaker] == "Dina Arce"
     assert names[_said(dataset, "Prices will rise").speaker] == "Andes-Minera Corp"
+
+
+# --- Attributions without a finite cue, and pronouns ----------------------------------------------
+
+
+def test_a_participle_attribution_is_said_by_the_subject() -> None:
+    dataset = _load(
+        "China's Ministry of Commerce raised duties on copper from Chile on Monday, saying the move "
+        "protected domestic miners."
+    )
+    statement = _said(dataset, "the move protected domestic miners")
+    assert _names(dataset)[statement.speaker] == "Ministry of Commerce"
+
+
+def test_a_document_speaks_for_its_issuer() -> None:
+    dataset = _load(
+        "China's Ministry of Commerce met copper exporters on Monday. "
+        "Duties on Chilean copper will be cut by half, according to the ministry's announcement."
+    )
+    statement = _said(dataset, "Duties on Chilean copper will be cut by half")
+    assert _names(dataset)[statement.speaker] == "Ministry of Commerce"
+
+
+def test_a_pronoun_goes_to_the_subject_of_the_sentence_that_named_people() -> None:
+    dataset = _load(
+        "Peru's trade minister Ana Ruiz met Chile's trade minister Luis Toro in Lima. "
+        "He said the duties on copper would stay."
+    )
+    assert _names(dataset)[_said(dataset, "duties on copper would stay").speaker] == "Ana Ruiz"

@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from .lexicon import alternation
+from .lexicon import alternation, verb_forms
 from .mentions import Mention, MentionIndex, PartyDraft
 from .parse import slugify
 from .relative_dates import find_date
@@ -71,6 +71,30 @@ class StatementDraft:
     date_text: str | None = None
     confidence: float = 0.8
     extra_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+_SUBJECT_KINDS = frozenset({"person", "organization", "government_body", "state", "bloc"})
+
+
+@cache
+def _participle_re() -> re.Pattern[str]:
+    """ ", saying (that)": a reporting participle after a comma opens what the subject said."""
+    verbs = [
+        form
+        for lemma in data("speech")["participle_verbs"]
+        for form in verb_forms(lemma)
+        if form.endswith("ing")
+    ]
+    return re.compile(r", (?P<cue>" + alternation(verbs) + r")(?: that)? ")
+
+
+@cache
+def _document_re() -> re.Pattern[str]:
+    """ "according to the ministry's announcement", "according to a statement by X"."""
+    nouns = alternation(data("speech")["document_nouns"])
+    return re.compile(
+        r"\baccording to (?:(?:the|a|an) )?(?P<issuer>[\w .’'-]{2,60}?)(?:’s|'s) (?:\w+ )?" + nouns + r"\b"
+    )
 
 
 @cache
@@ -169,6 +193,23 @@ class _Attributor:
     def last_person_before(self, pos: int) -> Mention | None:
         return self.last_mention_before(pos, ("person",))
 
+    def pronoun_antecedent(self, pos: int) -> Mention | None:
+        """ "He said": the subject of the sentence that last named a person (its first person),
+        not the nearest name; "A met B in Lima. He said" is A speaking."""
+        nearest = self.last_person_before(pos)
+        if nearest is None:
+            return None
+        index = bisect.bisect_right(self.sentence_starts, nearest.start) - 1
+        if index < 0 or self.sentences[index].end > pos:
+            return nearest  # a pronoun in the same sentence refers to the nearest name
+        sentence = self.sentences[index]
+        people = [
+            m
+            for m in self.mentions.covering(sentence.start, sentence.end)
+            if m.kind == "person" and self.in_quote(m.start) is None
+        ]
+        return people[0] if people else nearest
+
     def last_mention_before(self, pos: int, kinds: tuple[str, ...]) -> Mention | None:
         index = bisect.bisect_left(self.mention_starts, pos) - 1
         steps = 0
@@ -256,7 +297,7 @@ class _Attributor:
         if lowered in pronouns:
             if pronouns[lowered] != "person":
                 return None, phrase, 0.0
-            antecedent = self.last_person_before(start)
+            antecedent = self.pronoun_antecedent(start)
             return (antecedent.party if antecedent else None), phrase, 0.7
         covered = self.mentions.covering(start, end)
         for kind in ("person", "media", "government_body", "organization"):
@@ -471,6 +512,84 @@ class _Attributor:
             self.coordinated(sentence, match.end(), party, phrase, medium)
             return
 
+    def sentence_subject(self, sentence: Sentence, before: int) -> Mention | None:
+        """The party that opens a sentence (its first mention, not quoted), before ``before``; a state
+        that owns the next name ("Peru's Ministry of Commerce") gives way to it."""
+        mentions = [
+            m for m in self.mentions.covering(sentence.start, before) if self.in_quote(m.start) is None
+        ]
+        if not mentions or mentions[0].kind not in _SUBJECT_KINDS:
+            return None
+        first = mentions[0]
+        if len(mentions) > 1 and first.kind in ("state", "bloc"):
+            between = self.text[first.end : mentions[1].start]
+            if between in ("’s ", "'s ") and mentions[1].kind in _SUBJECT_KINDS:
+                return mentions[1]
+        return first
+
+    def participle_speech(self, sentence: Sentence) -> bool:
+        """ "China raised duties on Monday, saying the move protected its miners": the clause after
+        a reporting participle is said by the subject of the sentence."""
+        match = _participle_re().search(self.text, sentence.start, sentence.end)
+        if match is None or self.in_quote(match.start()) is not None:
+            return False
+        subject = self.sentence_subject(sentence, match.start())
+        if subject is None:
+            return False
+        clause_start, clause_end = match.end(), sentence.end
+        while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+            clause_end -= 1
+        if clause_end - clause_start < 12:
+            return False
+        first = bisect.bisect_left(self.quote_opens, clause_start)
+        quoted = [q for q in self.quotes[first:] if q.open < clause_end and q.close < clause_end]
+        self.statements.append(
+            StatementDraft(
+                kind="partial" if quoted else "indirect",
+                start=clause_start,
+                end=clause_end,
+                speaker=subject.party,
+                speaker_text=self.text[subject.start : subject.end],
+                cue=match.group("cue"),
+                cue_span=(match.start("cue"), match.end("cue")),
+                confidence=0.7,
+            )
+        )
+        return True
+
+    def document_speech(self, sentence: Sentence) -> bool:
+        """ "Duties will be cut, according to the ministry's announcement": a document speaks for the
+        party that issued it (the body or party named before the document noun, or the last body
+        the article named for "the ministry")."""
+        match = _document_re().search(self.text, sentence.start, sentence.end)
+        if match is None or self.in_quote(match.start()) is not None:
+            return False
+        issuer_start, issuer_end = match.span("issuer")
+        named = [m for m in self.mentions.covering(issuer_start, issuer_end) if m.kind != "media"]
+        if named:
+            party: str | None = named[-1].party
+        else:
+            recent = self.last_mention_before(issuer_start, ("government_body",))
+            party = recent.party if recent else None
+        clause_start, clause_end = sentence.start, match.start()
+        while clause_end > clause_start and self.text[clause_end - 1] in " ,":
+            clause_end -= 1
+        if party is None or clause_end - clause_start < 12:
+            return False
+        self.statements.append(
+            StatementDraft(
+                kind="indirect",
+                start=clause_start,
+                end=clause_end,
+                speaker=party,
+                speaker_text=self.text[issuer_start : match.end()],
+                cue="according to",
+                cue_span=(match.start(), match.end()),
+                confidence=0.7,
+            )
+        )
+        return True
+
     def coordinated(
         self, sentence: Sentence, pos: int, party: str | None, phrase: str | None, medium: str | None
     ) -> None:
@@ -647,5 +766,8 @@ def find_statements(
     attributor = _Attributor(text, published, mentions, sentences, quotes)
     attributor.direct_quotes(paragraphs)
     for sentence in sentences:
+        found = len(attributor.statements)
         attributor.reported_speech(sentence)
+        if len(attributor.statements) == found:
+            attributor.participle_speech(sentence) or attributor.document_speech(sentence)
     return sorted(attributor.statements, key=lambda s: (s.start, s.end))
