@@ -213,3 +213,37 @@ def test_a_pronoun_goes_to_the_subject_of_the_sentence_that_named_people() -> No
         "He said the duties on copper would stay."
     )
     assert _names(dataset)[_said(dataset, "duties on copper would stay").speaker] == "Ana Ruiz"
+
+
+def test_measure_wording_passives_lists_countermeasures_and_tense() -> None:
+    cases = {
+        "Duties on Chilean wine were raised to 25 per cent on Monday by Peru.": (
+            "import_tariff",
+            "in_force",
+            "Peru",
+        ),
+        "Peru added Andes-Minera Corp. and its affiliates to its Entity List on Monday.": (
+            "entity_listing",
+            "in_force",
+            "Peru",
+        ),
+        "Chile announced countermeasures against Peru on Tuesday.": ("import_tariff", "announced", "Chile"),
+        "Peru has cut its tariff on Chilean wine.": ("import_tariff", "removed", "Peru"),
+        "Peru's tariff on Chilean wine will come into force on June 1.": (
+            "import_tariff",
+            "announced",
+            "Peru",
+        ),
+        "Under the new rule, Chilean firms must obtain export licences to sell lithium to China.": (
+            "export_licensing",
+            "in_force",
+            "Chile",
+        ),
+    }
+    for sentence, expected in cases.items():
+        ((kind, status, imposer, _),) = _measures(_load(sentence))
+        assert (kind, status, imposer) == expected, sentence
+    listing = _load(
+        "Peru added Andes-Minera Corp. and its affiliates to its Entity List on Monday."
+    ).measures[0]
+    assert listing.targets == ["party:org:andes-minera-corp"]

@@ -278,6 +278,28 @@ class _Finder:
         items = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|as well as)\s+", body)
         return [item.strip() for item in items if 0 < len(item.split()) <= _MAX_ITEM_WORDS]
 
+    def first_actor(self, sentence: Sentence, before: int) -> str | None:
+        """The state the sentence's first party acts for ("The US Commerce Department added ...")."""
+        for mention in self.mentions.covering(sentence.start, before):
+            if mention.kind in ("state", "bloc"):
+                return mention.party
+            actor = self.acting_for(mention)
+            if actor is not None:
+                return actor
+        return None
+
+    def agent_after(self, pos: int, limit: int) -> str | None:
+        """ "Duties ... were raised to 25 per cent on Monday by Peru": the agent of a passive imposes."""
+        match = re.search(
+            r"\b(?:were|was|been|be|are|is)\s+\w+ed\b[^.;]*?\bby (?:the )?", self.text[pos:limit]
+        )
+        if match is None:
+            return None
+        found = self.mentions.starting_at(pos + match.end())
+        if found is not None and found.kind in ("state", "bloc"):
+            return found.party
+        return self.acting_for(found) if found is not None else None
+
     def target_after(self, pos: int, limit: int) -> tuple[str | None, int]:
         match = re.match(r"\s(?:to|on|against|from|targeting) (?:the )?", self.text[pos:limit])
         if match is None:
@@ -386,6 +408,8 @@ class _Finder:
         items: list[str] | None = None,
     ) -> None:
         product_text = self.text[product[0] : product[1]].strip()
+        if imposer is None:
+            imposer = self.agent_after(end, sentence.end)
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
             return
@@ -530,9 +554,18 @@ class _Finder:
         owners = data("measures")["entity_lists"]
         for match in _entity_list_re().finditer(self.text, sentence.start, sentence.end):
             owner = owners[match.group("list")]
-            targets = [m.party for m in self.states_in(sentence.start, sentence.end)]
-            imposer = f"party:{owner.lower()}" if owner else None
-            imposer = imposer or self.subject(sentence, match.start(), set())
+            # The actor of the clause lists ("Peru added X to its Entity List"); the list's owner is
+            # the fallback when the clause names none ("X was placed on the Entity List").
+            own = re.search(
+                r"\b(?:its|their) $", self.text[max(sentence.start, match.start() - 30) : match.start("list")]
+            )
+            subject = self.first_actor(sentence, match.start()) if own else None
+            imposer = subject or (f"party:{owner.lower()}" if owner else None)
+            # Targets are the firms and states listed, between the verb and the list.
+            listed = self.mentions.covering(sentence.start, match.start())
+            targets = [
+                m.party for m in listed if m.kind in ("organization", "state", "bloc") and m.party != imposer
+            ]
             removed = re.search(
                 r"\b(?:removed|removes|dropped|delisted)\b", self.text[sentence.start : match.start()]
             )
