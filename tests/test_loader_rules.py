@@ -247,3 +247,18 @@ def test_measure_wording_passives_lists_countermeasures_and_tense() -> None:
         "Peru added Andes-Minera Corp. and its affiliates to its Entity List on Monday."
     ).measures[0]
     assert listing.targets == ["party:org:andes-minera-corp"]
+
+
+# --- Listener and medium --------------------------------------------------------------------------
+
+
+def test_a_listener_or_citing_outlet_is_the_medium_never_the_speaker() -> None:
+    told = _load("Peru's trade minister Ana Ruiz told the BBC that the copper duties would stay.")
+    statement = _said(told, "copper duties would stay")
+    names = _names(told)
+    assert (names[statement.speaker], names[statement.reported_by]) == ("Ana Ruiz", "BBC")
+    cited = _load('"The duties will stay," Peru\'s trade minister Ana Ruiz said, as cited by Bloomberg.')
+    names = _names(cited)
+    assert [(s.kind.value, names[s.speaker], names[s.reported_by]) for s in cited.statements] == [
+        ("direct", "Ana Ruiz", "Bloomberg")
+    ]

@@ -98,6 +98,12 @@ def _document_re() -> re.Pattern[str]:
 
 
 @cache
+def _according_re() -> re.Pattern[str]:
+    """ "according to (up to four words)", "as cited by": the words that hand a sentence to a medium."""
+    return re.compile(r"\b" + alternation(data("speech")["according_to"]) + r"(?: [\w’'-]+){0,4} $")
+
+
+@cache
 def _company_nouns() -> tuple[str, ...]:
     """Nouns that describe a company ("maker", "carmaker", "firm"): the organisation descriptors."""
     return tuple(data("organizations")["descriptors"])
@@ -398,9 +404,9 @@ class _Attributor:
             before = self.text[max(start, mention.start - 60) : mention.start]
             after = self.text[mention.end : min(end, mention.end + 16)]
             if (
-                re.search(r"according to(?: [\w’'-]+){0,4} $", before)
+                _according_re().search(before)
                 or re.match(r" (?:reported|reports|said|wrote)\b", after)
-                or before.endswith(("told ", "interview with "))
+                or re.search(r"\b(?:told|interview with)(?: the)? $", before)
             ):
                 medium = mention.party
                 spans.append((mention.start, mention.end))
@@ -431,6 +437,8 @@ class _Attributor:
         for match in _cue_re().finditer(self.text, start, end):
             if self.in_quote(match.start()) is not None:
                 continue
+            if self.text.startswith(" by ", match.end()):
+                continue  # "as cited by Bloomberg": a passive names the medium, not a speaker
             cue = match.group()
             phrase_start, party, phrase, confidence = self.speaker_before(match.start(), start)
             if party is None and phrase is None:
@@ -448,7 +456,11 @@ class _Attributor:
                 phrase_start > start
                 and not rest.startswith("that ")
                 and (not core or setting is not None or date is not None or len(core.split()) <= 2)
-                and (not after or after.startswith(("according to", "and ")) or _is_reporting_tail(after))
+                and (
+                    not after
+                    or after.startswith(("and ", *data("speech")["according_to"]))
+                    or _is_reporting_tail(after)
+                )
             )
             if cue.startswith("told") and " " not in cue:
                 # "told Reuters", "told a briefing": the object belongs to the setting.
@@ -460,6 +472,13 @@ class _Attributor:
                 clause_end = phrase_start
                 while clause_end > clause_start and self.text[clause_end - 1] in " ,":
                     clause_end -= 1
+                opened = (
+                    self.in_quote(clause_start)
+                    if self.text[clause_start : clause_start + 1] in '“"'
+                    else None
+                )
+                if opened is not None and opened.close >= clause_end - 2:
+                    continue  # '"...," X said, as cited by Y': the quotation is attributed from its side
             else:
                 clause_start = match.end()
                 if setting is None and date is None:
@@ -706,6 +725,8 @@ class _Attributor:
                 confidence = 0.6
             if party is None and phrase is None:
                 continue
+            # '"...," X said, according to CNBC': the medium of the attribution's sentence reports it.
+            medium, medium_spans = self.reporting(quote.close, self.sentence_end(quote.close, para))
             draft = StatementDraft(
                 kind="direct",
                 start=content_start,
@@ -714,11 +735,17 @@ class _Attributor:
                 speaker_text=phrase,
                 cue=cue,
                 cue_span=cue_span,
+                reported_by=medium if medium != party else None,
                 confidence=confidence,
+                extra_spans=medium_spans,
             )
             self.statements.append(draft)
             previous, previous_para = draft, quote.paragraph
             self.inner_quotes(quote, draft)
+
+    def sentence_end(self, pos: int, para: Paragraph) -> int:
+        index = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return min(para.end, self.sentences[index].end) if index >= 0 else para.end
 
     def sentence_start(self, pos: int, para: Paragraph) -> int:
         index = bisect.bisect_right(self.sentence_starts, pos) - 1
