@@ -262,3 +262,20 @@ def test_a_listener_or_citing_outlet_is_the_medium_never_the_speaker() -> None:
     assert [(s.kind.value, names[s.speaker], names[s.reported_by]) for s in cited.statements] == [
         ("direct", "Ana Ruiz", "Bloomberg")
     ]
+
+
+def test_future_rounds_and_pending_steps() -> None:
+    meeting = _load("Peru and Chile are due to meet in Paris next week to discuss copper tariffs.")
+    (negotiation,) = meeting.negotiations
+    assert negotiation.status == "scheduled"
+    assert [(r.kind.value, r.city) for r in negotiation.rounds] == [("meeting", "Paris")]
+    call = _load("Peru and Chile will speak by phone next Tuesday about copper tariffs.")
+    (negotiation,) = call.negotiations
+    assert [(r.kind.value, r.start) for r in negotiation.rounds] == [("call", "2022-05-17")]
+    signed = _load(
+        "Peru and Chile agreed a copper deal after three days of meetings in Geneva. The deal is yet to be signed."
+    )
+    (negotiation,) = signed.negotiations
+    assert negotiation.status == "pending_approval"
+    assert negotiation.pending == ["The deal is yet to be signed"]
+    assert [(r.kind.value, r.city) for r in negotiation.rounds] == [("meeting", "Geneva")]

@@ -229,7 +229,37 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
                 draft.end = max(draft.end, match.end())
                 draft.spans.append((draft.start, draft.end))
                 found.append(draft)
+    found += _scheduled_rounds(text, sentences, published)
     return _merge_rounds(found)
+
+
+def _scheduled_rounds(text: str, sentences: list[Sentence], published: str | None) -> list[RoundDraft]:
+    """Rounds announced with a verb, not a noun: "are due to meet in Paris next week" (a meeting),
+    "will speak by phone next Tuesday" (a call). A round is kept when it has a city or a date."""
+    folded = fold_case(text)
+    found: list[RoundDraft] = []
+    for sentence in sentences:
+        cue = _search("scheduled_cues", folded, sentence)
+        if cue is None:
+            continue
+        window_end = min(sentence.end, cue.end() + _WINDOW)
+        comma = text.find(",", cue.end(), window_end)
+        window_end = comma if comma >= 0 else window_end
+        by_phone = re.search(r"\bby (?:tele)?phone\b|\bby video\b", text[cue.end() : window_end])
+        draft = RoundDraft("call" if by_phone else "meeting", cue.start(), cue.end())
+        city = _city_re().search(text, cue.end(), window_end)
+        if city is not None:
+            draft.city = city.group("city")
+            draft.country = data("negotiation")["cities"][draft.city]
+            draft.end = max(draft.end, city.end())
+        date = find_date(text, cue.end(), window_end, published)
+        if date is not None:
+            draft.date, draft.date_text = date.value, date.text
+            draft.end = max(draft.end, date.end)
+        if draft.city or draft.date_text:
+            draft.spans.append((draft.start, draft.end))
+            found.append(draft)
+    return found
 
 
 def _merge_rounds(rounds: list[RoundDraft]) -> list[RoundDraft]:
@@ -282,7 +312,9 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
     first_seen: dict[str, int] = {}
     topical: list[Sentence] = []
     for sentence in sentences:
-        if not _search("negotiation_words", folded, sentence):
+        if not (
+            _search("negotiation_words", folded, sentence) or _search("scheduled_cues", folded, sentence)
+        ):
             continue
         topical.append(sentence)
         present: list[str] = []
