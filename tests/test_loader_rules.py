@@ -279,3 +279,11 @@ def test_future_rounds_and_pending_steps() -> None:
     assert negotiation.status == "pending_approval"
     assert negotiation.pending == ["The deal is yet to be signed"]
     assert [(r.kind.value, r.city) for r in negotiation.rounds] == [("meeting", "Geneva")]
+
+
+def test_destination_and_origin_give_the_target() -> None:
+    ((_, _, imposer, products),) = _measures(_load("Peru banned exports of copper bound for Chile."))
+    banned = _load("Peru banned exports of copper bound for Chile.").measures[0]
+    assert (imposer, products, banned.targets) == ("Peru", ["copper"], ["party:cl"])
+    tariff = _load("Peru imposed tariffs on steel made in Vietnam.").measures[0]
+    assert ([p.text for p in tariff.products], tariff.targets) == (["steel"], ["party:vn"])

@@ -167,6 +167,11 @@ _DEFAULT_STATUS = "in_force"
 
 
 @cache
+def _target_link_re() -> re.Pattern[str]:
+    return re.compile(r"\s" + alternation(data("measures")["target_links"]) + r" (?:the )?")
+
+
+@cache
 def _list_re() -> re.Pattern[str]:
     """The words that open a list of products after a product phrase, on the case-folded text."""
     return re.compile(r",?\s+" + alternation(data("measures")["list_openers"]) + r"\s+")
@@ -301,11 +306,14 @@ class _Finder:
         return self.acting_for(found) if found is not None else None
 
     def target_after(self, pos: int, limit: int) -> tuple[str | None, int]:
-        match = re.match(r"\s(?:to|on|against|from|targeting) (?:the )?", self.text[pos:limit])
+        """A state right after a measure's products: its destination ("to", "bound for") or, for goods
+        that come in, its origin ("from", "made in"). An export measure's origin is its imposer, and
+        the imposer is never among the targets (see :meth:`record`)."""
+        match = _target_link_re().match(self.text, pos, limit)
         if match is None:
             return None, pos
-        states = self.states_in(pos, min(limit, pos + match.end() + 40))
-        if states and states[0].start <= pos + match.end() + 1:
+        states = self.states_in(pos, min(limit, match.end() + 40))
+        if states and states[0].start <= match.end() + 1:
             return states[0].party, states[0].end
         return None, pos
 
