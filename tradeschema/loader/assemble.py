@@ -26,6 +26,7 @@ from ..models import (
     Source,
     Statement,
 )
+from ..vocab import PartyKind
 from .about import statement_about
 from .measures import MeasureDraft
 from .mentions import PartyDraft
@@ -109,7 +110,7 @@ def _ensure(parties: dict[str, PartyDraft], party_id: str | None) -> None:
     if party_id is None or party_id in parties:
         return
     name, kind, country = state_display()[party_id]
-    parties[party_id] = PartyDraft(party_id, kind, name, country)
+    parties[party_id] = PartyDraft(party_id, PartyKind(kind), name, country)
 
 
 def _party(draft: PartyDraft, texts: dict[str, str]) -> Party:

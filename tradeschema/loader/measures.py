@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..vocab import MeasureStatus, MeasureType
 from .lexicon import alternation, verb_forms, verbs_forms
 from .mentions import Mention, MentionIndex
 from .parse import slugify
@@ -42,11 +43,11 @@ class MeasureDraft:
     """A measure found in one article, before it becomes a :class:`~tradeschema.models.Measure`."""
 
     id: str
-    type: str
+    type: MeasureType
     imposed_by: str | None
     targets: list[str]
     products: list[str]
-    status: str | None
+    status: MeasureStatus | None
     description: str
     start: int
     end: int
@@ -436,11 +437,11 @@ class _Finder:
         dates = self.dates(sentence, status)
         self.found[measure_id] = MeasureDraft(
             id=measure_id,
-            type=mtype,
+            type=MeasureType(mtype),
             imposed_by=imposer,
             targets=targets,
             products=list(dict.fromkeys(([product_text] if product_text else []) + (items or []))),
-            status=status,
+            status=MeasureStatus(status),
             description=self.text[start:end],
             start=start,
             end=end,

@@ -22,6 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..vocab import PartyKind
 from .gazetteer import Trie, entry_tokens
 from .parse import slugify
 from .sentences import Sentence, Token
@@ -42,7 +43,7 @@ class PartyDraft:
     """A party as found in one or more articles, before it becomes a :class:`~tradeschema.models.Party`."""
 
     id: str
-    kind: str
+    kind: PartyKind
     name: str
     country: str | None = None
     role: str | None = None
@@ -256,7 +257,7 @@ class _Finder:
     def party(self, party_id: str, kind: str, name: str, country: str | None = None) -> PartyDraft:
         draft = self.index.parties.get(party_id)
         if draft is None:
-            draft = PartyDraft(party_id, kind, name, country)
+            draft = PartyDraft(party_id, PartyKind(kind), name, country)
             self.index.parties[party_id] = draft
         elif draft.country is None and country is not None:
             draft.country = country

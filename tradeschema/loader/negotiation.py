@@ -17,6 +17,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..vocab import NegotiationStatus, RoundKind
 from .lexicon import alternation, verbs_forms
 from .mentions import MentionIndex
 from .relative_dates import find_date
@@ -32,7 +33,7 @@ _WINDOW = 110
 class RoundDraft:
     """A round found in one article."""
 
-    kind: str
+    kind: RoundKind
     start: int
     end: int
     venue: str | None = None
@@ -52,7 +53,7 @@ class NegotiationDraft:
     title: str
     parties: list[str]
     rounds: list[RoundDraft]
-    status: str | None
+    status: NegotiationStatus | None
     outcome: str | None
     pending: list[str]
     topics: list[str]
@@ -201,7 +202,7 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
             lead = re.match(r", (?:held|hosted|which (?:was|were) held)\b", text[match.end() : window_end])
             comma = text.find(",", match.end() + (lead.end() if lead else 0), window_end)
             window_end = comma if comma >= 0 else window_end
-            draft = RoundDraft(kinds[match.group()], match.start(), match.end())
+            draft = RoundDraft(RoundKind(kinds[match.group()]), match.start(), match.end())
             duration = _duration(text, match.start(), sentence.start)
             if duration is not None:
                 draft.duration_days, draft.start = duration
@@ -246,7 +247,7 @@ def _scheduled_rounds(text: str, sentences: list[Sentence], published: str | Non
         comma = text.find(",", cue.end(), window_end)
         window_end = comma if comma >= 0 else window_end
         by_phone = re.search(r"\bby (?:tele)?phone\b|\bby video\b", text[cue.end() : window_end])
-        draft = RoundDraft("call" if by_phone else "meeting", cue.start(), cue.end())
+        draft = RoundDraft(RoundKind.call if by_phone else RoundKind.meeting, cue.start(), cue.end())
         city = _city_re().search(text, cue.end(), window_end)
         if city is not None:
             draft.city = city.group("city")
@@ -397,7 +398,7 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
         title=f"{names[0]}-{names[1]} trade talks",
         parties=parties,
         rounds=rounds,
-        status=status,
+        status=NegotiationStatus(status) if status else None,
         outcome=outcome,
         pending=pending,
         topics=topics,

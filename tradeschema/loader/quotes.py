@@ -22,6 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..vocab import PartyKind, StatementKind
 from .lexicon import alternation, verb_forms
 from .mentions import Mention, MentionIndex, PartyDraft
 from .parse import slugify
@@ -57,7 +58,7 @@ class QuoteSpan:
 class StatementDraft:
     """A statement found in one article, before ids and ``about`` are assigned."""
 
-    kind: str
+    kind: StatementKind
     start: int
     end: int
     speaker: str | None
@@ -241,7 +242,7 @@ class _Attributor:
         party_id = f"party:group:{slugify(words)}"
         draft = self.mentions.parties.get(party_id)
         if draft is None:
-            draft = PartyDraft(party_id, "group", words, country, None, affiliation)
+            draft = PartyDraft(party_id, PartyKind.group, words, country, None, affiliation)
             self.mentions.parties[party_id] = draft
         draft.spans.append((self.mentions.source_id, start, end))
         return draft
@@ -287,7 +288,12 @@ class _Attributor:
             if country:
                 display = f"{display} ({state_display()[states[-1].party][0]})"
             draft = PartyDraft(
-                party_id, "government_body", display, country, None, states[-1].party if states else None
+                party_id,
+                PartyKind.government_body,
+                display,
+                country,
+                None,
+                states[-1].party if states else None,
             )
             self.mentions.parties[party_id] = draft
         draft.spans.append((self.mentions.source_id, start, end))
@@ -509,10 +515,9 @@ class _Attributor:
             quoted = [q for q in self.quotes[first:last] if q.close < clause_end]
             if quoted and len(quoted) == 1 and quoted[0].open == clause_start:
                 continue  # the clause is itself a direct quotation
-            kind = "partial" if quoted else "indirect"
             self.statements.append(
                 StatementDraft(
-                    kind=kind,
+                    kind=StatementKind.partial if quoted else StatementKind.indirect,
                     start=clause_start,
                     end=clause_end,
                     speaker=party,
@@ -564,7 +569,7 @@ class _Attributor:
         quoted = [q for q in self.quotes[first:] if q.open < clause_end and q.close < clause_end]
         self.statements.append(
             StatementDraft(
-                kind="partial" if quoted else "indirect",
+                kind=StatementKind.partial if quoted else StatementKind.indirect,
                 start=clause_start,
                 end=clause_end,
                 speaker=subject.party,
@@ -597,7 +602,7 @@ class _Attributor:
             return False
         self.statements.append(
             StatementDraft(
-                kind="indirect",
+                kind=StatementKind.indirect,
                 start=clause_start,
                 end=clause_end,
                 speaker=party,
@@ -628,7 +633,7 @@ class _Attributor:
             quoted = first < len(self.quotes) and self.quotes[first].close < clause_end
             self.statements.append(
                 StatementDraft(
-                    kind="partial" if quoted else "indirect",
+                    kind=StatementKind.partial if quoted else StatementKind.indirect,
                     start=clause_start,
                     end=clause_end,
                     speaker=party,
@@ -728,7 +733,7 @@ class _Attributor:
             # '"...," X said, according to CNBC': the medium of the attribution's sentence reports it.
             medium, medium_spans = self.reporting(quote.close, self.sentence_end(quote.close, para))
             draft = StatementDraft(
-                kind="direct",
+                kind=StatementKind.direct,
                 start=content_start,
                 end=content_end,
                 speaker=party,
@@ -763,7 +768,7 @@ class _Attributor:
                 continue
             self.statements.append(
                 StatementDraft(
-                    kind="direct",
+                    kind=StatementKind.direct,
                     start=start,
                     end=end,
                     speaker=party,
