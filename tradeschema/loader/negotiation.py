@@ -303,11 +303,11 @@ def _is_place(text: str, floor: int, start: int) -> bool:
     return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"\b[A-Z][a-z]+, $", before))
 
 
-def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences applies every cue table
-    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
-) -> NegotiationDraft | None:
-    """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties."""
-    folded = fold_case(text)
+def _negotiating_parties(
+    text: str, folded: str, sentences: list[Sentence], mentions: MentionIndex
+) -> tuple[list[str], dict[str, int], list[Sentence]] | None:
+    """The two states or blocs named together most often in sentences about negotiating (ties go to
+    the more often named, then the earlier), where each was first named, and those sentences."""
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     first_seen: dict[str, int] = {}
@@ -341,10 +341,21 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
         ranked = [chosen[0], chosen[1]]
     else:
         return None
-    parties = sorted(ranked)
-    codes = [p.split(":")[-1] for p in parties]
-    shown = state_display()
-    names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
+    return ranked, first_seen, topical
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """Where the talks stand, from the cue sentences: status, outcome, pending steps, evidence."""
+
+    status: str | None = None
+    outcome: str | None = None
+    pending: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
+    """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks."""
     spans: list[tuple[int, int]] = []
     outcome: str | None = None
     pending: list[str] = []
@@ -381,6 +392,25 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
             status = "stalled"
         if _search("scheduled_cues", folded, sentence) and status is None:
             status = "scheduled"
+    return _Outcome(status, outcome, pending, spans)
+
+
+def find_negotiation(
+    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
+) -> NegotiationDraft | None:
+    """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties:
+    its parties, then where it stands (outcome and steps), then its rounds and topics."""
+    folded = fold_case(text)
+    found = _negotiating_parties(text, folded, sentences, mentions)
+    if found is None:
+        return None
+    ranked, first_seen, topical = found
+    parties = sorted(ranked)
+    codes = [p.split(":")[-1] for p in parties]
+    shown = state_display()
+    names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
+    standing = _outcome(text, folded, topical)
+    status, outcome, pending, spans = standing.status, standing.outcome, standing.pending, standing.spans
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
         status = "ongoing"
