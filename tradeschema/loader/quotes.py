@@ -74,6 +74,9 @@ class StatementDraft:
     extra_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+_MIN_CLAUSE_CHARS = 12
+"""A reported clause shorter than this is a fragment, not a statement."""
+
 _SUBJECT_KINDS = frozenset({"person", "organization", "government_body", "state", "bloc"})
 
 
@@ -436,7 +439,9 @@ class _Attributor:
 
     # -- reported speech ---------------------------------------------------------------------------
 
-    def reported_speech(self, sentence: Sentence) -> None:  # noqa: PLR0912, PLR0915  # each branch is one documented attribution rule
+    def reported_speech(self, sentence: Sentence) -> None:
+        """The first reported statement of a sentence (and those coordinated with it): for each cue,
+        the speaker before it, then the reported clause before the speaker or after the cue."""
         start, end = sentence.start, sentence.end
         medium, medium_spans = self.reporting(start, end)
         medium_starts = {s for s, _ in medium_spans}
@@ -474,42 +479,13 @@ class _Attributor:
             elif cue.startswith("told"):
                 setting = (cue + (" " + setting if setting else "")).strip()
             if clause_first:
-                clause_start = start
-                clause_end = phrase_start
-                while clause_end > clause_start and self.text[clause_end - 1] in " ,":
-                    clause_end -= 1
-                opened = (
-                    self.in_quote(clause_start)
-                    if self.text[clause_start : clause_start + 1] in '“"'
-                    else None
-                )
-                if opened is not None and opened.close >= clause_end - 2:
-                    continue  # '"...," X said, as cited by Y': the quotation is attributed from its side
+                clause = self.clause_before_cue(start, phrase_start)
             else:
-                clause_start = match.end()
-                if setting is None and date is None:
-                    lead = re.match(r"\s*(?:that\s)?", self.text[clause_start : clause_start + 8])
-                    clause_start += lead.end() if lead else 0
-                else:
-                    lead = re.match(r"[^,]{0,120}?\bthat\s", self.text[clause_start : clause_start + 130])
-                    clause_start += lead.end() if lead else 0
-                while clause_start < end and self.text[clause_start] in " ,:":
-                    clause_start += 1
-                clause_end = end
-                # "..., Kyodo News reported." belongs to the attribution, not to the reported clause.
-                for medium_start, _ in medium_spans:
-                    if medium_start > clause_start:
-                        cut = self.text.rfind(",", clause_start, medium_start)
-                        clause_end = min(clause_end, cut) if cut > clause_start else clause_end
-                next_cue = _and_cue_re().search(self.text, clause_start, min(clause_end, clause_start + 600))
-                if next_cue is not None:
-                    clause_end = next_cue.start()
-                while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
-                    clause_end -= 1
-                if self.text[clause_start : clause_start + 1] in ("“", '"') and self.in_quote(clause_start):
-                    continue  # "X said: “...”" is a direct quotation, attributed from the quote side
-            if clause_end - clause_start < 12:
+                lead_to_that = setting is not None or date is not None
+                clause = self.clause_after_cue(match.end(), end, medium_spans, lead_to_that=lead_to_that)
+            if clause is None:
                 continue
+            clause_start, clause_end = clause
             first = bisect.bisect_left(self.quote_opens, clause_start)
             last = bisect.bisect_left(self.quote_opens, clause_end)
             quoted = [q for q in self.quotes[first:last] if q.close < clause_end]
@@ -613,6 +589,45 @@ class _Attributor:
             )
         )
         return True
+
+    def clause_before_cue(self, start: int, phrase_start: int) -> tuple[int, int] | None:
+        """ "Duties will stay, Ruiz said": the reported clause runs from the sentence start to the
+        speaker; ``None`` when it is a quotation (attributed from its own side) or too short."""
+        clause_end = phrase_start
+        while clause_end > start and self.text[clause_end - 1] in " ,":
+            clause_end -= 1
+        opened = self.in_quote(start) if self.text[start : start + 1] in '“"' else None
+        if opened is not None and opened.close >= clause_end - 2:
+            return None  # '"...," X said, as cited by Y': the quotation is attributed from its side
+        return (start, clause_end) if clause_end - start >= _MIN_CLAUSE_CHARS else None
+
+    def clause_after_cue(
+        self, pos: int, end: int, medium_spans: list[tuple[int, int]], *, lead_to_that: bool
+    ) -> tuple[int, int] | None:
+        """ "Ruiz said (on Monday) that duties will stay": the reported clause after the cue, past a
+        setting or date up to "that", and short of a medium's attribution or a coordinated cue."""
+        clause_start = pos
+        if lead_to_that:
+            lead = re.match(r"[^,]{0,120}?\bthat\s", self.text[clause_start : clause_start + 130])
+        else:
+            lead = re.match(r"\s*(?:that\s)?", self.text[clause_start : clause_start + 8])
+        clause_start += lead.end() if lead else 0
+        while clause_start < end and self.text[clause_start] in " ,:":
+            clause_start += 1
+        clause_end = end
+        # "..., Kyodo News reported." belongs to the attribution, not to the reported clause.
+        for medium_start, _ in medium_spans:
+            if medium_start > clause_start:
+                cut = self.text.rfind(",", clause_start, medium_start)
+                clause_end = min(clause_end, cut) if cut > clause_start else clause_end
+        next_cue = _and_cue_re().search(self.text, clause_start, min(clause_end, clause_start + 600))
+        if next_cue is not None:
+            clause_end = next_cue.start()
+        while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+            clause_end -= 1
+        if self.text[clause_start : clause_start + 1] in ("“", '"') and self.in_quote(clause_start):
+            return None  # "X said: “...”" is a direct quotation, attributed from the quote side
+        return (clause_start, clause_end) if clause_end - clause_start >= _MIN_CLAUSE_CHARS else None
 
     def coordinated(
         self, sentence: Sentence, pos: int, party: str | None, phrase: str | None, medium: str | None
