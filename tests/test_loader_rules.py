@@ -287,3 +287,12 @@ def test_destination_and_origin_give_the_target() -> None:
     assert (imposer, products, banned.targets) == ("Peru", ["copper"], ["party:cl"])
     tariff = _load("Peru imposed tariffs on steel made in Vietnam.").measures[0]
     assert ([p.text for p in tariff.products], tariff.targets) == (["steel"], ["party:vn"])
+
+
+def test_a_list_after_the_target_and_a_list_opened_by_namely() -> None:
+    after_target = _load("Peru imposed tariffs on 300 products from Chile including grapes, wine and salmon.")
+    assert {"grapes", "wine", "salmon"} <= {p.text for p in after_target.measures[0].products}
+    namely = _load(
+        "Peru announced export controls on two metals needed for batteries, namely lithium and cobalt."
+    )
+    assert {"lithium", "cobalt"} <= {p.text for m in namely.measures for p in m.products}

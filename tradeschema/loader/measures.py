@@ -34,6 +34,7 @@ __all__ = ["MeasureDraft", "find_measures"]
 _WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)+|[$€£¥]|[\w’'-]+|[^\w\s]")
 _CURRENCY = frozenset("$€£¥")
 _MAX_ITEM_WORDS = 4
+_LIST_REACH = 60
 _MAX_PRODUCT_WORDS = 8
 _CLOSING_QUOTES = "”’\"'"
 
@@ -275,8 +276,10 @@ class _Finder:
     def list_items(self, pos: int, limit: int) -> list[str]:
         """Items of a list introduced right after a product ("goods including soybeans, pork and
         whiskey", "products ranging from steel to maple syrup"): each item as written, up to four words."""
-        match = _list_re().match(self.folded, pos, limit)
-        if match is None:
+        # The opener may follow a short description of the products ("two metals needed for
+        # batteries, namely lithium and cobalt"), within the clause.
+        match = _list_re().search(self.folded, pos, min(limit, pos + _LIST_REACH))
+        if match is None or re.search(r"[.;:]", self.text[pos : match.start()]):
             return []
         stop = re.compile(r"[.;:(—]|, (?:which|who|while|but|as|according)\b|\s(?:in|on|at|after|as|from)\s")
         end = stop.search(self.text, match.end(), limit)
@@ -490,7 +493,9 @@ class _Finder:
             imposer=imposer,
             targets=targets,
             verb=None,
-            items=self.list_items(p_end, sentence.end),
+            # "tariffs on 545 products from the United States including soybeans": the list may
+            # follow the target.
+            items=self.list_items(p_end, sentence.end) or self.list_items(end, sentence.end),
         )
 
     def verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
