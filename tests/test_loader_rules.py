@@ -296,3 +296,22 @@ def test_a_list_after_the_target_and_a_list_opened_by_namely() -> None:
         "Peru announced export controls on two metals needed for batteries, namely lithium and cobalt."
     )
     assert {"lithium", "cobalt"} <= {p.text for m in namely.measures for p in m.products}
+
+
+def test_bodies_negotiate_for_their_jurisdiction_and_talks_under_way_are_ongoing() -> None:
+    dataset = _load(
+        "The European Commission said it had reached out to Chilean authorities to discuss its findings. "
+        "Technical teams from both sides are conducting new rounds of negotiations on the duties."
+    )
+    (negotiation,) = dataset.negotiations
+    assert sorted(negotiation.parties) == ["party:cl", "party:eu"]
+    assert negotiation.status == "ongoing"
+
+
+def test_three_states_listed_as_one_set_negotiate_together() -> None:
+    dataset = _load(
+        "Trade talks between Chile, Peru and Bolivia resumed in Lima on Monday. "
+        "Chile and Peru also agreed to study a rail link."
+    )
+    (negotiation,) = dataset.negotiations
+    assert sorted(negotiation.parties) == ["party:bo", "party:cl", "party:pe"]

@@ -16,10 +16,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
 from ..vocab import NegotiationStatus, RoundKind
 from .lexicon import alternation, verbs_forms
-from .mentions import MentionIndex
+from .mentions import Mention, MentionIndex
 from .relative_dates import find_date
 from .sentences import Sentence, Token, fold_case, phrase_words, tokenize
 from .tables import data, state_display
@@ -303,6 +304,31 @@ def _is_place(text: str, floor: int, start: int) -> bool:
     return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"\b[A-Z][a-z]+, $", before))
 
 
+def _negotiator(mention: Mention, mentions: MentionIndex) -> str | None:
+    """The state or bloc a mention negotiates for: itself, or the jurisdiction of a government body
+    ("the European Commission reached out to Chinese authorities")."""
+    if mention.kind in ("state", "bloc"):
+        return mention.party
+    if mention.kind == "government_body":
+        return mentions.parties[mention.party].affiliation
+    return None
+
+
+def _listed_trio(text: str, sentence: Sentence, mentions: MentionIndex) -> tuple[str, ...] | None:
+    """Three states listed after "between" or "among" ("between Canada, the U.S. and Mexico")."""
+    match = re.search(r"\b(?:between|among)\s", text[sentence.start : sentence.end])
+    if match is None:
+        return None
+    pos = sentence.start + match.end()
+    listed = [m for m in mentions.covering(pos, min(sentence.end, pos + 60)) if m.kind in ("state", "bloc")]
+    if len(listed) < 3:
+        return None
+    gaps = [text[a.end : b.start] for a, b in pairwise(listed[:3])]
+    if not all(re.fullmatch(r",? (?:and )?(?:the )?", gap) for gap in gaps):
+        return None
+    return tuple(sorted({m.party for m in listed[:3]}))
+
+
 def _negotiating_parties(
     text: str, folded: str, sentences: list[Sentence], mentions: MentionIndex
 ) -> tuple[list[str], dict[str, int], list[Sentence]] | None:
@@ -310,6 +336,7 @@ def _negotiating_parties(
     the more often named, then the earlier), where each was first named, and those sentences."""
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
+    trios: Counter[tuple[str, ...]] = Counter()
     first_seen: dict[str, int] = {}
     topical: list[Sentence] = []
     for sentence in sentences:
@@ -321,15 +348,25 @@ def _negotiating_parties(
         present: list[str] = []
         for mention in mentions.covering(sentence.start, sentence.end):
             # "a summit in Kananaskis, Canada": a place, not a negotiating party.
-            if mention.kind not in ("state", "bloc") or _is_place(text, sentence.start, mention.start):
+            if _is_place(text, sentence.start, mention.start):
                 continue
-            counts[mention.party] += 1
-            first_seen.setdefault(mention.party, mention.start)
-            if mention.party not in present:
-                present.append(mention.party)
+            party = _negotiator(mention, mentions)
+            if party is None:
+                continue
+            counts[party] += 1
+            first_seen.setdefault(party, mention.start)
+            if party not in present:
+                present.append(party)
         for index, one in enumerate(present):
             for other in present[index + 1 : index + 6]:
                 pairs[(min(one, other), max(one, other))] += 1
+        trio = _listed_trio(text, sentence, mentions)
+        if trio is not None:
+            trios[trio] += 1
+    if trios:
+        # "talks between Canada, the U.S. and Mexico": three parties named as one set negotiate.
+        trio = max(trios, key=lambda key: (trios[key], -min(first_seen.get(p, 0) for p in key)))
+        return list(trio), first_seen, topical
     if pairs:
         best = max(pairs.values())
         tied: list[tuple[str, str]] = [pair for pair, count in pairs.items() if count == best]
@@ -392,6 +429,8 @@ def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
             status = "stalled"
         if _search("scheduled_cues", folded, sentence) and status is None:
             status = "scheduled"
+        if _search("ongoing_cues", folded, sentence) and status is None:
+            status = "ongoing"  # "technical teams are conducting new rounds of negotiations"
     return _Outcome(status, outcome, pending, spans)
 
 
