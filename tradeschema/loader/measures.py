@@ -297,8 +297,9 @@ class _Finder:
                 return actor
         return None
 
-    def agent_after(self, pos: int, limit: int) -> str | None:
-        """ "Duties ... were raised to 25 per cent on Monday by Peru": the agent of a passive imposes."""
+    def passive_actor(self, pos: int, limit: int) -> str | None:
+        """ "Duties ... were raised to 25 per cent on Monday by Peru": the party after "by" in a passive
+        imposes."""
         match = re.search(
             r"\b(?:were|was|been|be|are|is)\s+\w+ed\b[^.;]*?\bby (?:the )?", self.text[pos:limit]
         )
@@ -421,7 +422,7 @@ class _Finder:
     ) -> None:
         product_text = self.text[product[0] : product[1]].strip()
         if imposer is None:
-            imposer = self.agent_after(end, sentence.end)
+            imposer = self.passive_actor(end, sentence.end)
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
             return
