@@ -142,8 +142,7 @@ def _and_cue_re() -> re.Pattern[str]:
 
 @cache
 def _group_re() -> re.Pattern[str]:
-    heads = sorted(data("speech")["group_heads"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b" + alternation(data("speech")["group_heads"]) + r"\b", re.IGNORECASE)
 
 
 def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
