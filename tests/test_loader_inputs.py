@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeschema import ArticleError, Dataset, apply_curation, load_article, load_articles
+from tradeschema import ArticleError, Dataset, apply_curation, load_article, load_article_text, load_articles
 from tradeschema.cli import main
 from tradeschema.loader.curation import CurationError
 
@@ -63,8 +63,22 @@ def test_other_files_still_processed(tmp_path: Path) -> None:
     assert len(dataset.sources) == 1
 
 
+def test_a_path_and_a_text_have_their_own_entry_points(tmp_path: Path) -> None:
+    text = (
+        "date 2025-06-30 T\n\nBy Desk\n\nChina said on Monday it would lift its ban on imports of seafood.\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load_article(path).sources[0].text == load_article_text(text).sources[0].text == text
+    with pytest.raises(ArticleError, match="load_article_text"):
+        load_article(text)
+    # A one-line string is a file name, even one starting like an article header.
+    with pytest.raises(ArticleError, match="no such file"):
+        load_article("date 2025-06-30 headline")
+
+
 def test_plain_text_with_published_and_title() -> None:
-    dataset = load_article(
+    dataset = load_article_text(
         "China said on Monday it would lift its ban on imports of Japanese seafood.\n",
         published="2025-06-30",
         title="T",
@@ -206,5 +220,5 @@ def test_cli_curation_error_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     ],
 )
 def test_pathological_inputs_complete(body: str) -> None:
-    dataset = load_article(body, published="2025-06-26", title="T")
+    dataset = load_article_text(body, published="2025-06-26", title="T")
     assert dataset.sources[0].text == body
