@@ -31,6 +31,7 @@ def validate(
     record: str | None = None,
     keep_per_code: int = 1000,
     progress: bool | None = None,
+    max_line_bytes: int | None = None,
 ) -> Report:
     """Validate files, folders or in-memory data; returns the report (``report.valid`` is the verdict).
 
@@ -38,11 +39,16 @@ def validate(
     ``record`` names the record type of JSON Lines / CSV / Parquet files whose name does not tell it
     (``statement`` or ``statements``). ``progress`` shows a counter on standard error (default: when
     it is a terminal). Every issue of every code is counted; ``keep_per_code`` of each are kept.
+    A JSON Lines line longer than ``max_line_bytes`` (default 16 MiB) is reported as ``line-too-long``
+    and skipped without being held in memory. Files ending in ``.gz``, ``.bz2`` or ``.zst`` are
+    decompressed as they are read.
     """
     from pydantic import BaseModel
 
     from .core import Run
 
+    if max_line_bytes is not None and max_line_bytes < 1:
+        raise ValueError(f"max_line_bytes must be 1 or more, not {max_line_bytes}")
     if isinstance(path_or_data, BaseModel):
         path_or_data = path_or_data.model_dump(mode="json")
     if isinstance(path_or_data, Mapping):
@@ -55,11 +61,15 @@ def validate(
         paths = [os.fspath(path_or_data)]
     else:
         paths = [os.fspath(p) for p in path_or_data]
-    return _validate_paths(paths, record, keep_per_code, progress)
+    return _validate_paths(paths, record, keep_per_code, progress, max_line_bytes)
 
 
 def _validate_paths(
-    paths: list[str], record: str | None, keep_per_code: int, progress: bool | None
+    paths: list[str],
+    record: str | None,
+    keep_per_code: int,
+    progress: bool | None,
+    max_line_bytes: int | None = None,
 ) -> Report:
     from .core import Run
     from .discover import discover
@@ -71,7 +81,7 @@ def _validate_paths(
         run.issue(
             IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
         )
-    _validate_inputs(run, inputs, progress)
+    _validate_inputs(run, inputs, progress, max_line_bytes)
     return run.finish()
 
 
@@ -100,17 +110,19 @@ def _known_tables(inputs: Sequence[Input]) -> list[str]:
     return [t for t in TABLE_NAMES if t in known]
 
 
-def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -> None:
+def _validate_inputs(
+    run: Run, inputs: Sequence[Input], progress: bool | None, max_line_bytes: int | None = None
+) -> None:
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
-        _validate_one(run, item, progress)
+        _validate_one(run, item, progress, max_line_bytes)
         if item.table == "sources":
             sources_left -= 1
         if sources_left == 0:
             run.integrity.sources_done = True
 
 
-def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
+def _validate_one(run: Run, item: Input, progress: bool | None, max_line_bytes: int | None) -> None:
     from .integrity import MODELS
     from .progress import Progress
 
@@ -145,10 +157,11 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         meter = Progress(os.path.getsize(item.path), enabled=progress)
         validate_csv(run, item.path, item.name, item.table, meter)
     else:
-        from .jsonl import validate_jsonl
+        from .jsonl import MAX_LINE_BYTES, validate_jsonl
 
         meter = Progress(os.path.getsize(item.path), enabled=progress)
-        validate_jsonl(run, item.path, item.name, MODELS[item.table], meter)
+        limit = MAX_LINE_BYTES if max_line_bytes is None else max_line_bytes
+        validate_jsonl(run, item.path, item.name, MODELS[item.table], meter, max_line_bytes=limit)
     meter.close()
 
 

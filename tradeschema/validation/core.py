@@ -39,6 +39,8 @@ HINTS: dict[IssueCode, str] = {
     IssueCode.not_an_object: "each record must be a JSON object {...}",
     IssueCode.blank_line: "remove empty lines; JSON Lines has one record per line",
     IssueCode.byte_order_mark: "save the file as UTF-8 without a byte-order mark",
+    IssueCode.duplicate_key: "keep one of the two values; parsers differ on which one a record gets",
+    IssueCode.line_too_long: "no record of the schema is this long; check how the file was written",
     IssueCode.too_deeply_nested: "no record of the schema nests this deep; check how the file was written",
     IssueCode.invalid_parquet: "the file is truncated or not Parquet; export it again",
     IssueCode.invalid_csv: "cells holding lists or records must be JSON; check quoting",

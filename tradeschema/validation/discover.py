@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .integrity import TABLE_NAMES
+from .streams import COMPRESSIONS, split_compression
 
-__all__ = ["DERIVED_TABLES", "Input", "discover", "table_from_name"]
+__all__ = ["DERIVED_TABLES", "Input", "discover", "format_of", "table_from_name"]
 
 _SINGULAR = {
     "source": "sources",
@@ -25,6 +26,27 @@ DERIVED_TABLES = frozenset(
     {"rounds", "statement_about", "measure_targets", "negotiation_parties", "negotiation_measures"}
 )
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
+# Text formats may also come compressed (``statements.jsonl.gz``); Parquet compresses inside the file.
+_COMPRESSIBLE = frozenset({"jsonl", "json", "csv"})
+_READ_KINDS = f"{', '.join(FORMATS)} (the text formats also {', '.join(COMPRESSIONS)} compressed)"
+# How many unread files of a folder a note names before it only counts the rest.
+_UNREAD_NAMED = 20
+
+
+def format_of(name: str) -> str | None:
+    """The format a file name says (``jsonl``, ``json``, ``parquet``, ``csv``), compressed or not;
+    None for a file the validator does not read, such as ``notes.txt`` or ``table.parquet.gz``."""
+    base, codec = split_compression(name)
+    fmt = FORMATS.get(os.path.splitext(base)[1].lower())
+    if codec is not None and fmt not in _COMPRESSIBLE:
+        return None
+    return fmt
+
+
+def _unread_note(given: str, unread: list[str]) -> str:
+    named = ", ".join(unread[:_UNREAD_NAMED])
+    more = f" and {len(unread) - _UNREAD_NAMED} more" if len(unread) > _UNREAD_NAMED else ""
+    return f"{given}: {len(unread)} file(s) not read, not being {_READ_KINDS}: {named}{more}"
 
 
 @dataclass
@@ -94,6 +116,27 @@ def _export_folder(root: Path) -> list[Path]:
     return [root / "dataset.json"] if (root / "dataset.json").is_file() else []
 
 
+def _folder_files(path: Path, given: str, notes: list[str]) -> list[Path]:
+    """Files of a folder (at any depth) the validator reads; the others are named in a note."""
+    files: list[Path] = []
+    unread: list[str] = []
+    for file in sorted(path.rglob("*")):
+        if not file.is_file():
+            continue
+        # An export's own manifest and schemas describe the data; they are noted like any other file.
+        if (
+            format_of(file.name) is not None
+            and file.name != "manifest.json"
+            and "schemas" not in file.relative_to(path).parts
+        ):
+            files.append(file)
+        else:
+            unread.append(str(file.relative_to(path)))
+    if unread:
+        notes.append(_unread_note(given, unread))
+    return files
+
+
 def discover(paths: list[str], record: str | None = None) -> tuple[list[Input], list[str], list[str]]:
     """Inputs for the given paths; also paths with nothing to read, and notes for the report."""
     inputs: list[Input] = []
@@ -111,17 +154,10 @@ def discover(paths: list[str], record: str | None = None) -> tuple[list[Input], 
                 if files:
                     notes.append(f"{given}: export folder, records read from {files[0].parent.name}/")
             else:
-                files = sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in FORMATS
-                    and p.name != "manifest.json"
-                    and "schemas" not in p.relative_to(path).parts
-                )
+                files = _folder_files(path, given, notes)
             found = []
             for file in files:
-                fmt = FORMATS[file.suffix.lower()]
+                fmt = format_of(file.name) or "jsonl"
                 table, keys = _table_from_path(file, root)
                 if fmt == "json" and table is None:
                     table = None
@@ -133,7 +169,7 @@ def discover(paths: list[str], record: str | None = None) -> tuple[list[Input], 
                 empty.append(given)
             inputs.extend(found)
         else:
-            fmt = FORMATS.get(path.suffix.lower(), "jsonl")
+            fmt = format_of(path.name) or "jsonl"
             table = forced if forced is not None else table_from_name(path.name)
             if fmt == "json" and forced is not None:
                 fmt = "jsonl"
