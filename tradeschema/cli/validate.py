@@ -50,7 +50,7 @@ def _place(issue: Issue) -> str:
     place = printable(issue.file) if issue.file else "<input>"
     if issue.line is not None:
         place += f":{issue.line}"
-    elif issue.row is not None:
+    if issue.row is not None:  # a CSV row may have its physical line as well
         place += f" row {issue.row}"
     return place
 
