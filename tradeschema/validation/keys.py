@@ -2,22 +2,26 @@
 
 A duplicate key is a parser differential: pydantic keeps the last value, other parsers the first, so two
 readers of one file see different records. :func:`duplicate_keys` finds every duplicate of a JSON text
-with its JSON path (the standard library's parser with a pairs hook). Checking every line of a large
-file that way would cost as much as validating it, so :class:`DuplicateKeyScan` hands blocks of lines
-that already passed the schema to pyarrow's JSON reader on a background thread (C++, which releases the
-GIL, on the core the validator leaves idle). pyarrow fails a block that repeats a key of any object at
-any depth ("Column(/a) was specified twice"), and only such a block, or one it cannot read for another
-reason, is checked again line by line with :func:`duplicate_keys`. A block is never trusted without a
-successful read, so no duplicate passes.
+with its JSON path (the standard library's parser with a pairs hook). Parsing every line of a large file
+a second time in the validating thread would cost about as much as validating it, so
+:class:`DuplicateKeyScan` hands blocks of lines that already passed the schema to a small process
+(:mod:`.keycheck`) that parses them with jiter, duplicate keys refused, on the core the validator leaves
+idle. Only the lines it cannot read are parsed again with :func:`duplicate_keys`, for their JSON paths.
+No block is taken as clean without a check, so no duplicate passes.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections import deque
+import os
+import struct
+import subprocess
+import sys
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
+
+from .keycheck import suspect_lines
 
 __all__ = ["DuplicateKeyDecoder", "DuplicateKeyScan", "JsonPath", "duplicate_keys"]
 
@@ -90,75 +94,103 @@ def _walk(value: Any, path: JsonPath) -> Iterator[JsonPath]:
             yield from _walk(item, (*path, index))
 
 
-# pyarrow reads one block of at most this many bytes (its block size is a 32-bit integer).
-_MAX_BLOCK = (1 << 31) - 2
-
-
-def _arrow_reads(data: bytes) -> bool:
-    """True when pyarrow reads ``data`` (JSON Lines) without an error, so no object in it repeats a key."""
-    if len(data) > _MAX_BLOCK:
-        return False
-    import pyarrow as pa
-    import pyarrow.json as pj
-
-    try:
-        pj.read_json(
-            pa.py_buffer(data),
-            read_options=pj.ReadOptions(use_threads=False, block_size=len(data) + 1),
-        )
-    except Exception:  # any failure only sends the block to the exact check, which decides
-        return False
-    return True
-
-
 class DuplicateKeyScan:
-    """Scans blocks of JSON Lines for duplicate keys in the background, in the order they were given.
+    """Scans blocks of JSON Lines for duplicate keys, in another process once a file has several blocks.
 
     ``submit`` takes a block (its raw lines and their line numbers) and returns the lines that need the
-    exact check from blocks finished earlier; ``finish`` waits for the rest. At most two blocks are in
-    flight, so memory stays bounded and lines come back in a fixed order whatever the timing.
+    exact check from blocks finished so far; ``finish`` waits for the rest. The first block is checked
+    here (a small file never starts a process); later ones go to a ``keycheck`` process, which works on
+    the core the validator leaves idle while the next block is validated. One block is in flight at a
+    time, so memory stays bounded and lines come back in a fixed order whatever the timing. Should the
+    process fail, its blocks are checked here: no block is ever taken as clean without a check.
     """
 
-    def __init__(self, in_flight: int = 2) -> None:
-        # Loaded here, not in the worker, so the import is not timed against the first block.
-        import pyarrow.json  # noqa: F401
-
-        self._executor: ThreadPoolExecutor | None = None
-        self._in_flight = in_flight
-        self._pending: deque[tuple[Future[bool], list[bytes], list[int]]] = deque()
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._in_flight: tuple[list[bytes], list[int]] | None = None
+        self._blocks = 0
+        self._failed = False
 
     def submit(self, lines: list[bytes], numbers: list[int]) -> list[tuple[int, bytes]]:
-        """Queue one block; returns ``(line number, raw line)`` of earlier blocks' lines to check exactly."""
-        suspects: list[tuple[int, bytes]] = []
+        """Check one block; returns ``(line number, raw line)`` of the lines to check exactly."""
         if not lines:
-            return suspects
-        while len(self._pending) >= self._in_flight:
-            suspects += self._collect()
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(1, thread_name_prefix="tradeschema-keys")
+            return []
+        self._blocks += 1
         data = b"".join(lines)
-        if not data.endswith(b"\n"):
-            data += b"\n"
-        self._pending.append((self._executor.submit(_arrow_reads, data), lines, numbers))
+        process = None if self._blocks == 1 or self._failed else self._process or self._start()
+        if process is None:
+            return _pick(suspect_lines(data), lines, numbers)
+        try:
+            assert process.stdin is not None
+            process.stdin.write(struct.pack("<Q", len(data)))
+            process.stdin.write(data)
+            process.stdin.flush()
+        except OSError:
+            return self._fail() + _pick(suspect_lines(data), lines, numbers)
+        # The write ended once the process had read the block, so the previous block's answer is in.
+        suspects = self._answer()
+        self._in_flight = (lines, numbers)
         return suspects
 
     def finish(self) -> list[tuple[int, bytes]]:
-        """Wait for every queued block; returns the lines that need the exact check."""
-        suspects: list[tuple[int, bytes]] = []
-        while self._pending:
-            suspects += self._collect()
+        """Wait for the block in flight; returns its lines that need the exact check."""
+        suspects = self._answer()
         self.close()
         return suspects
 
     def close(self) -> None:
-        """Stop the background thread (queued blocks are dropped)."""
-        self._pending.clear()
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
+        """Stop the process; a block still in flight is dropped."""
+        process, self._process, self._in_flight = self._process, None, None
+        if process is None:
+            return
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
-    def _collect(self) -> list[tuple[int, bytes]]:
-        future, lines, numbers = self._pending.popleft()
-        if future.result():
+    def _start(self) -> subprocess.Popen[bytes] | None:
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keycheck.py")
+        try:
+            self._process = subprocess.Popen(
+                [sys.executable, script], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+            )
+        except OSError:  # no process can be started here: every block is checked in this one
+            self._failed = True
+            return None
+        return self._process
+
+    def _answer(self) -> list[tuple[int, bytes]]:
+        """The answer for the block in flight (none when nothing is in flight)."""
+        if self._in_flight is None or self._process is None or self._process.stdout is None:
             return []
-        return list(zip(numbers, lines, strict=True))
+        lines, numbers = self._in_flight
+        self._in_flight = None
+        stream = self._process.stdout
+        try:
+            head = stream.read(4)
+            (count,) = struct.unpack("<I", head)
+            body = stream.read(4 * count)
+            indexes = list(struct.unpack(f"<{count}I", body))
+        except (OSError, struct.error):  # the process died: check its block here
+            self._in_flight = (lines, numbers)
+            return self._fail()
+        return _pick(indexes, lines, numbers)
+
+    def _fail(self) -> list[tuple[int, bytes]]:
+        """The process failed: check the block in flight here, and every later block too."""
+        suspects = []
+        if self._in_flight is not None:
+            lines, numbers = self._in_flight
+            suspects = _pick(suspect_lines(b"".join(lines)), lines, numbers)
+        self.close()
+        self._failed = True  # later blocks are checked here
+        return suspects
+
+
+def _pick(indexes: list[int], lines: list[bytes], numbers: list[int]) -> list[tuple[int, bytes]]:
+    return [(numbers[index], lines[index]) for index in indexes]
