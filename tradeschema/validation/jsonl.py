@@ -1,8 +1,10 @@
-"""JSON Lines of one record type, read line by line in binary.
+"""JSON Lines of one record type, read line by line in binary, plain or compressed.
 
 The happy path hands each raw line to pydantic-core (``validate_json``): no Python dict is built, and
-memory does not grow with the file. Only a failing line is looked at more closely, to tell a
-malformed line from a non-object from a record that breaks the schema.
+memory does not grow with the file. A line is read with a length limit, so memory does not grow with
+line length either. Lines that pass go in blocks to the duplicate-key scan (:mod:`.keys`), which
+pydantic cannot do: it keeps the last of two equal keys. Only a failing line is looked at more
+closely, to tell a malformed line from a non-object from a record that breaks the schema.
 """
 
 from __future__ import annotations
