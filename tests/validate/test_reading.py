@@ -24,7 +24,7 @@ from tradeschema.cli import main
 from tradeschema.report import excerpt, printable, shorten
 from tradeschema.validation import keys
 from tradeschema.validation.keycheck import suspect_lines
-from tradeschema.validation.keys import DuplicateKeyScan, duplicate_keys
+from tradeschema.validation.keys import duplicate_keys
 
 from .conftest import source, statement, write_jsonl
 
@@ -157,19 +157,15 @@ def test_duplicate_keys_found_when_no_process_can_start(
 
 def test_duplicate_keys_found_when_the_process_dies(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started: list[subprocess.Popen[bytes]] = []
+    popen = subprocess.Popen
 
-    def dying(self: DuplicateKeyScan) -> subprocess.Popen[bytes]:
+    def dying(args: Any, **options: Any) -> subprocess.Popen[bytes]:
         # A helper that reads a little and exits without answering.
-        process = subprocess.Popen(
-            [sys.executable, "-c", "import sys; sys.stdin.buffer.read(100)"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-        )
-        self._process = process
+        process = popen([sys.executable, "-c", "import sys; sys.stdin.buffer.read(100)"], **options)
         started.append(process)
         return process
 
-    monkeypatch.setattr(DuplicateKeyScan, "_start", dying)
+    monkeypatch.setattr(keys.subprocess, "Popen", dying)
     path = tmp_path / "statements.jsonl"
     _big_file(path, 30_000, {2, 12_000, 29_000})
     report = tradeschema.validate(path)

@@ -15,9 +15,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import queue
 import struct
 import subprocess
 import sys
+import threading
+from collections import deque
 from collections.abc import Iterator
 from typing import Any
 
@@ -98,16 +101,20 @@ class DuplicateKeyScan:
     """Scans blocks of JSON Lines for duplicate keys, in another process once a file has several blocks.
 
     ``submit`` takes a block (its raw lines and their line numbers) and returns the lines that need the
-    exact check from blocks finished so far; ``finish`` waits for the rest. The first block is checked
+    exact check from blocks answered so far; ``finish`` waits for the rest. The first block is checked
     here (a small file never starts a process); later ones go to a ``keycheck`` process, which works on
-    the core the validator leaves idle while the next block is validated. One block is in flight at a
-    time, so memory stays bounded and lines come back in a fixed order whatever the timing. Should the
+    the core the validator leaves idle. A thread hands blocks to it, so validating never waits for the
+    process to take one; answers are read back in block order when more than ``depth`` blocks are in
+    flight, so memory stays bounded and the order of the issues does not depend on timing. Should the
     process fail, its blocks are checked here: no block is ever taken as clean without a check.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, depth: int = 4) -> None:
+        self._depth = depth
         self._process: subprocess.Popen[bytes] | None = None
-        self._in_flight: tuple[list[bytes], list[int]] | None = None
+        self._writer: threading.Thread | None = None
+        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+        self._pending: deque[tuple[list[bytes], list[int]]] = deque()
         self._blocks = 0
         self._failed = False
 
@@ -117,79 +124,102 @@ class DuplicateKeyScan:
             return []
         self._blocks += 1
         data = b"".join(lines)
-        process = None if self._blocks == 1 or self._failed else self._process or self._start()
-        if process is None:
+        if self._blocks == 1 or self._failed or (self._process is None and not self._start()):
             return _pick(suspect_lines(data), lines, numbers)
-        try:
-            assert process.stdin is not None
-            process.stdin.write(struct.pack("<Q", len(data)))
-            process.stdin.write(data)
-            process.stdin.flush()
-        except OSError:
-            return self._fail() + _pick(suspect_lines(data), lines, numbers)
-        # The write ended once the process had read the block, so the previous block's answer is in.
-        suspects = self._answer()
-        self._in_flight = (lines, numbers)
+        self._outbox.put(data)
+        self._pending.append((lines, numbers))
+        suspects: list[tuple[int, bytes]] = []
+        while len(self._pending) > self._depth:
+            suspects += self._answer()
         return suspects
 
     def finish(self) -> list[tuple[int, bytes]]:
-        """Wait for the block in flight; returns its lines that need the exact check."""
-        suspects = self._answer()
+        """Wait for every block in flight; returns their lines that need the exact check."""
+        suspects: list[tuple[int, bytes]] = []
+        while self._pending:
+            suspects += self._answer()
         self.close()
         return suspects
 
     def close(self) -> None:
-        """Stop the process; a block still in flight is dropped."""
-        process, self._process, self._in_flight = self._process, None, None
+        """Stop the process and its feeding thread; blocks still in flight are dropped."""
+        process, writer = self._process, self._writer
+        self._process, self._writer = None, None
+        dropped = bool(self._pending)
+        self._pending.clear()
         if process is None:
             return
-        for stream in (process.stdin, process.stdout):
-            if stream is not None:
-                with contextlib.suppress(OSError):
-                    stream.close()
+        self._outbox.put(None)  # the thread closes the process's input, and the process ends
+        if dropped or self._failed:
+            process.kill()  # it may still be working on blocks whose answers are not wanted
+        if writer is not None:
+            writer.join()
+        if process.stdout is not None:
+            process.stdout.close()
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
 
-    def _start(self) -> subprocess.Popen[bytes] | None:
+    def _start(self) -> bool:
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keycheck.py")
         try:
-            self._process = subprocess.Popen(
+            process = subprocess.Popen(
                 [sys.executable, script], stdin=subprocess.PIPE, stdout=subprocess.PIPE
             )
         except OSError:  # no process can be started here: every block is checked in this one
             self._failed = True
-            return None
-        return self._process
+            return False
+        self._process = process
+        self._outbox = queue.SimpleQueue()
+        self._writer = threading.Thread(
+            target=_feed, args=(process, self._outbox), name="tradeschema-keycheck", daemon=True
+        )
+        self._writer.start()
+        return True
 
     def _answer(self) -> list[tuple[int, bytes]]:
-        """The answer for the block in flight (none when nothing is in flight)."""
-        if self._in_flight is None or self._process is None or self._process.stdout is None:
-            return []
-        lines, numbers = self._in_flight
-        self._in_flight = None
-        stream = self._process.stdout
-        try:
-            head = stream.read(4)
-            (count,) = struct.unpack("<I", head)
-            body = stream.read(4 * count)
-            indexes = list(struct.unpack(f"<{count}I", body))
-        except (OSError, struct.error):  # the process died: check its block here
-            self._in_flight = (lines, numbers)
+        """The answer for the oldest block in flight."""
+        lines, numbers = self._pending[0]
+        stream = None if self._process is None else self._process.stdout
+        if stream is None:
             return self._fail()
+        try:
+            (count,) = struct.unpack("<I", stream.read(4))
+            indexes = list(struct.unpack(f"<{count}I", stream.read(4 * count)))
+        except (OSError, struct.error):  # the process died: check its blocks here
+            return self._fail()
+        self._pending.popleft()
         return _pick(indexes, lines, numbers)
 
     def _fail(self) -> list[tuple[int, bytes]]:
-        """The process failed: check the block in flight here, and every later block too."""
+        """The process failed: check every block in flight here, and every later block too."""
         suspects = []
-        if self._in_flight is not None:
-            lines, numbers = self._in_flight
-            suspects = _pick(suspect_lines(b"".join(lines)), lines, numbers)
+        for lines, numbers in self._pending:
+            suspects += _pick(suspect_lines(b"".join(lines)), lines, numbers)
+        self._failed = True
         self.close()
-        self._failed = True  # later blocks are checked here
         return suspects
+
+
+def _feed(process: subprocess.Popen[bytes], outbox: queue.SimpleQueue[bytes | None]) -> None:
+    """Write each block of ``outbox`` to the process until ``None``, then close its input."""
+    stream = process.stdin
+    assert stream is not None
+    try:
+        while True:
+            data = outbox.get()
+            if data is None:
+                break
+            stream.write(struct.pack("<Q", len(data)))
+            stream.write(data)
+            stream.flush()
+    except OSError:
+        pass  # the process is gone; its missing answers send the blocks to the check in-process
+    finally:
+        with contextlib.suppress(OSError):
+            stream.close()
 
 
 def _pick(indexes: list[int], lines: list[bytes], numbers: list[int]) -> list[tuple[int, bytes]]:
