@@ -41,7 +41,7 @@ def validate(
     it is a terminal). Every issue of every code is counted; ``keep_per_code`` of each are kept.
     A JSON Lines line longer than ``max_line_bytes`` (default 16 MiB) is reported as ``line-too-long``
     and skipped without being held in memory. Files ending in ``.gz``, ``.bz2`` or ``.zst`` are
-    decompressed as they are read.
+    decompressed as they are read. A JSON object that repeats a key is a ``duplicate-key`` error.
     """
     from pydantic import BaseModel
 

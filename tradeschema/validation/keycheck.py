@@ -45,17 +45,30 @@ def _read_exactly(stream: BinaryIO, size: int) -> bytes:
 
 
 def main() -> None:
-    """Answer blocks until standard input closes."""
+    """Answer blocks until standard input closes (or the validator is gone)."""
+    import signal
+
+    # The validator stops this process by closing its input; Ctrl-C is the validator's to handle.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Run as a script, this file's folder leads sys.path; its modules are not meant to be found there.
+    import os
+
+    here = os.path.dirname(os.path.abspath(__file__))
+    if sys.path and os.path.abspath(sys.path[0]) == here:
+        del sys.path[0]
     source, sink = sys.stdin.buffer, sys.stdout.buffer
-    while True:
-        try:
-            (size,) = struct.unpack("<Q", _read_exactly(source, 8))
-            block = _read_exactly(source, size)
-        except EOFError:
-            return
-        suspects = suspect_lines(block)
-        sink.write(struct.pack(f"<I{len(suspects)}I", len(suspects), *suspects))
-        sink.flush()
+    try:
+        while True:
+            try:
+                (size,) = struct.unpack("<Q", _read_exactly(source, 8))
+                block = _read_exactly(source, size)
+            except EOFError:
+                return
+            suspects = suspect_lines(block)
+            sink.write(struct.pack(f"<I{len(suspects)}I", len(suspects), *suspects))
+            sink.flush()
+    except OSError:  # the validator closed the pipe: nobody is waiting for an answer
+        return
 
 
 if __name__ == "__main__":

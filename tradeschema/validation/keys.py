@@ -165,8 +165,12 @@ class DuplicateKeyScan:
     def _start(self) -> bool:
         script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "keycheck.py")
         try:
+            # Its standard error is not shown: should it fail, its blocks are checked here instead.
             process = subprocess.Popen(
-                [sys.executable, script], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+                [sys.executable, script],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
             )
         except OSError:  # no process can be started here: every block is checked in this one
             self._failed = True
