@@ -28,7 +28,7 @@ DERIVED_TABLES = frozenset(
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 # Text formats may also come compressed (``statements.jsonl.gz``); Parquet compresses inside the file.
 _COMPRESSIBLE = frozenset({"jsonl", "json", "csv"})
-_READ_KINDS = f"{', '.join(FORMATS)} (the text formats also {', '.join(COMPRESSIONS)} compressed)"
+_READ_KINDS = f"{', '.join(FORMATS)}; JSON, JSON Lines and CSV also compressed as {', '.join(COMPRESSIONS)}"
 # How many unread files of a folder a note names before it only counts the rest.
 _UNREAD_NAMED = 20
 
@@ -46,7 +46,7 @@ def format_of(name: str) -> str | None:
 def _unread_note(given: str, unread: list[str]) -> str:
     named = ", ".join(unread[:_UNREAD_NAMED])
     more = f" and {len(unread) - _UNREAD_NAMED} more" if len(unread) > _UNREAD_NAMED else ""
-    return f"{given}: {len(unread)} file(s) not read, not being {_READ_KINDS}: {named}{more}"
+    return f"{given}: {len(unread)} file(s) not read (the validator reads {_READ_KINDS}): {named}{more}"
 
 
 @dataclass
