@@ -16,7 +16,7 @@ from typing import Any
 import orjson
 import pyarrow as pa
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tradeschema
@@ -394,3 +394,54 @@ def test_csv_byte_on_a_later_row(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert _places(report, "invalid-utf8") == [(str(path), 4, 2, "text")]
     assert _places(report, "enum-error") == [(str(path), None, 3, "$.kind")]
     assert report["counts"]["records"] == 2
+
+
+def _objects(item: Any, path: tuple[str | int, ...] = ()) -> list[tuple[str | int, ...]]:
+    """JSON paths of the non-empty objects in ``item``, depth first."""
+    found: list[tuple[str | int, ...]] = []
+    if isinstance(item, dict):
+        if item:
+            found.append(path)
+        for key, value in item.items():
+            found += _objects(value, (*path, key))
+    elif isinstance(item, list):
+        for index, value in enumerate(item):
+            found += _objects(value, (*path, index))
+    return found
+
+
+def _render_repeating(item: Any, target: tuple[str | int, ...], path: tuple[str | int, ...] = ()) -> str:
+    """JSON text of ``item`` with the first key of the object at ``target`` written twice."""
+    if isinstance(item, dict):
+        pairs = [f"{json.dumps(k)}:{_render_repeating(v, target, (*path, k))}" for k, v in item.items()]
+        if path == target:
+            pairs.append(pairs[0])
+        return "{" + ",".join(pairs) + "}"
+    if isinstance(item, list):
+        return "[" + ",".join(_render_repeating(v, target, (*path, i)) for i, v in enumerate(item)) + "]"
+    return json.dumps(item, ensure_ascii=False)
+
+
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(st.sampled_from(["sources", "parties", "negotiations", "measures", "statements"]), st.data())
+def test_a_repeated_key_in_any_object_of_any_record_is_reported(
+    tmp_path: Path, table: str, data: st.DataObject
+) -> None:
+    from tradeschema.report import format_path
+    from tradeschema.testing import records
+
+    record = orjson.loads(data.draw(records(table)).model_dump_json())
+    target = data.draw(st.sampled_from(_objects(record)))
+    key = next(iter(_walk_to(record, target)))
+    path = tmp_path / f"{table}.jsonl"
+    path.write_text(_render_repeating(record, target) + "\n", encoding="utf-8")
+    report = tradeschema.validate(path)
+    assert [(i.line, i.path) for i in report.issues if i.code == "duplicate-key"] == [
+        (1, format_path((*target, key)))
+    ]
+
+
+def _walk_to(item: Any, path: tuple[str | int, ...]) -> Any:
+    for step in path:
+        item = item[step]
+    return item
