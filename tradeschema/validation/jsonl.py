@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter, dict_adapter
 from .integrity import LINE
+from .keycheck import suspect_lines
 from .keys import DuplicateKeyScan, duplicate_keys
 from .progress import Progress
 from .streams import open_binary
@@ -173,6 +174,11 @@ def _skip_line(readline: Callable[[int], bytes], progress: Progress | None) -> i
         skipped += len(piece)
 
 
+def _one_line(line_no: int, raw: bytes) -> list[tuple[int, bytes]]:
+    """A failing line, for the exact duplicate-key check if jiter finds a reason to look (it is faster)."""
+    return [(line_no, raw)] if suspect_lines(raw) else []
+
+
 def _report_duplicates(run: Run, suspects: list[tuple[int, bytes]], name: str) -> None:
     """Check the lines the scan could not clear, exactly, and report each repeated key."""
     for line_no, raw in suspects:
@@ -215,7 +221,7 @@ def _explain(  # the place of a line: file, index, number, table
         )
         return
     if len(errors) == 1 and errors[0]["type"] in ("model_type", "dict_type") and errors[0]["loc"] == ():
-        _report_duplicates(run, [(line_no, raw)], name)
+        _report_duplicates(run, _one_line(line_no, raw), name)
         run.issue(
             IssueCode.not_an_object,
             "the line is JSON but not an object",
@@ -224,7 +230,7 @@ def _explain(  # the place of a line: file, index, number, table
             value=shorten(errors[0]["input"]),
         )
         return
-    _report_duplicates(run, [(line_no, raw)], name)
+    _report_duplicates(run, _one_line(line_no, raw), name)
     record_id = _record_id(raw)
     run.validation_error(
         exc, file=name, line=line_no, record_id=record_id, register=(table, (file_index, line_no, LINE))
