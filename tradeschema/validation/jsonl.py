@@ -33,7 +33,7 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 4096
 # Lines that passed the schema go to the duplicate-key scan in blocks of about this many bytes.
-_BLOCK_BYTES = 1024 * 1024
+_BLOCK_BYTES = 256 * 1024
 # A line over the limit is skipped in pieces of this many bytes, never held whole.
 _SKIP_PIECE = 1024 * 1024
 

@@ -15,11 +15,10 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import queue
+import select
 import struct
 import subprocess
 import sys
-import threading
 from collections import deque
 from collections.abc import Iterator
 from typing import Any
@@ -97,26 +96,49 @@ def _walk(value: Any, path: JsonPath) -> Iterator[JsonPath]:
             yield from _walk(item, (*path, index))
 
 
+# A file's first blocks are checked in this process: a small file starts no other.
+_IN_PROCESS_BLOCKS = 4
+# Bytes a pipe to the process should hold, so blocks are taken while the validator works (Linux).
+_PIPE_BYTES = 1 << 20
+
+
+def _widen_pipe(fd: int) -> None:
+    """Let the pipe hold several blocks where the system allows it (Linux ``F_SETPIPE_SZ``); elsewhere,
+    or when refused, it keeps its size, and writing a block only waits a little more often."""
+    try:
+        import fcntl
+    except ImportError:
+        return
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_size is not None:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(fd, set_size, _PIPE_BYTES)
+
+
 class DuplicateKeyScan:
     """Scans blocks of JSON Lines for duplicate keys, in another process once a file has several blocks.
 
     ``submit`` takes a block (its raw lines and their line numbers) and returns the lines that need the
-    exact check from blocks answered so far; ``finish`` waits for the rest. The first block is checked
+    exact check from blocks answered so far; ``finish`` waits for the rest. The first blocks are checked
     here (a small file never starts a process); later ones go to a ``keycheck`` process, which works on
-    the core the validator leaves idle. A thread hands blocks to it, so validating never waits for the
-    process to take one; answers are read back in block order when more than ``depth`` blocks are in
-    flight, so memory stays bounded and the order of the issues does not depend on timing. Should the
-    process fail, its blocks are checked here: no block is ever taken as clean without a check.
+    the core the validator leaves idle. Blocks are written to it without blocking (no thread, which
+    would make the validating thread hand over the GIL at every block), and answers are read back in
+    block order once more than ``depth`` blocks are in flight: memory stays bounded, and the order of
+    the issues does not depend on timing. Should the process fail, its blocks are checked here: no
+    block is ever taken as clean without a check.
     """
 
     def __init__(self, depth: int = 4) -> None:
         self._depth = depth
         self._process: subprocess.Popen[bytes] | None = None
-        self._writer: threading.Thread | None = None
-        self._outbox: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
-        self._pending: deque[tuple[list[bytes], list[int]]] = deque()
+        # Blocks sent and not answered: their lines, line numbers, and where their bytes end.
+        self._pending: deque[tuple[list[bytes], list[int], int]] = deque()
+        self._unsent: deque[memoryview] = deque()
+        self._queued = 0  # bytes handed to the process so far, written or not
+        self._written = 0
         self._blocks = 0
-        self._failed = False
+        # The process needs non-blocking pipes (POSIX); elsewhere every block is checked here.
+        self._failed = os.name != "posix"
 
     def submit(self, lines: list[bytes], numbers: list[int]) -> list[tuple[int, bytes]]:
         """Check one block; returns ``(line number, raw line)`` of the lines to check exactly."""
@@ -124,10 +146,20 @@ class DuplicateKeyScan:
             return []
         self._blocks += 1
         data = b"".join(lines)
-        if self._blocks == 1 or self._failed or (self._process is None and not self._start()):
+        if (
+            self._blocks <= _IN_PROCESS_BLOCKS
+            or self._failed
+            or (self._process is None and not self._start())
+        ):
             return _pick(suspect_lines(data), lines, numbers)
-        self._outbox.put(data)
-        self._pending.append((lines, numbers))
+        self._unsent.append(memoryview(struct.pack("<Q", len(data))))
+        self._unsent.append(memoryview(data))
+        self._queued += 8 + len(data)
+        self._pending.append((lines, numbers, self._queued))
+        try:
+            self._send(until=None)
+        except OSError:
+            return self._fail()
         suspects: list[tuple[int, bytes]] = []
         while len(self._pending) > self._depth:
             suspects += self._answer()
@@ -142,20 +174,19 @@ class DuplicateKeyScan:
         return suspects
 
     def close(self) -> None:
-        """Stop the process and its feeding thread; blocks still in flight are dropped."""
-        process, writer = self._process, self._writer
-        self._process, self._writer = None, None
+        """Stop the process; blocks still in flight are dropped."""
+        process, self._process = self._process, None
         dropped = bool(self._pending)
         self._pending.clear()
+        self._unsent.clear()
         if process is None:
             return
-        self._outbox.put(None)  # the thread closes the process's input, and the process ends
-        if dropped or self._failed:
+        if dropped:
             process.kill()  # it may still be working on blocks whose answers are not wanted
-        if writer is not None:
-            writer.join()
-        if process.stdout is not None:
-            process.stdout.close()
+        for stream in (process.stdin, process.stdout):
+            if stream is not None:
+                with contextlib.suppress(OSError):
+                    stream.close()  # closing its input ends the process
         try:
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
@@ -172,24 +203,46 @@ class DuplicateKeyScan:
                 stdout=subprocess.PIPE,
                 stderr=subprocess.DEVNULL,
             )
+            assert process.stdin is not None
+            os.set_blocking(process.stdin.fileno(), False)
+            _widen_pipe(process.stdin.fileno())
         except OSError:  # no process can be started here: every block is checked in this one
             self._failed = True
             return False
         self._process = process
-        self._outbox = queue.SimpleQueue()
-        self._writer = threading.Thread(
-            target=_feed, args=(process, self._outbox), name="tradeschema-keycheck", daemon=True
-        )
-        self._writer.start()
         return True
 
+    def _send(self, until: int | None) -> None:
+        """Write what is queued for the process without blocking; with ``until``, wait (in ``select``)
+        until that many bytes are written. Raises ``OSError`` when the process is gone."""
+        assert self._process is not None
+        assert self._process.stdin is not None
+        fd = self._process.stdin.fileno()
+        while self._unsent:
+            if until is not None and self._written >= until:
+                return
+            chunk = self._unsent[0]
+            try:
+                count = os.write(fd, chunk)
+            except BlockingIOError:
+                if until is None:
+                    return
+                select.select([], [fd], [])
+                continue
+            self._written += count
+            if count == len(chunk):
+                self._unsent.popleft()
+            else:
+                self._unsent[0] = chunk[count:]
+
     def _answer(self) -> list[tuple[int, bytes]]:
-        """The answer for the oldest block in flight."""
-        lines, numbers = self._pending[0]
+        """The answer for the oldest block in flight (its bytes are written first)."""
+        lines, numbers, end = self._pending[0]
         stream = None if self._process is None else self._process.stdout
         if stream is None:
             return self._fail()
         try:
+            self._send(until=end)
             (count,) = struct.unpack("<I", stream.read(4))
             indexes = list(struct.unpack(f"<{count}I", stream.read(4 * count)))
         except (OSError, struct.error):  # the process died: check its blocks here
@@ -200,30 +253,11 @@ class DuplicateKeyScan:
     def _fail(self) -> list[tuple[int, bytes]]:
         """The process failed: check every block in flight here, and every later block too."""
         suspects = []
-        for lines, numbers in self._pending:
+        for lines, numbers, _ in self._pending:
             suspects += _pick(suspect_lines(b"".join(lines)), lines, numbers)
         self._failed = True
         self.close()
         return suspects
-
-
-def _feed(process: subprocess.Popen[bytes], outbox: queue.SimpleQueue[bytes | None]) -> None:
-    """Write each block of ``outbox`` to the process until ``None``, then close its input."""
-    stream = process.stdin
-    assert stream is not None
-    try:
-        while True:
-            data = outbox.get()
-            if data is None:
-                break
-            stream.write(struct.pack("<Q", len(data)))
-            stream.write(data)
-            stream.flush()
-    except OSError:
-        pass  # the process is gone; its missing answers send the blocks to the check in-process
-    finally:
-        with contextlib.suppress(OSError):
-            stream.close()
 
 
 def _pick(indexes: list[int], lines: list[bytes], numbers: list[int]) -> list[tuple[int, bytes]]:
