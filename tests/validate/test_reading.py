@@ -249,12 +249,14 @@ def test_endless_line_from_a_pipe(tmp_path: Path, capsys: pytest.CaptureFixture[
             for _ in range(40):  # 40 MiB and no newline: a writer that never ends a line
                 stream.write(b"a" * (1 << 20))
 
-    writer = threading.Thread(target=write)
+    # A daemon with a bounded join: should the validator never open the pipe, the test fails, not hangs.
+    writer = threading.Thread(target=write, daemon=True)
     writer.start()
     try:
         code, report = _cli(capsys, str(fifo), "--max-line-bytes", "65536")
     finally:
-        writer.join()
+        writer.join(timeout=60)
+    assert not writer.is_alive()
     assert code == 1
     assert _places(report, "line-too-long") == [(str(fifo), 1, None, None)]
 
