@@ -132,15 +132,49 @@ def ours_validate(path: str, record: str, failing_out: str = "") -> None:
     from tradeschema.registry import record_type
     from tradeschema.validation import core
 
+    from .measure import TreeRss
+
     # Only the reader of this format: the Parquet one loads pyarrow, which JSON runs never need.
     importlib.import_module("tradeschema.validation." + ("parquet" if path.endswith(".parquet") else "jsonl"))
     core.adapter(record_type(record).model)
+    # The duplicate-key scan of a large JSON Lines file runs in a helper process: count its memory too.
+    memory = TreeRss()
     start = time.perf_counter()
     report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False)
     seconds = time.perf_counter() - start
     failing = sorted({issue.line or issue.row or 0 for issue in report_.issues if issue.severity == "error"})
     _write_failing(failing_out, failing)
-    report(_records_in(path), seconds, failing=len(failing), errors=report_.errors)
+    report(_records_in(path), seconds, peak_mb=memory.peak_mb, failing=len(failing), errors=report_.errors)
+
+
+@case
+def ours_long_line(path: str) -> None:
+    """Ours: validate a JSON Lines file of one very long line; records = bytes, so the rate is bytes/s."""
+    import os
+
+    import tradeschema
+
+    from .measure import TreeRss
+
+    memory = TreeRss()
+    start = time.perf_counter()
+    report_ = tradeschema.validate(path, record="statements", progress=False)
+    seconds = time.perf_counter() - start
+    codes = sorted(report_.counts)
+    report(os.path.getsize(path), seconds, peak_mb=memory.peak_mb, codes=codes)
+
+
+@case
+def read_lines(path: str) -> None:
+    """Baseline for a long line: iterate over the file's lines, as a reader without a limit does."""
+    import os
+
+    start = time.perf_counter()
+    with open(path, "rb") as handle:
+        for _ in handle:
+            pass
+    seconds = time.perf_counter() - start
+    report(os.path.getsize(path), seconds)
 
 
 def _records_in(path: str) -> int:

@@ -8,6 +8,8 @@ identical errors reports them all in its counts without holding a million object
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +28,12 @@ __all__ = [
     "IssueType",
     "Report",
     "Severity",
+    "excerpt",
     "format_path",
     "issue_message",
+    "printable",
     "shorten",
+    "utf8_safe",
 ]
 
 
@@ -57,6 +62,10 @@ class IssueCode(StrEnum):
     """A JSON Lines file has an empty line."""
     byte_order_mark = "byte-order-mark"
     """The file starts with a UTF-8 byte-order mark, which JSON forbids."""
+    duplicate_key = "duplicate-key"
+    """A JSON object has the same key twice; readers disagree on which value counts."""
+    line_too_long = "line-too-long"
+    """A JSON Lines line is longer than the reader's limit; it was skipped, not read."""
     too_deeply_nested = "too-deeply-nested"
     """The JSON nests deeper than a record of the schema can."""
     invalid_parquet = "invalid-parquet"
@@ -169,6 +178,14 @@ ISSUE_TYPES: dict[IssueCode, IssueType] = {
     IssueCode.blank_line: IssueType("empty line", "remove empty lines; JSON Lines has one record per line"),
     IssueCode.byte_order_mark: IssueType(
         "the file starts with a UTF-8 byte-order mark", "save the file as UTF-8 without a byte-order mark"
+    ),
+    IssueCode.duplicate_key: IssueType(
+        "key {key!r} appears more than once in one object",
+        "keep one of the two values; parsers differ on which one a record gets",
+    ),
+    IssueCode.line_too_long: IssueType(
+        "the line has {length:,} bytes, over the limit of {limit:,}; it was not read",
+        "no record of the schema is this long; check how the file was written, or raise the line limit",
     ),
     IssueCode.too_deeply_nested: IssueType(
         "{what} nests too deeply", "no record of the schema nests this deep; check how the file was written"
@@ -301,7 +318,8 @@ class Issue:
     record_id: str | None = None
     """Id of the record, when known."""
     value: str | None = None
-    """The offending value, shortened for display."""
+    """The offending value as JSON text (``"2024-02-30"``, ``5``, ``null``), cut when long; for input that
+    is not JSON (a malformed line, bytes that are not UTF-8) an excerpt of it."""
     hint: str | None = None
     """How to fix it."""
 
@@ -310,13 +328,13 @@ class Issue:
         return {
             "code": str(self.code),
             "severity": str(self.severity),
-            "file": self.file,
+            "file": utf8_safe(self.file),
             "line": self.line,
             "row": self.row,
-            "path": self.path,
-            "record_id": self.record_id,
-            "value": self.value,
-            "message": self.message,
+            "path": utf8_safe(self.path),
+            "record_id": utf8_safe(self.record_id),
+            "value": utf8_safe(self.value),
+            "message": utf8_safe(self.message),
             "hint": self.hint,
         }
 
@@ -336,14 +354,76 @@ def format_path(loc: Sequence[str | int], root: str = "$") -> str:
 
 
 def shorten(value: object, limit: int = 80) -> str:
-    """A display form of a value, cut to ``limit`` characters."""
+    """A value as JSON text, as it would appear in the input (``"2024-02-30"``, ``12``, ``null``, ``[1]``),
+    cut to ``limit`` characters. Bytes, which have no JSON form, give an :func:`excerpt`; other
+    objects (a date from a Parquet column) their string as a JSON string."""
+    if isinstance(value, (bytes, bytearray)):
+        return excerpt(bytes(value), limit)
     try:
-        text = repr(value)
+        text = json.dumps(value, ensure_ascii=False, default=str)
     except RecursionError:
-        # A deeply nested input value: its repr would overflow the stack; say what it is instead.
+        # A deeply nested input value would overflow the stack; say what it is instead.
         text = f"<deeply nested {type(value).__name__}>"
+    except ValueError:  # a container that holds itself; no input gives one
+        text = f"<{type(value).__name__}>"
+    return _cut(text, limit)
+
+
+def excerpt(text: str | bytes, limit: int = 80) -> str:
+    """A piece of raw input (not a JSON value: a malformed line), cut to ``limit`` characters.
+
+    Bytes that are not UTF-8 are shown as ``\\xNN``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "backslashreplace")
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    return text
+
+
+# Characters that would let a value or a file name change how a report reads: line breaks and other
+# control characters (a newline in a file name could forge a summary line), and the bidirectional
+# overrides that reorder what a terminal shows.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode or surrogateescape keep it
+        return f"\\x{code - 0xDC00:02x}"
+    if char in _SHORT:
+        return _SHORT[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def _needs_escape(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line of a terminal report: control characters, line breaks,
+    bidirectional overrides and undecodable bytes (surrogate escapes) written as ``\\n``,
+    ``\\x1b``, ``\\u202e``, ``\\xff``. Other text is unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(_escape_char(char) if _needs_escape(char) else char for char in text)
+
+
+def utf8_safe(text: str | None) -> str | None:
+    """``text`` encodable as UTF-8: undecodable bytes kept by ``os.fsdecode`` (surrogate escapes) are
+    written as ``\\xNN``. JSON output escapes control characters itself."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escape_char(char) if 0xD800 <= ord(char) <= 0xDFFF else char for char in text)
     return text
 
 
@@ -361,7 +441,7 @@ class IssueGroup:
         return {
             "code": str(self.first.code),
             "severity": str(self.first.severity),
-            "path": self.first.path,
+            "path": utf8_safe(self.first.path),
             "count": self.count,
             "first": self.first.to_dict(),
         }
@@ -435,8 +515,8 @@ class Report:
                 "records": self.records,
                 "by_code": dict(sorted(self.counts.items())),
             },
-            "files": list(self.files),
-            "notes": list(self.notes),
+            "files": [utf8_safe(name) for name in self.files],
+            "notes": [utf8_safe(note) for note in self.notes],
             "groups": [group.to_dict() for group in self.sorted_groups()],
             "issues": [issue.to_dict() for issue in listed],
             "issues_listed": len(listed),

@@ -11,8 +11,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..report import IssueCode, format_path, shorten
+from ..report import IssueCode, excerpt, format_path, shorten
 from .core import Run, adapter
+from .keys import DuplicateKeyDecoder, JsonPath
+from .streams import open_binary
 
 __all__ = ["check_schema_version", "validate_document", "validate_document_data"]
 
@@ -79,10 +81,10 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
 def validate_document(run: Run, path: str, name: str) -> None:
     """Validate a Dataset JSON file into ``run``."""
     try:
-        with open(path, "rb") as stream:
+        with open_binary(path) as stream:
             data = stream.read()
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror)
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror or exc)
         return
     run.file_index(name)
     file_index = len(run.report.files) - 1
@@ -98,7 +100,7 @@ def validate_document(run: Run, path: str, name: str) -> None:
             note=f"at byte {bad.start + 1}",
             file=name,
             line=line,
-            value=shorten(data[bad.start : bad.start + 8]),
+            value=excerpt(data[bad.start : bad.start + 8]),
         )
         return
     if not text.strip(_WS):
@@ -129,7 +131,7 @@ class _Walker:
         self.text = text
         self.name = name
         self.file_index = file_index
-        self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
+        self.decoder = DuplicateKeyDecoder(parse_constant=_reject_constant)
         self.models = {kind.table: kind.model for kind in RECORD_TYPES.values()}
         self._line = 1
         self._line_pos = 0
@@ -156,15 +158,34 @@ class _Walker:
             raise _Malformed(f"expected {' or '.join(repr(c) for c in chars)}, found {char!r}", pos)
         return char
 
-    def value(self, pos: int) -> tuple[Any, int]:
+    def value(self, pos: int, root: JsonPath = ()) -> tuple[Any, int]:
+        """The JSON value at ``pos`` and its end; a repeated key inside it is reported under ``root``."""
         try:
-            return self.decoder.raw_decode(self.text, pos)
+            value, end, repeated = self.decoder.raw_decode_keys(self.text, pos)
         except json.JSONDecodeError as exc:
             raise _Malformed(exc.msg, exc.pos) from None
         except ValueError as exc:  # NaN / Infinity, refused by `_reject_constant`
             raise _Malformed(str(exc), pos) from None
         except RecursionError:
             raise _Malformed("too deeply nested", pos) from None
+        if repeated:
+            line = self.line_at(pos)
+            record_id = value.get("id") if isinstance(value, dict) and len(root) == 2 else None
+            for where in repeated:
+                self.duplicate(str(where[-1]), (*root, *where), line, record_id)
+        return value, end
+
+    def duplicate(self, key: str, where: JsonPath, line: int, record_id: object = None) -> None:
+        """Report a key repeated in one object (``where`` ends with the key)."""
+        self.run.issue(
+            IssueCode.duplicate_key,
+            key=key,
+            file=self.name,
+            line=line,
+            path=format_path(where),
+            record_id=record_id if isinstance(record_id, str) else None,
+            value=shorten(key),
+        )
 
     def walk(self) -> None:  # noqa: PLR0912, PLR0915  # the grammar of one object, read top-down
         run, name = self.run, self.name
@@ -185,6 +206,7 @@ class _Walker:
                 return
             version: object = None
             has_version = False
+            keys: set[str] = set()
             pos = self.skip(pos + 1)
             if self.text[pos : pos + 1] == "}":
                 pos += 1
@@ -199,10 +221,13 @@ class _Walker:
                     self.expect(pos, ":")
                     pos = self.skip(pos + 1)
                     key_line = self.line_at(pos)
+                    if key in keys:
+                        self.duplicate(key, (key,), key_line)
+                    keys.add(key)
                     if key in self.models and self.text[pos : pos + 1] == "[":
                         pos = self.records(key, pos)
                     else:
-                        value, pos = self.value(pos)
+                        value, pos = self.value(pos, (key,))
                         if key == "schema_version":
                             version, has_version = value, True
                             version_line = key_line
@@ -241,7 +266,7 @@ class _Walker:
                 what="the JSON",
                 file=name,
                 line=line,
-                value=shorten(self.text[bad.pos : bad.pos + 40]),
+                value=excerpt(self.text[bad.pos : bad.pos + 40]),
             )
             return
         finally:
@@ -269,7 +294,7 @@ class _Walker:
         index = 0
         while True:
             line = self.line_at(pos)
-            value, end = self.value(pos)
+            value, end = self.value(pos, (table, index))
             where = run.item(self.file_index, table, index, line)
             try:
                 record = validate(self.text[pos:end])
