@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from .core import Run
     from .discover import Input
 
-__all__ = ["PathLike", "validate", "validate_inputs"]
+__all__ = ["PathLike", "known_tables", "validate", "validate_inputs", "validate_into"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 
@@ -65,13 +65,13 @@ def _validate_paths(
     from .discover import discover
 
     inputs, empty, notes = discover(paths, record)
-    run = Run(_known_tables(inputs), keep_per_code)
+    run = Run(known_tables(inputs), keep_per_code)
     run.report.notes.extend(notes)
     for given in empty:
         run.issue(
             IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
         )
-    _validate_inputs(run, inputs, progress)
+    validate_into(run, inputs, progress=progress)
     return run.finish()
 
 
@@ -82,12 +82,12 @@ def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Re
     """
     from .core import Run
 
-    run = Run(_known_tables(inputs), keep_per_code)
-    _validate_inputs(run, inputs, progress=False)
+    run = Run(known_tables(inputs), keep_per_code)
+    validate_into(run, inputs, progress=False)
     return run.finish()
 
 
-def _known_tables(inputs: Sequence[Input]) -> list[str]:
+def known_tables(inputs: Sequence[Input]) -> list[str]:
     """The tables the inputs hold, in dataset order (a Dataset document holds them all)."""
     from ..registry import TABLE_NAMES
 
@@ -100,7 +100,11 @@ def _known_tables(inputs: Sequence[Input]) -> list[str]:
     return [t for t in TABLE_NAMES if t in known]
 
 
-def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -> None:
+def validate_into(run: Run, inputs: Sequence[Input], *, progress: bool | None = False) -> None:
+    """Validate files into an existing run (its report, integrity state and record hook).
+
+    :func:`validate_inputs` and :mod:`.records` build the run; this is the one loop over inputs.
+    """
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
         _validate_one(run, item, progress)

@@ -8,7 +8,7 @@ files (a file's index in that list is how integrity state remembers where a reco
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..integrity import Violation
     from ..models import Record
 
-__all__ = ["HINTS", "UNREADABLE_CODES", "Run", "adapter", "code_for_error"]
+__all__ = ["HINTS", "UNREADABLE_CODES", "RecordHook", "Run", "adapter", "code_for_error"]
 
 UNREADABLE_CODES: frozenset[IssueCode] = frozenset(
     {IssueCode.unreadable_file, IssueCode.invalid_parquet, IssueCode.no_input, IssueCode.unknown_record_type}
@@ -204,10 +204,25 @@ def adapter(model: type[Record]) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
-class Run:
-    """State of one validation run over any number of inputs."""
+RecordHook = Callable[["Record", Where], None]
+"""Called with every record that passed the schema, and its compact place (see :meth:`Run.place`)."""
 
-    def __init__(self, known_tables: Collection[str] | None, keep_per_code: int = 1000) -> None:
+
+class Run:
+    """State of one validation run over any number of inputs.
+
+    ``on_record``, when given, receives every record that passes the schema, as a model, with its
+    place: the readers then build a model for every record (the JSON Lines hot path, which keeps
+    only ids, is off), so a caller can keep exactly the records the report speaks of.
+    """
+
+    def __init__(
+        self,
+        known_tables: Collection[str] | None,
+        keep_per_code: int = 1000,
+        on_record: RecordHook | None = None,
+    ) -> None:
+        self.on_record = on_record
         self.report = Report(keep_per_code=keep_per_code)
         self.integrity = CompactIntegrity(known_tables, self._violation)
         self.unreadable = False
@@ -331,6 +346,8 @@ class Run:
         if record.table == "negotiations":
             self.topics(record, where)
         self.integrity.add(record, where)
+        if self.on_record is not None:
+            self.on_record(record, where)
 
     def topics(self, record: Record, where: Where) -> None:
         """Warn about negotiation topics outside the open Topic codelist."""
