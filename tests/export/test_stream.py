@@ -100,7 +100,7 @@ def test_input_changed_during_export_is_refused(
         info = path.stat()
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
 
-    monkeypatch.setattr("tradeschema.export.folder.line_blocks", blocks_then_touch)
+    monkeypatch.setattr("tradeschema.export.pipeline.line_blocks", blocks_then_touch)
     with pytest.raises(tradeschema.ExportError, match="changed during the export"):
         export_files([source], tmp_path / "out")
     assert not (tmp_path / "out").exists()

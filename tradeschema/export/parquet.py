@@ -12,6 +12,7 @@ top-level scalar column of the table, or ``<date field>_year`` (the year of ``<d
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -26,7 +27,7 @@ import pyarrow.parquet as pq
 from .._version import __version__
 from ..errors import ExportError, InputError
 from ..models import SCHEMA_VERSION, Dataset, Record
-from ..registry import LINK_TABLES, TABLE_NAMES, links_of, record_type
+from ..registry import LINK_TABLES, TABLE_NAMES, links_of, record_type, table_for_name
 from ..schema import schema_json
 from ..tables import DATE_SUFFIX, arrow_schema
 from .arrow import batch_from_records, records_from_batch
@@ -277,19 +278,27 @@ def _table_of(schema: pa.Schema, path: Path) -> str:
 def read_parquet(
     path: str | Path, *, table: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> Iterator[Record]:
-    """The records in a Parquet file or hive-partitioned folder of one record table, validated.
+    """The records in a Parquet file or hive-partitioned folder of one record table.
 
-    ``table`` defaults to the one named in the file's metadata. Derived columns and partition keys
-    that are not model fields (``announced_year``) are ignored. Raises :class:`InputError` for a file
-    that cannot be read.
+    The file is first checked by the validator (:func:`tradeschema.validation.validate`), then its
+    rows are converted. ``table`` (singular or plural) defaults to the one named in the file's
+    metadata. Derived columns and partition keys that are not model fields (``announced_year``) are
+    ignored. Raises :class:`InputError` for a file that cannot be read, or with the validator's
+    first error for one that does not hold valid records.
     """
+    from ..validation import validate
+    from ..validation.records import reading_error
+
     source = Path(path)
     try:
         dataset = ds.dataset(source, format="parquet", partitioning="hive")
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(f"cannot read Parquet: {exc}", file=str(source)) from exc
-    name = table or _table_of(dataset.schema, source)
+    name = table_for_name(table) if table is not None else _table_of(dataset.schema, source)
     if not dataset.files:
         return
+    error = reading_error(validate(os.fspath(path), record=name, progress=False))
+    if error is not None:
+        raise error
     for batch in dataset.to_batches(batch_size=batch_size):
         yield from records_from_batch(batch, name)

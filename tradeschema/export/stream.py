@@ -2,9 +2,10 @@
 
 A streamed export validates with :func:`tradeschema.validation.validate_inputs` (the validator's own
 loop and compact integrity state, so a failed export reports exactly what ``tradeschema validate``
-reports) in a child process, while this process converts the same files block by block into the
-staging folder. Validation is pure Python and holds one core; the conversion (``pyarrow.json``,
-Parquet) runs in C++ and uses the other. Nothing is swapped in unless the validator finds no error.
+reports) in a child process (:mod:`tradeschema.validation.worker`), while this process converts the
+same files block by block into the staging folder. Validation is pure Python and holds one core;
+the conversion (``pyarrow.json``, Parquet) runs in C++ and uses the other. Nothing is swapped in
+unless the validator finds no error.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..errors import ExportError, InputError
 from ..report import Report
+from ..validation.discover import Input
 
 __all__ = ["ValidationProcess", "file_state", "line_blocks"]
 
@@ -29,14 +31,14 @@ BLOCK_BYTES = 8 << 20
 
 
 class ValidationProcess:
-    """Validates JSON Lines files (path, table) in a child process; :meth:`report` waits for it.
+    """Validates JSON Lines files in a child process; :meth:`report` waits for it.
 
     The child is a fresh interpreter running :mod:`tradeschema.validation.worker`: it shares no
     threads or locks with this process, never re-imports the caller's ``__main__``, and its memory is
     its own (the validator needs well under 100 MB).
     """
 
-    def __init__(self, inputs: Sequence[tuple[str, str]], keep_per_code: int = 1000) -> None:
+    def __init__(self, inputs: Sequence[Input], keep_per_code: int = 1000) -> None:
         # The child imports this very tradeschema, wherever it was imported from.
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
@@ -49,7 +51,8 @@ class ValidationProcess:
         )
         assert self._process.stdin is not None
         try:
-            pickle.dump((list(inputs), keep_per_code), self._process.stdin)
+            files = [(item.path, item.name, item.table) for item in inputs]
+            pickle.dump((files, keep_per_code), self._process.stdin)
             self._process.stdin.close()
         except BaseException:
             self.cancel()
