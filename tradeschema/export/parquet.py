@@ -17,7 +17,7 @@ import shutil
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -30,8 +30,11 @@ from ..models import SCHEMA_VERSION, Dataset, Record
 from ..registry import LINK_TABLES, TABLE_NAMES, links_of, record_type, table_for_name
 from ..schema import schema_json
 from ..tables import DATE_SUFFIX, arrow_schema
-from .arrow import batch_from_records, records_from_batch
-from .links import link_batch, link_schema
+from .arrow import Rows, record_json, records_from_batch
+from .links import link_schema
+
+if TYPE_CHECKING:
+    from .writers import ParquetWriter
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -109,17 +112,18 @@ class TableWriter:
         self.close()
 
 
-def _batches(records: Iterable[Record], table: str, batch_size: int) -> Iterator[pa.RecordBatch]:
-    chunk: list[Record] = []
+def _rows(records: Iterable[Record], table: str, batch_size: int) -> Iterator[Rows]:
+    """The records as blocks of ``batch_size`` canonical lines, for the writers."""
+    chunk: list[bytes] = []
     for record in records:
         if record.table != table:
             raise ExportError(f"a {record.table} record cannot go into the {table} table")
-        chunk.append(record)
+        chunk.append(record_json(record) + b"\n")
         if len(chunk) >= batch_size:
-            yield batch_from_records(chunk, table)
+            yield Rows(table, b"".join(chunk), canonical=True)
             chunk = []
     if chunk:
-        yield batch_from_records(chunk, table)
+        yield Rows(table, b"".join(chunk), canonical=True)
 
 
 def write_parquet(
@@ -136,41 +140,33 @@ def write_parquet(
     A :class:`Dataset` goes into the folder ``path`` as ``<table>.parquet`` per record table (plus the
     derived link tables when ``links``). Other iterables hold records of one table (``table``, or the
     table of the first record) and go into the file ``path``. ``partition_by`` (see the module
-    docstring) turns each table that has that column into a hive-style folder.
+    docstring) turns each table that has that column into a hive-style folder. The files are written
+    by the export's writers (:mod:`tradeschema.export.writers`).
     """
+    from .writers import LinkTableWriter, ParquetWriter
+
     if isinstance(records, Dataset):
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         counts: dict[str, int] = {}
         for name in TABLE_NAMES:
-            counts.update(
-                _write_table(
-                    getattr(records, name),
-                    out,
-                    name,
-                    batch_size=batch_size,
-                    links=links,
-                    partition_by=partition_by,
-                )
-            )
+            writers = [ParquetWriter(out / f"{name}.parquet", name, batch_size)]
+            if links:
+                writers += [
+                    LinkTableWriter(out / f"{link.name}.parquet", link.name, batch_size)
+                    for link in links_of(name)
+                ]
+            counts.update(_write_table(getattr(records, name), name, writers, batch_size, partition_by))
         return counts
     iterator = iter(records)
     first = next(iterator, None)
     chosen = table or (first.table if first is not None else None)
     if chosen is None:
         raise ExportError("no records and no table given: cannot tell which table to write")
-    name = chosen
     stream = iterator if first is None else _chain(first, iterator)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    with TableWriter(target, name) as writer:
-        for batch in _batches(stream, name, batch_size):
-            writer.write(batch)
-    counts[name] = writer.rows
-    if partition_by is not None:
-        partition_table(target, name, partition_by)
-    return counts
+    return _write_table(stream, chosen, [ParquetWriter(target, chosen, batch_size)], batch_size, partition_by)
 
 
 def _chain(first: Record, rest: Iterator[Record]) -> Iterator[Record]:
@@ -180,21 +176,15 @@ def _chain(first: Record, rest: Iterator[Record]) -> Iterator[Record]:
 
 def _write_table(
     records: Iterable[Record],
-    out: Path,
     table: str,
-    *,
+    writers: list[ParquetWriter],
     batch_size: int,
-    links: bool,
     partition_by: str | None,
 ) -> dict[str, int]:
-    derived = links_of(table) if links else []
-    writers = [TableWriter(out / f"{table}.parquet", table)]
-    writers += [TableWriter(out / f"{link.name}.parquet", link.name) for link in derived]
     try:
-        for batch in _batches(records, table, batch_size):
-            writers[0].write(batch)
-            for link, writer in zip(derived, writers[1:], strict=True):
-                writer.write(link_batch(batch, link.name))
+        for rows in _rows(records, table, batch_size):
+            for writer in writers:
+                writer.write(rows)
     finally:
         for writer in writers:
             writer.close()

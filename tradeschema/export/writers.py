@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
-from functools import cached_property
 from pathlib import Path
 from typing import IO, ClassVar
 
 import pyarrow as pa
 
 from ..registry import links_of
-from .arrow import batch_from_json, batch_from_lines
+from .arrow import Rows
 from .layout import jsonl_path, parquet_path
 from .links import link_batch
 from .parquet import TableWriter
@@ -31,28 +30,6 @@ __all__ = [
     "Writer",
     "open_writers",
 ]
-
-
-class Rows:
-    """A block of records of one table: their JSON Lines and, when asked for, their Arrow batch.
-
-    ``canonical`` lines are the exporter's own serialisation (:func:`~.arrow.record_json`); others
-    are validated input lines, which may leave out defaults and order keys freely. The batch is
-    built once, by the first writer that needs it.
-    """
-
-    def __init__(self, table: str, lines: bytes, *, canonical: bool) -> None:
-        self.table = table
-        self.lines = lines
-        """Whole lines, each ending in ``\\n``."""
-        self.canonical = canonical
-
-    @cached_property
-    def batch(self) -> pa.RecordBatch:
-        """The records in the table layout (see :mod:`tradeschema.tables`)."""
-        if self.canonical:
-            return batch_from_json(self.lines, self.table)
-        return batch_from_lines(self.lines, self.table)
 
 
 class Writer(ABC):
@@ -104,6 +81,8 @@ class ParquetWriter(Writer):
 
     def __init__(self, path: Path, table: str, batch_size: int) -> None:
         self.path = path
+        self.table = table
+        """The table of the file: a record table or a link table."""
         self.batch_size = batch_size
         self._file = TableWriter(path, table)
         self._group: list[pa.RecordBatch] = []
@@ -112,6 +91,11 @@ class ParquetWriter(Writer):
     @classmethod
     def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
         return [cls(parquet_path(root, table), table, batch_size)]
+
+    @property
+    def rows(self) -> int:
+        """Rows written to the file so far (all of them once closed)."""
+        return self._file.rows
 
     def convert(self, batch: pa.RecordBatch) -> pa.RecordBatch:
         """The rows of this file for a batch of the record table."""
@@ -144,14 +128,13 @@ class LinkTableWriter(ParquetWriter):
 
     def __init__(self, path: Path, link: str, batch_size: int) -> None:
         super().__init__(path, link, batch_size)
-        self.link = link
 
     @classmethod
     def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
         return [cls(parquet_path(root, link.name), link.name, batch_size) for link in links_of(table)]
 
     def convert(self, batch: pa.RecordBatch) -> pa.RecordBatch:
-        return link_batch(batch, self.link)
+        return link_batch(batch, self.table)
 
 
 FORMATS: tuple[type[Writer], ...] = (JsonLinesWriter, ParquetWriter, LinkTableWriter)
