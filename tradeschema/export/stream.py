@@ -30,6 +30,11 @@ BLOCK_BYTES = 8 << 20
 """Bytes of input lines converted at a time: a few blocks in flight keep memory flat."""
 
 
+_START_WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from tradeschema.validation.worker import main; main()"
+)
+
+
 class ValidationProcess:
     """Validates JSON Lines files in a child process; :meth:`report` waits for it.
 
@@ -39,12 +44,14 @@ class ValidationProcess:
     """
 
     def __init__(self, inputs: Sequence[Input], keep_per_code: int = 1000) -> None:
-        # The child imports this very tradeschema, wherever it was imported from.
+        # The child imports this very tradeschema, wherever it was imported from: its folder goes
+        # first on the path, before the working folder (`-m` would put that first, and a
+        # `tradeschema/` there, another version, would validate instead).
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tradeschema.validation.worker"],
+            [sys.executable, "-c", _START_WORKER, root],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
