@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .core import Run
     from .discover import Input
 
-__all__ = ["PathLike", "TableLike", "validate", "validate_inputs"]
+__all__ = ["PathLike", "TableLike", "known_tables", "validate", "validate_inputs", "validate_into"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 """A file or folder."""
@@ -197,8 +197,8 @@ def _validate_paths(
     for item in found.inputs:
         scopes.setdefault(item.scope, []).append(item)
     for items in scopes.values():
-        scope_run = Run(_known_tables(items), keep_per_code, report)
-        _validate_inputs(scope_run, items, progress, max_line_bytes)
+        scope_run = Run(known_tables(items), keep_per_code, report)
+        validate_into(scope_run, items, progress=progress, max_line_bytes=max_line_bytes)
         scope_run.finish()
     for root in found.exports:
         check_export_folder(run, root, scopes)
@@ -212,12 +212,12 @@ def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Re
     """
     from .core import Run
 
-    run = Run(_known_tables(inputs), keep_per_code)
-    _validate_inputs(run, inputs, progress=False)
+    run = Run(known_tables(inputs), keep_per_code)
+    validate_into(run, inputs, progress=False)
     return run.finish()
 
 
-def _known_tables(inputs: Sequence[Input]) -> list[str]:
+def known_tables(inputs: Sequence[Input]) -> list[str]:
     """The tables the inputs hold, in dataset order (a Dataset document holds them all)."""
     from ..registry import TABLE_NAMES
 
@@ -234,9 +234,14 @@ def _known_tables(inputs: Sequence[Input]) -> list[str]:
     return [t for t in TABLE_NAMES if t in known and t not in partial]
 
 
-def _validate_inputs(
-    run: Run, inputs: Sequence[Input], progress: bool | None, max_line_bytes: int | None = None
+def validate_into(
+    run: Run, inputs: Sequence[Input], *, progress: bool | None = False, max_line_bytes: int | None = None
 ) -> None:
+    """Validate files into an existing run (its report, integrity state and record hook).
+
+    :func:`validate`, :func:`validate_inputs` and :mod:`.records` build the run; this is the one loop
+    over inputs.
+    """
     from .links import check_link_tables
 
     sources_left = sum(1 for item in inputs if item.table == "sources")

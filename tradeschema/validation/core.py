@@ -8,7 +8,7 @@ files (a file's index in that list is how integrity state remembers where a reco
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ..integrity import Violation
     from ..models import Record
 
-__all__ = ["UNREADABLE_CODES", "Run", "adapter", "code_for_error", "error_message"]
+__all__ = ["UNREADABLE_CODES", "RecordHook", "Run", "adapter", "code_for_error", "error_message"]
 
 UNREADABLE_CODES: frozenset[IssueCode] = frozenset(
     code for code, kind in ISSUE_TYPES.items() if kind.unreadable
@@ -172,12 +172,26 @@ def adapter(model: type[Record]) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
+RecordHook = Callable[["Record", Where], None]
+"""Called with every record that passed the schema, and its compact place (see :meth:`Run.place`)."""
+
+
 class Run:
-    """State of one validation run over any number of inputs."""
+    """State of one validation run over any number of inputs.
+
+    ``on_record``, when given, receives every record that passes the schema, as a model, with its
+    place: the readers then build a model for every record (the JSON Lines hot path, which keeps
+    only ids, is off), so a caller can keep exactly the records the report speaks of.
+    """
 
     def __init__(
-        self, known_tables: Collection[str] | None, keep_per_code: int = 1000, report: Report | None = None
+        self,
+        known_tables: Collection[str] | None,
+        keep_per_code: int = 1000,
+        report: Report | None = None,
+        on_record: RecordHook | None = None,
     ) -> None:
+        self.on_record = on_record
         self.report = Report(keep_per_code=keep_per_code) if report is None else report
         """The report issues go to; several runs (one per integrity scope) may share one."""
         self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=CompactIdIndex())
@@ -326,6 +340,8 @@ class Run:
         if record.table == "negotiations":
             self.topics(record, where)
         self.integrity.add(record, where)
+        if self.on_record is not None:
+            self.on_record(record, where)
 
     def topics(self, record: Record, where: Where) -> None:
         """Warn about negotiation topics outside the open Topic codelist."""

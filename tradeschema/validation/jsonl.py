@@ -58,7 +58,7 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     # The core validator itself: TypeAdapter.validate_json adds a Python frame per line.
     record = run.record
     integrity = run.integrity
-    id_only = integrity.id_only(model.table)
+    id_only = run.on_record is None and integrity.id_only(model.table)
     # A record that only contributes its id is validated into a plain dict (same checks, cheaper to
     # build and drop); one that feeds references or spans to the integrity state needs the model.
     validate = (dict_adapter(model) if id_only else adapter(model)).validator.validate_json
