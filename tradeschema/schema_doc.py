@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
+from . import vocab
 from .dates import PARTIAL_DATE_PATTERN
 from .models import ID_PATTERN, SCHEMA_VERSION
 from .schema import SCHEMA_NAMES, portable_pattern, schema_for
+from .vocab import Topic, codelist, codelist_description
 
 __all__ = ["schema_markdown"]
 
@@ -35,6 +38,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _without_values(description: str, vocabulary: type[enum.Enum], *, open_: bool = False) -> str:
+    """A description without the list of values the schema appends to it (the tables show them)."""
+    return description.replace("\n\n" + codelist_description(vocabulary, open_=open_), "")
+
+
 def _model_section(name: str, body: dict[str, Any]) -> list[str]:
     required = set(body.get("required", []))
     lines = [f"### {name}", "", _cell(body.get("description", "")), ""]
@@ -42,22 +50,22 @@ def _model_section(name: str, body: dict[str, Any]) -> list[str]:
     for field, prop in body.get("properties", {}).items():
         lines.append(
             f"| `{field}` | {_type_of(prop)} | {'yes' if field in required else ''} | "
-            f"{_cell(prop.get('description', ''))} |"
+            f"{_cell(_without_values(prop.get('description', ''), Topic, open_=True))} |"
         )
     lines.append("")
     return lines
 
 
-def _codelist_section(name: str, body: dict[str, Any]) -> list[str]:
-    codelist = body["x-codelist"]
-    lines = [f"### {name}", "", _cell(body.get("description", "")), ""]
-    if codelist["open"]:
+def _codelist_section(description: str, vocabulary: type[enum.Enum], *, open_: bool = False) -> list[str]:
+    data = codelist(vocabulary, open_=open_)
+    lines = [f"### {data['name']}", "", _cell(_without_values(description, vocabulary, open_=open_)), ""]
+    if open_:
         lines += ["An open codelist: other values are allowed and reported as warnings.", ""]
-    values = codelist["values"]
+    values = data["values"]
     extra = [key for key in ("gta_intervention_type", "mast_code") if any(key in value for value in values)]
     header = "| value | description |" + "".join(f" {key} |" for key in extra)
     lines += [header, "| --- | --- |" + " --- |" * len(extra)]
-    for value in codelist["values"]:
+    for value in values:
         row = f"| `{value['code']}` | {_cell(value['description'])} |"
         row += "".join(f" {'' if value.get(key) is None else value[key]} |" for key in extra)
         lines.append(row)
@@ -80,14 +88,14 @@ def schema_markdown() -> str:
     ]
     lines += _model_section("Dataset", dataset)
     models = sorted(name for name, body in defs.items() if body.get("type") == "object")
-    codelists = sorted(name for name, body in defs.items() if "x-codelist" in body)
+    codelists = sorted(name for name, body in defs.items() if "enum" in body and hasattr(vocab, name))
     for name in models:
         lines += _model_section(name, defs[name])
     lines += ["## Vocabularies", ""]
     for name in codelists:
-        lines += _codelist_section(name, defs[name])
-    topic = defs["Negotiation"]["properties"]["topics"]
-    lines += _codelist_section("Topic", {"description": "Subjects of a negotiation.", **topic})
+        lines += _codelist_section(defs[name].get("description", ""), getattr(vocab, name))
+    topics = defs["Negotiation"]["properties"]["topics"]
+    lines += _codelist_section(topics.get("description", ""), Topic, open_=True)
     lines += [
         "### Country and language codes",
         "",
