@@ -8,7 +8,6 @@ schema as it is, and judge every example as ``jsonschema`` does.
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -48,11 +47,11 @@ process.stdout.write(JSON.stringify({compiled, valid, warnings}));
 
 
 @pytest.fixture(scope="module")
-def ajv_folder() -> Path:
-    """A folder with Ajv installed from npm, kept between runs in the user's cache folder."""
+def ajv_folder(tool_cache: Path) -> Path:
+    """A folder with Ajv installed from npm, kept between runs."""
     if shutil.which("node") is None or shutil.which("npm") is None:
         pytest.skip("Node.js and npm are not installed: the Ajv check needs them")
-    cache = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "tradeschema-tests" / "ajv8"
+    cache = tool_cache / "ajv8"
     if not (cache / "node_modules" / "ajv" / "package.json").exists():
         cache.mkdir(parents=True, exist_ok=True)
         result = subprocess.run(
