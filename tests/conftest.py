@@ -19,9 +19,9 @@ settings.load_profile("tradeschema-ci" if os.environ.get("CI") else "tradeschema
 
 @pytest.fixture(scope="session")
 def tool_cache() -> Path:
-    """A folder kept between test runs for tools the tests install (Ajv from npm, pre-commit hooks).
+    """A folder kept between test runs for tools the tests install (Ajv from npm).
 
-    Entries are keyed by what they hold (a package version, a commit), so a kept one is never stale.
+    Entries are keyed by what they hold (a package version), so a kept one is never stale.
     """
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     folder = base / "tradeschema-tests"
