@@ -7,7 +7,7 @@ from typing import Any
 
 from . import vocab
 from .dates import PARTIAL_DATE_PATTERN
-from .models import ID_PATTERN, SCHEMA_VERSION
+from .models import ID_PATTERN, RECORD_TYPES, SCHEMA_VERSION
 from .schema import SCHEMA_NAMES, portable_pattern, schema_for
 from .vocab import Topic, codelist, codelist_description
 
@@ -73,34 +73,46 @@ def _codelist_section(description: str, vocabulary: type[enum.Enum], *, open_: b
     return lines
 
 
-def schema_markdown() -> str:
-    """The field reference of every record and vocabulary, as Markdown."""
-    dataset = schema_for("dataset")
-    defs: dict[str, Any] = dict(dataset["$defs"])
+def schema_markdown(name: str = "dataset") -> str:
+    """The field reference as Markdown: of every record and vocabulary (``dataset``, the default), or
+    of one record type (``measure``, ...) with the records and vocabularies it uses."""
+    root = schema_for(name)
+    defs: dict[str, Any] = dict(root.get("$defs", {}))
+    title = "Dataset" if name == "dataset" else RECORD_TYPES[name].__name__
+    heading = f"# tradeschema {SCHEMA_VERSION} field reference"
+    command = "tradeschema schema --markdown"
+    files = ", ".join(f"`schemas/{schema}.schema.json`" for schema in SCHEMA_NAMES)
+    if name != "dataset":
+        heading += f": {title}"
+        command += f" {name}"
+        files = f"`schemas/{name}.schema.json`"
     lines = [
-        f"# tradeschema {SCHEMA_VERSION} field reference",
+        heading,
         "",
-        "Generated from the models by `tradeschema schema --markdown`; do not edit by hand.",
-        f"JSON Schemas: {', '.join(f'`schemas/{name}.schema.json`' for name in SCHEMA_NAMES)}.",
+        f"Generated from the models by `{command}`; do not edit by hand.",
+        f"JSON Schemas: {files}.",
         "",
         "## Records",
         "",
     ]
-    lines += _model_section("Dataset", dataset)
-    models = sorted(name for name, body in defs.items() if body.get("type") == "object")
-    codelists = sorted(name for name, body in defs.items() if "enum" in body and hasattr(vocab, name))
-    for name in models:
-        lines += _model_section(name, defs[name])
+    lines += _model_section(title, root)
+    models = sorted(key for key, body in defs.items() if body.get("type") == "object")
+    codelists = sorted(key for key, body in defs.items() if "enum" in body and hasattr(vocab, key))
+    for key in models:
+        lines += _model_section(key, defs[key])
     lines += ["## Vocabularies", ""]
-    for name in codelists:
-        lines += _codelist_section(defs[name].get("description", ""), getattr(vocab, name))
-    topics = defs["Negotiation"]["properties"]["topics"]
-    lines += _codelist_section(topics.get("description", ""), Topic, open_=True)
-    lines += [
-        "### Country and language codes",
-        "",
-        "`CountryCode`: ISO 3166-1 alpha-2 codes from the `pycountry` data, plus `EU` (European Union)"
-        " and `XK` (Kosovo). `LanguageCode`: ISO 639-1 two-letter codes.",
-        "",
-    ]
+    for key in codelists:
+        lines += _codelist_section(defs[key].get("description", ""), getattr(vocab, key))
+    negotiation = root if title == "Negotiation" else defs.get("Negotiation")
+    if negotiation is not None:
+        topics = negotiation["properties"]["topics"]
+        lines += _codelist_section(topics.get("description", ""), Topic, open_=True)
+    if any(key in defs for key in ("CountryCode", "LanguageCode")):
+        lines += [
+            "### Country and language codes",
+            "",
+            "`CountryCode`: ISO 3166-1 alpha-2 codes from the `pycountry` data, plus `EU` (European Union)"
+            " and `XK` (Kosovo). `LanguageCode`: ISO 639-1 two-letter codes.",
+            "",
+        ]
     return "\n".join(lines)
