@@ -241,3 +241,57 @@ def test_progress_is_shown_on_a_terminal_only_and_never_with_quiet(tmp_path: Pat
         timeout=300,
     )
     assert b"validating" not in hushed.stdout
+
+
+def _library_strings() -> list[tuple[str, str]]:
+    """String literals of the library (not the command line), docstrings left out."""
+    import ast
+
+    found = []
+    for path in (ROOT / "tradeschema").rglob("*.py"):
+        if "cli" in path.relative_to(ROOT / "tradeschema").parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        found.extend(
+            (path.name, node.value)
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        )
+    return found
+
+
+def test_library_messages_name_no_command_line_option() -> None:
+    import re
+
+    option = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+    # A whole command quoted as such (the generated reference says how it was made) is not a message.
+    named = [
+        (name, text)
+        for name, text in _library_strings()
+        if option.search(text) and not text.startswith("tradeschema ")
+    ]
+    assert named == []
+
+
+def test_the_command_line_adds_the_option_to_library_messages(tmp_path: Path) -> None:
+    lines = tmp_path / "records.jsonl"
+    lines.write_text('{"id": "party:us"}\n', encoding="utf-8")
+    unnamed = _run("validate", str(lines)).stdout.decode()
+    assert "give the record type with --record TYPE" in unnamed
+    plain = tmp_path / "plain.txt"
+    plain.write_text("No header, just a paragraph of text.\n", encoding="utf-8")
+    headerless = _run("extract", str(plain)).stderr.decode()
+    assert "or give the publication date with --published YYYY-MM-DD" in headerless
+    occupied = tmp_path / "occupied"
+    occupied.mkdir()
+    (occupied / "keep.txt").write_text("mine\n", encoding="utf-8")
+    refused = _run("export", str(SEED), "-o", str(occupied)).stderr.decode()
+    assert "--force replaces it" in refused

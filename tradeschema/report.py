@@ -64,7 +64,7 @@ class IssueCode(StrEnum):
     column_type = "column-type"
     """A table column has a type that cannot hold the field's values."""
     unknown_record_type = "unknown-record-type"
-    """The record type of a file could not be told from its name; pass ``--record``."""
+    """The record type of a file could not be told from its name, and none was given."""
     unsupported_schema_version = "unsupported-schema-version"
     """The data declares a schema version this release cannot check."""
     empty_file = "empty-file"

@@ -26,9 +26,11 @@ __all__ = [
     "EXIT_INVALID",
     "EXIT_OK",
     "EXIT_USAGE",
+    "OPTION_WORDING",
     "add_common_options",
     "build_parser",
     "main",
+    "with_options",
 ]
 
 EXIT_OK = 0
@@ -44,6 +46,13 @@ EXIT_INTERRUPTED = 130
 
 BUG_REPORT = "the tradeschema issue tracker"
 """Where users report internal errors."""
+
+OPTION_WORDING: dict[str, str] = {
+    "give the record type": "give the record type with --record TYPE",
+    "force=True replaces it": "--force replaces it",
+    "or give the publication date": "or give the publication date with --published YYYY-MM-DD",
+}
+"""Library phrases and their command-line wording: the library never names an option, the CLI does."""
 
 COMMANDS: tuple[str, ...] = ("extract", "validate", "schema", "eval", "export")
 """Command modules in :mod:`tradeschema.cli`, each with ``register(subparsers)``."""
@@ -81,6 +90,14 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
         help="color the text output: auto (the default) colors when standard output is a terminal "
         "and NO_COLOR is not set",
     )
+
+
+def with_options(message: str) -> str:
+    """A library message in command-line terms: "give the record type" names ``--record``, ..."""
+    for phrase, wording in OPTION_WORDING.items():
+        if phrase in message and wording not in message:
+            message = message.replace(phrase, wording)
+    return message
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,7 +154,7 @@ def _run_command(args: argparse.Namespace) -> int:
     try:
         code: int = args.run(args)
     except TradeSchemaError as exc:
-        print(f"tradeschema {args.command}: error: {exc}", file=sys.stderr)
+        print(f"tradeschema {args.command}: error: {with_options(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"tradeschema {args.command}: interrupted", file=sys.stderr)

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_INVALID, EXIT_OK
+from . import EXIT_INVALID, EXIT_OK, with_options
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -131,7 +131,7 @@ def _print_failure(report: Report, args: argparse.Namespace, shown: Callable[[st
             if issue.line is not None:
                 place += f":{issue.line}"
             path = f" {issue.path}" if issue.path else ""
-            print(f"{place}:{path} {issue.code}: {issue.message}", file=sys.stderr)
+            print(f"{place}:{path} {issue.code}: {with_options(issue.message)}", file=sys.stderr)
         hidden = report.errors + report.warnings - min(len(report.issues), listed)
         if hidden > 0:
             print(f"... and {hidden} more", file=sys.stderr)

@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_OK, EXIT_USAGE
+from . import EXIT_OK, EXIT_USAGE, with_options
 
 if TYPE_CHECKING:
     from ..errors import ArticleError
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
             )
         dataset = load_articles(files, published=args.published, title=args.title, errors=errors)
         for error in errors:
-            print(f"tradeschema extract: error: {_message(error, stdin_path)}", file=sys.stderr)
+            print(f"tradeschema extract: error: {with_options(_message(error, stdin_path))}", file=sys.stderr)
     if not dataset.sources:
         print("tradeschema extract: no article could be read; nothing written", file=sys.stderr)
         return EXIT_USAGE

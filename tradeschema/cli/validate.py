@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, with_options
 
 if TYPE_CHECKING:
     from ..report import Issue, Report
@@ -75,10 +75,10 @@ def render_text(
         lines.append(
             f"{severity}: {issue.code} {sym.times}{group.count:,}{where} {sym.dash} first at {_place(issue)}"
         )
-        detail = issue.message + (f" (value {issue.value})" if issue.value else "")
+        detail = with_options(issue.message) + (f" (value {issue.value})" if issue.value else "")
         lines.append(f"    {detail}")
         if issue.hint:
-            lines.append(f"    hint: {issue.hint}")
+            lines.append(f"    hint: {with_options(issue.hint)}")
     if len(groups) > len(shown):
         lines.append(f"{sym.ellipsis} {len(groups) - len(shown)} more groups not shown (--max-errors)")
     lines.extend(f"note: {note}" for note in report.notes)
@@ -138,7 +138,11 @@ def run(args: argparse.Namespace) -> int:
         )
     if args.format == "json":
         listed = None if args.max_errors == 0 else args.max_errors
-        write_data(json.dumps(report.to_dict(max_issues=listed), ensure_ascii=False, indent=2) + "\n")
+        data = report.to_dict(max_issues=listed)
+        for issue in data["issues"]:
+            issue["message"] = with_options(issue["message"])
+            issue["hint"] = issue["hint"] and with_options(issue["hint"])
+        write_data(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         if args.quiet:
             report.notes.clear()

@@ -76,7 +76,7 @@ def _check_target(target: Path, force: bool) -> None:
     if force or is_export_dir(target) or not any(target.iterdir()):
         return
     raise ExportError(
-        f"{target} exists and is not a tradeschema export (no manifest.json of ours); use --force"
+        f"{target} exists and is not a tradeschema export (no manifest.json of ours); force=True replaces it"
     )
 
 

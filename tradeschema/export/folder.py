@@ -270,7 +270,8 @@ def _stream(
         name = table or table_for_path(path)
         if name is None:
             raise InputError(
-                "cannot tell the record type from the file name (such as statements.jsonl); pass --record",
+                "cannot tell the record type from the file name (such as statements.jsonl); "
+                "give the record type",
                 file=str(path),
             )
         tables.append(name)

@@ -112,7 +112,7 @@ def _read_jsonl(path: Path, table: str | None, loaded: LoadedRecords, report: Re
     name = table or table_for_path(path)
     if name is None:
         raise InputError(
-            "cannot tell the record type from the file name (such as statements.jsonl); pass --record",
+            "cannot tell the record type from the file name (such as statements.jsonl); give the record type",
             file=str(path),
         )
     for number, line in iter_lines(path):

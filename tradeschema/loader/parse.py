@@ -148,7 +148,7 @@ def parse_article(
     elif published is None:
         raise ArticleError(
             "missing header: expected a first line 'date YYYY-MM-DD <headline>' "
-            "(or give the publication date, e.g. --published 2025-06-26)",
+            "(or give the publication date)",
             file=name,
             line=line_no,
         )

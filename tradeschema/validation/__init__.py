@@ -128,7 +128,7 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
     if item.table is None:
         run.issue(
             IssueCode.unknown_record_type,
-            "cannot tell the record type from the file name; pass --record",
+            "cannot tell the record type from the file name; give the record type",
             file=item.name,
         )
         return

@@ -45,7 +45,7 @@ HINTS: dict[IssueCode, str] = {
     IssueCode.missing_column: "add the column (see `tradeschema.tables.arrow_schema`)",
     IssueCode.unknown_column: "remove or rename the column; names follow the schema's field names",
     IssueCode.column_type: "write the column with the type of the table layout",
-    IssueCode.unknown_record_type: "name the file after its table (statements.jsonl) or pass --record",
+    IssueCode.unknown_record_type: "name the file after its table (statements.jsonl) or give the record type",
     IssueCode.unsupported_schema_version: "upgrade tradeschema, or convert the data to this schema version",
     IssueCode.empty_file: "the file has no records; remove it or export it again",
     IssueCode.no_input: "give a .json, .jsonl, .parquet or .csv file, or an export folder",
