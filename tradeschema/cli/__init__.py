@@ -74,7 +74,7 @@ def add_common_options(parser: argparse.ArgumentParser, *, top_level: bool) -> N
         "--quiet",
         action="store_true",
         default=default(False),
-        help="print results and errors only: no progress, notes or summaries on standard error",
+        help="print results and errors only: no progress, notes or summaries",
     )
     group.add_argument(
         "-v",
