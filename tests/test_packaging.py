@@ -52,7 +52,10 @@ def _third_party_imports() -> set[str]:
 
 
 def test_runtime_dependencies_are_exactly_what_the_package_imports() -> None:
-    imported = {_normal(_DISTRIBUTION_OF.get(name, name)) for name in _third_party_imports() - _EXTRA_ONLY - _HINTED_ONLY}
+    imported = {
+        _normal(_DISTRIBUTION_OF.get(name, name))
+        for name in _third_party_imports() - _EXTRA_ONLY - _HINTED_ONLY
+    }
     declared = set(_requirements(None))
     assert declared == imported
     raw = [r for r in metadata.requires("tradeschema") or [] if "extra" not in r]
