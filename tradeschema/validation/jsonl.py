@@ -72,6 +72,7 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     # last of two equal keys without a word, so it cannot tell).
     block: list[bytes] = []
     block_lines: list[int] = []
+    block_keys: list[int] = []
     block_bytes = 0
     table = model.table
     show = progress.enabled
@@ -120,13 +121,13 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                         continue
                     _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
                     continue
-                if may_repeat_keys(raw, count_keys(parsed)):
-                    block.append(raw)
-                    block_lines.append(line_no)
-                    block_bytes += len(raw)
-                    if block_bytes >= _BLOCK_BYTES:
-                        _report_duplicates(run, scan.submit(block, block_lines), name)
-                        block, block_lines, block_bytes = [], [], 0
+                block.append(raw)
+                block_lines.append(line_no)
+                block_keys.append(count_keys(parsed))
+                block_bytes += len(raw)
+                if block_bytes >= _BLOCK_BYTES:
+                    _scan_block(run, scan, block, block_lines, block_keys, name)
+                    block, block_lines, block_keys, block_bytes = [], [], [], 0
                 # Hot path: a record that only contributes its id (and whose spans are in order, the
                 # one integrity rule it can break alone) skips the generic record hook.
                 if id_only:
@@ -152,7 +153,8 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 note=exc.strerror or exc,
             )
         # Lines read before a read error are still checked: no duplicate key passes unreported.
-        _report_duplicates(run, scan.submit(block, block_lines) + scan.finish(), name)
+        _scan_block(run, scan, block, block_lines, block_keys, name)
+        _report_duplicates(run, scan.finish(), name)
     finally:
         scan.close()
         stream.close()
@@ -178,6 +180,30 @@ def _skip_line(readline: Callable[[int], bytes], progress: Progress | None) -> i
 def _one_line(line_no: int, raw: bytes) -> list[tuple[int, bytes]]:
     """A failing line, for the exact duplicate-key check if jiter finds a reason to look (it is faster)."""
     return [(line_no, raw)] if suspect_lines(raw) else []
+
+
+def _scan_block(  # noqa: PLR0917  # a block of lines and what is known of each
+    run: Run,
+    scan: DuplicateKeyScan,
+    block: list[bytes],
+    lines: list[int],
+    keys: list[int],
+    name: str,
+) -> None:
+    """Send the lines of a block that may repeat a key to the duplicate-key scan.
+
+    The key-count test runs over the whole block first (two scans of its bytes, instead of two per
+    line); only a block that fails it is tested line by line.
+    """
+    if not block:
+        return
+    if not may_repeat_keys(b"".join(block), sum(keys)):
+        return
+    suspects = [
+        i for i, (raw, count) in enumerate(zip(block, keys, strict=True)) if may_repeat_keys(raw, count)
+    ]
+    if suspects:
+        _report_duplicates(run, scan.submit([block[i] for i in suspects], [lines[i] for i in suspects]), name)
 
 
 def _report_duplicates(run: Run, suspects: list[tuple[int, bytes]], name: str) -> None:
