@@ -6,6 +6,7 @@ __all__ = [
     "ArticleError",
     "ExportError",
     "InputError",
+    "MissingDependencyError",
     "TradeSchemaError",
 ]
 
@@ -33,3 +34,7 @@ class ArticleError(InputError):
 
 class ExportError(TradeSchemaError):
     """An export could not be written; nothing already in the output folder was changed."""
+
+
+class MissingDependencyError(TradeSchemaError):
+    """An optional package a feature needs is not installed; the message names the extra to install."""

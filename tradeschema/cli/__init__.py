@@ -22,7 +22,7 @@ EXIT_INVALID = 1
 EXIT_USAGE = 2
 """Bad usage or unreadable input."""
 
-COMMANDS: tuple[str, ...] = ("extract", "validate", "schema", "eval", "export")
+COMMANDS: tuple[str, ...] = ("extract", "validate", "schema", "eval", "export", "report")
 """Command modules in :mod:`tradeschema.cli`, each with ``register(subparsers)``."""
 
 

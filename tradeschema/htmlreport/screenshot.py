@@ -1,0 +1,64 @@
+"""Render a report and save a screenshot of its first screen: the picture in the README.
+
+    python -m tradeschema.htmlreport.screenshot seeds/000_cc4bd68febfd186d.txt -o docs/report.png
+
+Inputs are anything the report reads; an article (``.txt``) is extracted first. Needs the ``report``
+extra, Playwright for Python and a Chromium binary (see :mod:`.browser`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main", "screenshot"]
+
+
+def screenshot(
+    inputs: Sequence[str], output: str | Path, *, width: int = 1280, height: int = 1400, section: str = ""
+) -> None:
+    """Write a PNG of the report of ``inputs``, scrolled to ``section`` (an anchor) if given."""
+    from playwright.sync_api import sync_playwright
+
+    from ..export import write_dataset_json
+    from ..loader.load import load_articles
+    from .render import write_report
+
+    with tempfile.TemporaryDirectory(prefix="tradeschema-shot-") as folder:
+        articles = [path for path in inputs if path.endswith(".txt")]
+        others = [path for path in inputs if not path.endswith(".txt")]
+        if articles:
+            dataset_path = Path(folder) / "dataset.json"
+            write_dataset_json(load_articles(articles), dataset_path)
+            others.append(str(dataset_path))
+        page_path = Path(folder) / "report.html"
+        write_report(others, page_path)
+        from .browser import launch
+
+        with sync_playwright() as playwright:
+            browser = launch(playwright)
+            try:
+                page = browser.new_page(viewport={"width": width, "height": height})
+                page.goto(page_path.as_uri() + (f"#{section}" if section else ""))
+                page.screenshot(path=str(output))
+            finally:
+                browser.close()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tradeschema.htmlreport.screenshot", description=__doc__)
+    parser.add_argument("inputs", nargs="+", metavar="INPUT")
+    parser.add_argument("-o", "--output", required=True, metavar="PNG")
+    parser.add_argument("--width", type=int, default=1280)
+    parser.add_argument("--height", type=int, default=1400)
+    parser.add_argument("--section", default="", help="anchor to scroll to, such as evidence")
+    args = parser.parse_args(argv)
+    screenshot(args.inputs, args.output, width=args.width, height=args.height, section=args.section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,137 @@
+"use strict";
+(function () {
+  // One listener per kind of action on the document (event delegation): the page may hold tens of
+  // thousands of records and marks, and none of them gets a listener of its own.
+  var active = [];
+  var selected = null;
+  var panel = document.getElementById("panel");
+  var panelBody = document.getElementById("panel-body");
+  var panelTitle = document.getElementById("panel-title");
+
+  function clearMarks() {
+    for (var i = 0; i < active.length; i++) active[i].classList.remove("active");
+    active = [];
+    if (selected) selected.classList.remove("selected");
+    selected = null;
+  }
+
+  function showEvidence(key) {
+    clearMarks();
+    var card = document.getElementById(key);
+    if (!card) return;
+    var ids = (card.getAttribute("data-marks") || "").split(" ");
+    for (var i = 0; i < ids.length; i++) {
+      var mark = ids[i] && document.getElementById(ids[i]);
+      if (mark) { mark.classList.add("active"); active.push(mark); }
+    }
+    card.classList.add("selected");
+    selected = card;
+    if (active.length) {
+      active[0].scrollIntoView({ block: "center" });
+      active[0].focus({ preventScroll: true });
+    }
+  }
+
+  function recordLink(card) {
+    var li = document.createElement("li");
+    var a = document.createElement("a");
+    a.href = "#" + card.id;
+    a.textContent = card.getAttribute("data-type") + ": " + card.getAttribute("data-label");
+    var code = document.createElement("code");
+    code.className = "rid";
+    code.textContent = card.getAttribute("data-id");
+    li.appendChild(a);
+    li.appendChild(document.createTextNode(" "));
+    li.appendChild(code);
+    return li;
+  }
+
+  function showSupported(mark) {
+    clearMarks();
+    mark.classList.add("active");
+    active.push(mark);
+    var keys = (mark.getAttribute("data-r") || "").split(" ");
+    panelTitle.textContent = "Characters " + mark.getAttribute("data-start") + "–" + mark.getAttribute("data-end") +
+      " support " + keys.length + (keys.length === 1 ? " record" : " records");
+    panelBody.textContent = "";
+    var list = document.createElement("ul");
+    list.className = "plain";
+    for (var i = 0; i < keys.length; i++) {
+      var card = document.getElementById(keys[i]);
+      if (card) list.appendChild(recordLink(card));
+    }
+    panelBody.appendChild(list);
+    panel.hidden = false;
+  }
+
+  function closePanel() { panel.hidden = true; }
+
+  function copyId(button) {
+    var value = button.getAttribute("data-copy");
+    function selectIt() {
+      var code = button.previousElementSibling;
+      var range = document.createRange();
+      range.selectNodeContents(code);
+      var selection = window.getSelection();
+      selection.removeAllRanges();
+      selection.addRange(range);
+    }
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(value).then(function () { button.textContent = "copied"; }, selectIt);
+    } else {
+      selectIt();
+    }
+  }
+
+  document.addEventListener("click", function (event) {
+    var target = event.target;
+    if (!(target instanceof Element)) return;
+    var button = target.closest("button");
+    if (button) {
+      if (button.hasAttribute("data-show")) showEvidence(button.getAttribute("data-show"));
+      else if (button.hasAttribute("data-copy")) copyId(button);
+      else if (button.classList.contains("close")) closePanel();
+      return;
+    }
+    var mark = target.closest("mark.ev");
+    if (mark) { showSupported(mark); return; }
+    var link = target.closest("a[href^='#r']");
+    if (link) {
+      var card = document.getElementById(link.getAttribute("href").slice(1));
+      if (card) { clearMarks(); card.classList.add("selected"); selected = card; }
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape") { closePanel(); clearMarks(); return; }
+    var target = event.target;
+    if ((event.key === "Enter" || event.key === " ") && target instanceof Element && target.matches("mark.ev")) {
+      event.preventDefault();
+      showSupported(target);
+    }
+  });
+
+  // Measure filters: one pass over the cards, then hide groups left empty.
+  var filters = document.getElementById("measure-filters");
+  if (filters) {
+    var cards = Array.prototype.slice.call(document.querySelectorAll("#measures .card[data-parties]"));
+    var groups = Array.prototype.slice.call(document.querySelectorAll("#measures .board-group"));
+    var shown = document.getElementById("measures-shown");
+    filters.addEventListener("change", function () {
+      var party = filters.elements.party.value, type = filters.elements.type.value,
+        status = filters.elements.status.value, count = 0;
+      for (var i = 0; i < cards.length; i++) {
+        var c = cards[i];
+        var ok = (!party || (" " + c.getAttribute("data-parties") + " ").indexOf(" " + party + " ") >= 0) &&
+          (!type || c.getAttribute("data-mtype") === type) &&
+          (!status || c.getAttribute("data-status") === status);
+        c.hidden = !ok;
+        if (ok) count++;
+      }
+      for (var j = 0; j < groups.length; j++) {
+        groups[j].hidden = groups[j].querySelector(".card:not([hidden])") === null;
+      }
+      shown.textContent = String(count);
+    });
+  }
+})();
