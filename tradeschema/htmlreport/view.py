@@ -107,7 +107,7 @@ def _interval(value: Any) -> DateInterval | None:
         return None
     try:
         return parse_partial_date(value)
-    except ValueError:
+    except (ValueError, OverflowError):  # a week at the very end of year 9999 ends past Python's calendar
         return None
 
 
@@ -431,6 +431,14 @@ def is_error(issue: Issue) -> bool:
 # --- Negotiations: rounds on a time axis -------------------------------------------------------
 
 
+def _shift(day: dt.date, days: int) -> dt.date:
+    """The day ``days`` later (or earlier), kept inside the calendar Python knows (years 1 to 9999)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
 def _round_interval(round_: dict[str, Any]) -> DateInterval | None:
     start = _interval(round_.get("start"))
     if start is None:
@@ -441,7 +449,7 @@ def _round_interval(round_: dict[str, Any]) -> DateInterval | None:
         last = end.last
     days = round_.get("duration_days")
     if end is None and start.precision == DatePrecision.day and isinstance(days, int) and days > 1:
-        last = start.first + dt.timedelta(days=days - 1)
+        last = _shift(start.first, days - 1)
     return DateInterval(start.first, last, start.precision)
 
 
@@ -454,6 +462,8 @@ def _ticks(first: dt.date, last: dt.date, scale: Any) -> list[Tick]:
         while day <= last:
             if day >= first and (day.month - 1) % step == 0:
                 ticks.append(Tick(scale(day), day.strftime("%b %Y")))
+            if day.year == dt.MAXYEAR and day.month == 12:
+                break
             day = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
     else:
         step = max(1, (last.year - first.year) // 8)
@@ -493,8 +503,8 @@ def timeline(negotiation: dict[str, Any]) -> Timeline:
     first = min(interval.first for interval, _ in dated)
     last = max(interval.last for interval, _ in dated)
     pad = max(7, (last - first).days // 12)
-    first -= dt.timedelta(days=pad)
-    last += dt.timedelta(days=pad)
+    first = _shift(first, -pad)
+    last = _shift(last, pad)
     inner = TIMELINE_WIDTH - _LEFT - _RIGHT
     total = (last - first).days + 1
 
@@ -510,7 +520,7 @@ def timeline(negotiation: dict[str, Any]) -> Timeline:
             mark.x, mark.width = left, 0.0
         else:
             mark.x = left
-            mark.width = max(_MIN_BAND, round(scale(interval.last + dt.timedelta(days=1)) - left, 1))
+            mark.width = max(_MIN_BAND, round(scale(_shift(interval.last, 1)) - left, 1))
         right_edge = mark.x + mark.width
         if right_edge > TIMELINE_WIDTH * 0.6:
             mark.anchor, mark.label_x = "end", round(mark.x - 8, 1)
