@@ -70,7 +70,9 @@ def _open(browser: Any, tmp_path: Path, *inputs: str) -> Opened:
 
 def _shown_counts(page: Any) -> dict[str, int]:
     cells = page.locator("[data-count]")
-    return {cells.nth(i).get_attribute("data-count"): int(cells.nth(i).inner_text()) for i in range(cells.count())}
+    return {
+        cells.nth(i).get_attribute("data-count"): int(cells.nth(i).inner_text()) for i in range(cells.count())
+    }
 
 
 def _union(intervals: list[tuple[int, int]]) -> set[int]:

@@ -113,7 +113,9 @@ def test_missing_report_extra_is_one_line_and_exit_2(tmp_path: Path, seed_json: 
         "import sys; sys.modules['jinja2'] = None; from tradeschema.cli import main; "
         f"sys.exit(main(['report', {str(seed_json)!r}, '-o', {str(tmp_path / 'x.html')!r}]))"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
     assert result.returncode == 2
     assert result.stderr.strip().splitlines() == [
         "tradeschema report: the HTML report needs Jinja2: pip install 'tradeschema[report]'"
