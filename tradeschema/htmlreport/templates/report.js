@@ -67,7 +67,7 @@
   function closePanel() { panel.hidden = true; }
 
   function copyId(button) {
-    var value = button.getAttribute("data-copy");
+    var value = button.closest("article").getAttribute("data-id");
     function selectIt() {
       var code = button.previousElementSibling;
       var range = document.createRange();
