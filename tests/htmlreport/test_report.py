@@ -175,3 +175,21 @@ def test_render_escapes_record_text(tmp_path: Path, seed: Dataset) -> None:
     html = render_page(build_page(read_input([str(path)])))
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_issue_links_to_the_record_at_its_place() -> None:
+    first, second = (
+        EXAMPLES / "invalid-integrity-dangling-speaker.json",
+        EXAMPLES / "invalid-impossible-date.json",
+    )
+    page = build_page(read_input([str(first), str(second)]))
+    duplicates = [g for g in page.groups if g.issue.code == "duplicate-id"]
+    assert duplicates
+    cards = {view.key: view for views in page.records.values() for view in views}
+    cards.update({view.key: view for view in page.invalid_records})
+    for group in duplicates:
+        assert group.record_key is not None
+        assert cards[group.record_key].file == group.issue.file == str(second)
+    (dangling,) = [g for g in page.groups if g.issue.code == "dangling-reference"]
+    assert dangling.issue.record_id is None  # the validator does not name it; the page finds it by place
+    assert dangling.record_id == "statement:example-2024-11-05-1"

@@ -43,8 +43,7 @@ def run(args: argparse.Namespace) -> int:
     verdict = "valid" if page.valid else "INVALID"
     print(
         f"{verdict}: {page.records_checked:,} records, {page.errors:,} errors, {page.warnings:,} warnings; "
-        f"report written to {args.output}",
-        file=sys.stderr,
+        f"report written to {args.output}"
     )
     if any(page.report.counts[str(code)] for code in UNREADABLE_CODES):
         return EXIT_USAGE

@@ -25,7 +25,9 @@ def screenshot(
 
     from ..export import write_dataset_json
     from ..loader.load import load_articles
-    from .render import write_report
+    from .read import read_input
+    from .render import render_page
+    from .view import build_page
 
     with tempfile.TemporaryDirectory(prefix="tradeschema-shot-") as folder:
         articles = [path for path in inputs if path.endswith(".txt")]
@@ -35,7 +37,9 @@ def screenshot(
             write_dataset_json(load_articles(articles), dataset_path)
             others.append(str(dataset_path))
         page_path = Path(folder) / "report.html"
-        write_report(others, page_path)
+        read = read_input(others)
+        read.inputs = list(inputs)  # name the articles given, not the dataset extracted from them
+        page_path.write_text(render_page(build_page(read)), encoding="utf-8")
         from .browser import launch
 
         with sync_playwright() as playwright:

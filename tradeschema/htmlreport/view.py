@@ -124,6 +124,8 @@ class IssueView:
     place: str
     record_key: str | None
     count: int = 1
+    record_id: str = ""
+    """Id of the record the issue links to (the issue may not name it, as for a dangling reference)."""
 
 
 @dataclass(eq=False)
@@ -332,15 +334,18 @@ class _Locator:
                 self.by_line[(item.file, item.line)] = view.key
 
     def find(self, issue: Issue) -> str | None:
-        if issue.record_id is not None and issue.record_id in self.by_id:
-            return self.by_id[issue.record_id]
+        # The place first: of two records sharing an id, the issue is about the one at its place.
         match = _PLACE.match(issue.path or "")
         if match is not None and issue.file is not None:
             key = self.by_index.get((issue.file, match.group(1), int(match.group(2))))
             if key is not None:
                 return key
         if issue.line is not None and issue.file is not None:
-            return self.by_line.get((issue.file, issue.line))
+            key = self.by_line.get((issue.file, issue.line))
+            if key is not None:
+                return key
+        if issue.record_id is not None:
+            return self.by_id.get(issue.record_id)
         return None
 
 
@@ -376,6 +381,9 @@ def build_page(read: ReadResult) -> Page:
         if key is not None:
             by_key[key].issues.append(IssueView(issue, _place(issue, read.renamed), key))
     groups = [_group_view(group, locator, read.renamed) for group in report.sorted_groups()]
+    for group in groups:
+        if group.record_key is not None:
+            group.record_id = by_key[group.record_key].id
 
     valid_views = [view for view in views if view.valid]
     records: dict[str, list[RecordView]] = {table: [] for table in TABLES}
