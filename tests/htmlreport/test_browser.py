@@ -133,10 +133,14 @@ def test_seed_report(browser: Any, tmp_path: Path, seed: Dataset, seed_export: P
     page.keyboard.press("Escape")
     assert not panel.is_visible() and page.locator("mark.ev.active").count() == 0
 
-    # Keyboard: a passage is reached with Tab and opened with Enter.
+    # Keyboard: a passage is reached with Tab and opened with Enter; focus moves into the list and
+    # Escape brings it back to the passage.
     page.locator("mark.ev").first.focus()
     page.keyboard.press("Enter")
     assert panel.is_visible()
+    assert page.evaluate("document.activeElement.closest('#panel') !== null")
+    page.keyboard.press("Escape")
+    assert page.evaluate("document.activeElement.matches('mark.ev')")
     opened.close()
 
 

@@ -187,6 +187,9 @@ class Timeline:
     ticks: list[Tick]
     rounds: list[RoundMark]
     undated: list[RoundMark]
+    reported: str = ""
+    """Date of the latest source about the negotiation, drawn as a reference line ("" for none)."""
+    reported_x: float = 0.0
 
 
 @dataclass
@@ -417,7 +420,11 @@ def build_page(read: ReadResult) -> Page:
         total_records=len(views),
         total_marks=total_marks,
     )
-    page.negotiations = [NegotiationView(view, timeline(view.data)) for view in records["negotiations"]]
+    published = {view.id: text(view.data.get("published")) for view in records["sources"]}
+    page.negotiations = [
+        NegotiationView(view, timeline(view.data, _reported(view.data, published)))
+        for view in records["negotiations"]
+    ]
     page.measure_groups, page.measure_filters = _measures(records["measures"], page)
     page.speaker_groups = _speakers(records["statements"], page)
     by_kind: dict[str, list[RecordView]] = defaultdict(list)
@@ -482,8 +489,22 @@ def _ticks(first: dt.date, last: dt.date, scale: Any) -> list[Tick]:
     return ticks
 
 
-def timeline(negotiation: dict[str, Any]) -> Timeline:
-    """Rounds with a date placed on a shared time axis, in date order; rounds without one listed apart."""
+def _reported(negotiation: dict[str, Any], published: dict[str, str]) -> str | None:
+    """The latest publication date of the sources a negotiation is taken from."""
+    spans = [*_dicts(negotiation.get("evidence"))]
+    for round_ in _dicts(negotiation.get("rounds")):
+        spans.extend(_dicts(round_.get("evidence")))
+    dates = {published.get(text(span.get("source_id")), "") for span in spans}
+    known = [(interval, date) for date in dates if (interval := _interval(date)) is not None]
+    return max(known, key=lambda pair: pair[0].last)[1] if known else None
+
+
+def timeline(negotiation: dict[str, Any], reported_on: str | None = None) -> Timeline:
+    """Rounds with a date placed on a shared time axis, in date order; rounds without one listed apart.
+
+    ``reported_on``, the date of the latest source, is drawn as a reference line when rounds have dates.
+    """
+    reported = _interval(reported_on)
     dated: list[tuple[DateInterval, RoundMark]] = []
     undated: list[RoundMark] = []
     for index, round_ in enumerate(_dicts(negotiation.get("rounds"))):
@@ -510,6 +531,10 @@ def timeline(negotiation: dict[str, Any]) -> Timeline:
         return Timeline(TIMELINE_WIDTH, height, _AXIS, [], [], undated)
     first = min(interval.first for interval, _ in dated)
     last = max(interval.last for interval, _ in dated)
+    if reported is not None and (reported.first - last).days > 3 * 366:
+        reported = None  # a source written long after the rounds would squeeze them into a line
+    if reported is not None:
+        first, last = min(first, reported.first), max(last, reported.last)
     pad = max(7, (last - first).days // 12)
     first = _shift(first, -pad)
     last = _shift(last, pad)
@@ -535,7 +560,14 @@ def timeline(negotiation: dict[str, Any]) -> Timeline:
         else:
             mark.anchor, mark.label_x = "start", round(right_edge + 8, 1)
         rounds.append(mark)
-    return Timeline(TIMELINE_WIDTH, height, _AXIS, _ticks(first, last, scale), rounds, undated)
+    # A label starting near the right edge would be cut off.
+    ticks = [tick for tick in _ticks(first, last, scale) if tick.x < TIMELINE_WIDTH - 56]
+    drawn = Timeline(TIMELINE_WIDTH, height, _AXIS, ticks, rounds, undated)
+    if reported is not None:
+        drawn.height += 16  # a row of its own for the label
+        drawn.reported_x = scale(reported.first)
+        drawn.reported = text(reported_on)
+    return drawn
 
 
 # --- Measures: a board by imposer and target ----------------------------------------------------

@@ -46,7 +46,9 @@
     return li;
   }
 
-  function showSupported(mark) {
+  var opener = null;
+
+  function showSupported(mark, byKeyboard) {
     clearMarks();
     mark.classList.add("active");
     active.push(mark);
@@ -62,9 +64,18 @@
     }
     panelBody.appendChild(list);
     panel.hidden = false;
+    opener = mark;
+    if (byKeyboard) {
+      var first = panel.querySelector("a");
+      if (first) first.focus();
+    }
   }
 
-  function closePanel() { panel.hidden = true; }
+  function closePanel() {
+    if (panel.hidden) return;
+    panel.hidden = true;
+    if (opener && panel.contains(document.activeElement)) opener.focus();
+  }
 
   function copyId(button) {
     var value = button.closest("article").getAttribute("data-id");
@@ -94,7 +105,7 @@
       return;
     }
     var mark = target.closest("mark.ev");
-    if (mark) { showSupported(mark); return; }
+    if (mark) { showSupported(mark, false); return; }
     var link = target.closest("a[href^='#r']");
     if (link) {
       var card = document.getElementById(link.getAttribute("href").slice(1));
@@ -107,7 +118,7 @@
     var target = event.target;
     if ((event.key === "Enter" || event.key === " ") && target instanceof Element && target.matches("mark.ev")) {
       event.preventDefault();
-      showSupported(target);
+      showSupported(target, true);
     }
   });
 
