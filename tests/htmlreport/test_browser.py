@@ -181,7 +181,16 @@ def test_ten_thousand_records(browser: Any, tmp_path: Path, big: Dataset, big_js
     page = opened.page
     assert _shown_counts(page) == {t: len(getattr(big, t)) for t in TABLES}
     assert sum(_shown_counts(page).values()) == 10_000
+    # Cards wait in templates; a link to one puts them in place before the browser jumps.
+    link = page.locator('#measures .board-group h3 a[href^="#r"]').last
+    key = link.get_attribute("href")
+    link.click()
+    card = page.locator(f"article{key}")
+    assert card.count() == 1 and "selected" in (card.get_attribute("class") or "")
+    assert card.get_attribute("data-type") == "Party"
+    page.wait_for_selector("html[data-ready]", state="attached")
     assert page.locator("article.card").count() == 10_000
+    assert page.locator("template.deferred").count() == 0
     # Filters and evidence still work at this size.
     options = page.locator("#measure-filters select[name=type] option")
     chosen = options.nth(1).get_attribute("value")

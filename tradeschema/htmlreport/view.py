@@ -21,6 +21,7 @@ from ..vocab import MeasureStatus, PartyKind
 from .read import TABLES, LoadedRecord, ReadResult
 
 __all__ = [
+    "DEFER_ABOVE",
     "LIFECYCLE",
     "Lifecycle",
     "MeasureGroup",
@@ -75,6 +76,9 @@ _SPEAKER_GROUP = {
 }
 _GROUP_ORDER = {"person": 0, "body": 1, "collective": 2, "unresolved": 3}
 _PLACE = re.compile(r"^\$\.(\w+)\[(\d+)\]")
+
+DEFER_ABOVE = 2_000
+"""Above this many records, cards of measures, statements and parties wait in ``<template>`` elements."""
 
 # Timeline drawing, in SVG user units.
 TIMELINE_WIDTH = 760
@@ -286,6 +290,11 @@ class Page:
     by_id: dict[str, RecordView]
     total_records: int
     total_marks: int
+
+    @property
+    def defer(self) -> bool:
+        """Whether record cards are shipped inert and put in place by the page's script (large pages)."""
+        return self.total_records > DEFER_ABOVE
 
     def ref(self, record_id: Any) -> RecordView | None:
         """The record an id refers to, or None when the dataset has none."""

@@ -2,6 +2,34 @@
 (function () {
   // One listener per kind of action on the document (event delegation): the page may hold tens of
   // thousands of records and marks, and none of them gets a listener of its own.
+  // Large pages ship most record cards inside <template> elements: parsed but not styled or laid
+  // out, so the page shows at once. They are put in place a slice at a time while the reader
+  // looks at the top, and all at once when something needs them (a link, a filter, printing).
+  var pending = Array.prototype.slice.call(document.querySelectorAll("template.deferred"));
+  function ready() { document.documentElement.setAttribute("data-ready", "true"); }
+  function materialize(t) { if (t.parentNode) t.parentNode.replaceChild(t.content, t); }
+  function materializeAll() {
+    if (!pending.length) return;
+    while (pending.length) materialize(pending.shift());
+    ready();
+  }
+  function step() {
+    var until = performance.now() + 12;
+    while (pending.length && performance.now() < until) materialize(pending.shift());
+    if (pending.length) setTimeout(step, 0); else ready();
+  }
+  if (pending.length) setTimeout(step, 0); else ready();
+  window.addEventListener("beforeprint", materializeAll);
+  function byId(id) {
+    var found = document.getElementById(id);
+    if (!found && pending.length) { materializeAll(); found = document.getElementById(id); }
+    return found;
+  }
+  if (location.hash.length > 1 && !document.getElementById(location.hash.slice(1)) && pending.length) {
+    var wanted = byId(location.hash.slice(1));
+    if (wanted) wanted.scrollIntoView();
+  }
+
   var active = [];
   var selected = null;
   var panel = document.getElementById("panel");
@@ -17,7 +45,7 @@
 
   function showEvidence(key) {
     clearMarks();
-    var card = document.getElementById(key);
+    var card = byId(key);
     if (!card) return;
     var ids = (card.getAttribute("data-marks") || "").split(" ");
     for (var i = 0; i < ids.length; i++) {
@@ -59,7 +87,7 @@
     var list = document.createElement("ul");
     list.className = "plain";
     for (var i = 0; i < keys.length; i++) {
-      var card = document.getElementById(keys[i]);
+      var card = byId(keys[i]);
       if (card) list.appendChild(recordLink(card));
     }
     panelBody.appendChild(list);
@@ -108,7 +136,8 @@
     if (mark) { showSupported(mark, false); return; }
     var link = target.closest("a[href^='#r']");
     if (link) {
-      var card = document.getElementById(link.getAttribute("href").slice(1));
+      // Put deferred cards in place first, so the browser's own jump to the anchor finds it.
+      var card = byId(link.getAttribute("href").slice(1));
       if (card) { clearMarks(); card.classList.add("selected"); selected = card; }
     }
   });
@@ -125,10 +154,11 @@
   // Measure filters: one pass over the cards, then hide groups left empty.
   var filters = document.getElementById("measure-filters");
   if (filters) {
-    var cards = Array.prototype.slice.call(document.querySelectorAll("#measures .card[data-parties]"));
-    var groups = Array.prototype.slice.call(document.querySelectorAll("#measures .board-group"));
     var shown = document.getElementById("measures-shown");
     filters.addEventListener("change", function () {
+      materializeAll();
+      var cards = document.querySelectorAll("#measures .card[data-parties]");
+      var groups = document.querySelectorAll("#measures .board-group");
       var party = filters.elements.party.value, type = filters.elements.type.value,
         status = filters.elements.status.value, count = 0;
       for (var i = 0; i < cards.length; i++) {
