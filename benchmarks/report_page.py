@@ -2,8 +2,9 @@
 
 Draws a dataset of N records with ``tradeschema.testing`` (see ``tests/htmlreport/generated.py``),
 times ``tradeschema report`` on it in a fresh process, then opens the page in headless Chromium and
-measures first paint, load, the number of elements, and how long a filter change, a record's
-"show in text" and a passage's record list take inside the page. Prints one JSON object.
+measures first paint, load, the number of elements, when every deferred card is in place, and then
+how long a filter change, a record's "show in text" and a passage's record list take inside the
+page. Prints one JSON object.
 """
 
 from __future__ import annotations
@@ -52,7 +53,14 @@ def _browser(page_path: Path) -> dict[str, Any]:
         try:
             page = browser.new_page(viewport={"width": 1280, "height": 900})
             page.goto(page_path.as_uri(), wait_until="load")
-            result: dict[str, Any] = page.evaluate(_IN_PAGE)
+            elements_at_load = page.evaluate("document.getElementsByTagName('*').length")
+            page.wait_for_selector("html[data-ready]", state="attached", timeout=120_000)
+            ready_ms = page.evaluate("performance.now()")
+            result: dict[str, Any] = {
+                "elements_at_load": elements_at_load,
+                "all_cards_in_place_ms": ready_ms,
+                **page.evaluate(_IN_PAGE),
+            }
         finally:
             browser.close()
     return {key: round(value) if isinstance(value, float) else value for key, value in result.items()}
