@@ -133,6 +133,15 @@ def test_seed_report(browser: Any, tmp_path: Path, seed: Dataset, seed_export: P
     page.keyboard.press("Escape")
     assert not panel.is_visible() and page.locator("mark.ev.active").count() == 0
 
+    # "copy id" copies the id, or selects it where the clipboard is not allowed.
+    card = page.locator(f'article[data-id="{statement.id}"]')
+    button = card.locator("button[data-copy]")
+    button.click()
+    page.wait_for_function(
+        "([b, id]) => b.textContent === 'copied' || String(getSelection()) === id",
+        arg=[button.element_handle(), statement.id],
+    )
+
     # Keyboard: a passage is reached with Tab and opened with Enter; focus moves into the list and
     # Escape brings it back to the passage.
     page.locator("mark.ev").first.focus()
