@@ -129,12 +129,12 @@ def ours_validate(path: str, record: str, failing_out: str = "") -> None:
     import importlib
 
     import tradeschema
-    from tradeschema.models import RECORD_TYPES
+    from tradeschema.registry import record_type
     from tradeschema.validation import core
 
     # Only the reader of this format: the Parquet one loads pyarrow, which JSON runs never need.
     importlib.import_module("tradeschema.validation." + ("parquet" if path.endswith(".parquet") else "jsonl"))
-    core.adapter(RECORD_TYPES[record.removesuffix("s") if record != "parties" else "party"])
+    core.adapter(record_type(record).model)
     start = time.perf_counter()
     report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False)
     seconds = time.perf_counter() - start

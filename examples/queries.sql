@@ -1,13 +1,16 @@
--- Everyday questions over a tradeschema export, for the duckdb command line.
--- Run from the folder that holds the export `out/`:   duckdb < examples/queries.sql
--- (examples/queries.py runs the same queries on any export folder.)
+-- Everyday questions over a tradeschema export, for the duckdb command line, from any folder:
+--   duckdb -cmd "SET VARIABLE export = 'path/to/out'" < examples/queries.sql
+-- Without the variable, the export is read from `out/` in the current folder.
+-- (examples/queries.py runs the same queries with polars and pandas.)
 
-CREATE OR REPLACE VIEW parties AS FROM read_parquet('out/parquet/parties.parquet');
-CREATE OR REPLACE VIEW measures AS FROM read_parquet('out/parquet/measures.parquet');
-CREATE OR REPLACE VIEW statements AS FROM read_parquet('out/parquet/statements.parquet');
-CREATE OR REPLACE VIEW statement_about AS FROM read_parquet('out/parquet/statement_about.parquet');
-CREATE OR REPLACE VIEW measure_targets AS FROM read_parquet('out/parquet/measure_targets.parquet');
-CREATE OR REPLACE VIEW rounds AS FROM read_parquet('out/parquet/rounds.parquet');
+SET VARIABLE export = coalesce(getvariable('export'), 'out');
+
+CREATE OR REPLACE VIEW parties AS FROM read_parquet(getvariable('export') || '/parquet/parties.parquet');
+CREATE OR REPLACE VIEW measures AS FROM read_parquet(getvariable('export') || '/parquet/measures.parquet');
+CREATE OR REPLACE VIEW statements AS FROM read_parquet(getvariable('export') || '/parquet/statements.parquet');
+CREATE OR REPLACE VIEW statement_about AS FROM read_parquet(getvariable('export') || '/parquet/statement_about.parquet');
+CREATE OR REPLACE VIEW measure_targets AS FROM read_parquet(getvariable('export') || '/parquet/measure_targets.parquet');
+CREATE OR REPLACE VIEW rounds AS FROM read_parquet(getvariable('export') || '/parquet/rounds.parquet');
 
 -- name: us_officials_on_measures_against_china
 -- Every statement by a US official about a measure targeting China: speaker, role, measure type.

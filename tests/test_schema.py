@@ -13,14 +13,15 @@ from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
 from tradeschema.cli import main
-from tradeschema.models import RECORD_TYPES, Dataset
+from tradeschema.models import Dataset
+from tradeschema.registry import RECORD_TYPES
 from tradeschema.schema import SCHEMA_NAMES, load_schema, schema_for, schema_json
 from tradeschema.testing import datasets, invalid_records, records
 
 ROOT = Path(__file__).resolve().parent.parent
-TABLES = [model.table for model in RECORD_TYPES.values()]
-MODELS = {model.table: model for model in RECORD_TYPES.values()}
-NAME_OF_TABLE = {model.table: name for name, model in RECORD_TYPES.items()}
+TABLES = [kind.table for kind in RECORD_TYPES.values()]
+MODELS = {kind.table: kind.model for kind in RECORD_TYPES.values()}
+NAME_OF_TABLE = {kind.table: name for name, kind in RECORD_TYPES.items()}
 FAST = settings(max_examples=40, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 

@@ -14,7 +14,7 @@ from ._version import __version__
 if TYPE_CHECKING:
     from .countries import CountryCode, LanguageCode, normalize_country
     from .dates import DatePrecision, PartialDate, parse_partial_date
-    from .errors import ArticleError, ExportError, InputError, TradeSchemaError
+    from .errors import ArticleError, ExportError, InputError, InvalidDataError, TradeSchemaError, UsageError
     from .export import (
         dataset_json,
         export_dataset,
@@ -67,6 +67,8 @@ _LAZY: dict[str, str] = {
     "ArticleError": "errors",
     "ExportError": "errors",
     "InputError": "errors",
+    "InvalidDataError": "errors",
+    "UsageError": "errors",
     "TradeSchemaError": "errors",
     "dataset_json": "export",
     "export_dataset": "export",
@@ -127,6 +129,7 @@ __all__ = [
     "HsCode",
     "InputError",
     "IntegrityChecker",
+    "InvalidDataError",
     "Issue",
     "IssueCode",
     "LanguageCode",
@@ -149,6 +152,7 @@ __all__ = [
     "StatementKind",
     "Topic",
     "TradeSchemaError",
+    "UsageError",
     "__version__",
     "apply_curation",
     "check_dataset",

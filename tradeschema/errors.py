@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .report import Report
+
 __all__ = [
     "ArticleError",
     "ExportError",
     "InputError",
+    "InvalidDataError",
     "MissingDependencyError",
     "TradeSchemaError",
+    "UsageError",
 ]
 
 
@@ -34,6 +41,32 @@ class ArticleError(InputError):
 
 class ExportError(TradeSchemaError):
     """An export could not be written; nothing already in the output folder was changed."""
+
+
+class UsageError(TradeSchemaError, ValueError):
+    """A call names something tradeschema does not know, such as a record type or a partition key.
+
+    The message lists the choices.
+    """
+
+
+class InvalidDataError(TradeSchemaError):
+    """Raised by :meth:`tradeschema.report.Report.raise_for_errors` when the data is invalid.
+
+    ``report`` holds every issue; the message counts them and shows the first few.
+    """
+
+    def __init__(self, report: Report, shown: int = 5) -> None:
+        self.report = report
+        lines = [f"{report.errors:,} errors in {report.records:,} records"]
+        for issue in [i for i in report.issues if i.severity == "error"][:shown]:
+            place = issue.file or ""
+            if issue.line is not None:
+                place += f":{issue.line}"
+            elif issue.row is not None:
+                place += f" row {issue.row}"
+            lines.append(f"  {issue.code} at {issue.path or '-'} ({place}): {issue.message}")
+        super().__init__("\n".join(lines))
 
 
 class MissingDependencyError(TradeSchemaError):

@@ -8,51 +8,70 @@
 - a source's ``text_sha256`` is the hash of its ``text`` when both are present;
 - a round's ``start`` is not after its ``end``.
 
-:class:`IntegrityChecker` takes records one at a time, so it serves an in-memory :class:`Dataset` and a
-streaming validator alike. Each violation carries an opaque ``where`` (whatever the caller passed in,
-such as a list index or a file and line) and the location of the value inside the record.
+Each rule is a small function that returns its :class:`Violation` (or none). :class:`IntegrityChecker`
+composes them over records fed one at a time, so it serves an in-memory :class:`Dataset` and a
+streaming validator alike. What differs between the two is how ids are remembered, behind the
+:class:`IdIndex` interface: :class:`PlainIdIndex` keeps the strings; the validator's compact index
+(:class:`tradeschema.validation.integrity.CompactIdIndex`) keeps 64-bit hashes in NumPy arrays.
+References waiting to be resolved are kept as flat arrays with their targets interned, a few bytes
+each, whichever index is used.
+
+A record's place is a :data:`Where`: three integers the caller gives meaning to (the validator: file,
+line or row, and kind; :func:`check_dataset`: the record's index in its list).
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Hashable, Iterator, Sequence
+from array import array
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from .dates import parse_partial_date
+from .registry import RECORD_TYPES, TABLE_NAMES
 from .report import IssueCode, format_path, shorten
 
 if TYPE_CHECKING:
     from .models import Dataset, EvidenceSpan, Record, Round
 
 __all__ = [
+    "NO_TABLE",
     "REFERENCE_FIELDS",
+    "IdIndex",
     "IntegrityChecker",
+    "PendingSpan",
+    "PlainIdIndex",
     "Violation",
+    "Where",
     "check_dataset",
+    "check_round_dates",
+    "check_span_order",
+    "check_span_text",
+    "check_text_hash",
+    "duplicate_id",
     "raise_for_violations",
+    "record_references",
+    "record_spans",
+    "unresolved_reference",
     "violation_path",
 ]
 
 Loc = tuple[str | int, ...]
+Where = tuple[int, int, int]
+"""Where a record is, as three integers whose meaning the caller chooses."""
 
 REFERENCE_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
-    "sources": {},
-    "parties": {"affiliation": ("parties",)},
-    "negotiations": {"parties": ("parties",), "measures": ("measures",)},
-    "measures": {"imposed_by": ("parties",), "targets": ("parties",)},
-    "statements": {
-        "speaker": ("parties",),
-        "reported_by": ("parties",),
-        "via": ("parties",),
-        "about": ("measures", "negotiations"),
-    },
+    kind.table: dict(kind.references) for kind in RECORD_TYPES.values()
 }
 """For each table, its reference fields and the tables a reference may point to.
 
 Every evidence span's ``source_id`` must also name a record in ``sources``.
 """
+
+NO_TABLE = -1
+"""What :meth:`IdIndex.table_of` returns for an id no record has."""
+_TABLE_CODES = {table: code for code, table in enumerate(TABLE_NAMES)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,8 +80,8 @@ class Violation:
 
     code: IssueCode
     """Which rule."""
-    where: Hashable
-    """The caller's location of the record (a list index, or a file and line)."""
+    where: Where
+    """The caller's place of the record."""
     table: str
     """The table of the record."""
     loc: Loc
@@ -76,8 +95,10 @@ class Violation:
 
 
 @dataclass(slots=True)
-class _PendingSpan:
-    where: Hashable
+class PendingSpan:
+    """An evidence span whose source has not been read yet."""
+
+    where: Where
     table: str
     loc: Loc
     record_id: str
@@ -87,198 +108,94 @@ class _PendingSpan:
     text: str
 
 
-@dataclass(slots=True)
-class _PendingRef:
-    where: Hashable
-    table: str
-    loc: Loc
-    record_id: str
-    target: str
-    allowed: tuple[str, ...]
+# ---------------------------------------------------------------------- the rules
 
 
-class IntegrityChecker:
-    """Checks integrity rules over records fed one at a time; call :meth:`finish` for the rest.
+def duplicate_id(record_id: str, table: str, earlier: str, where: Where) -> Violation:
+    """A second record with an id (the first, in ``earlier``, keeps it)."""
+    message = f"id {record_id!r} is already used by a record in {earlier}"
+    return Violation(IssueCode.duplicate_id, where, table, ("id",), record_id, record_id, message)
 
-    Duplicate ids, span order, date ranges and hashes are reported as records arrive; references and
-    spans whose source has not been seen yet are kept until :meth:`finish`.
 
-    ``known_tables``, when given up front, names the tables the input has (a partial dataset, such as
-    one JSON Lines file of statements): references that can only point into other tables are then
-    not kept at all, instead of being kept and skipped by :meth:`finish`. It is also the default of
-    :meth:`finish`'s argument.
-    """
+def check_text_hash(record_id: str, text: str | None, digest: str | None, where: Where) -> Violation | None:
+    """A source's ``text_sha256`` is the SHA-256 of its text, when both are given."""
+    if text is None or digest is None:
+        return None
+    actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    if actual == digest:
+        return None
+    message = f"text_sha256 is not the SHA-256 of the text (which is {actual})"
+    return Violation(
+        IssueCode.text_hash_mismatch, where, "sources", ("text_sha256",), record_id, digest, message
+    )
 
-    def __init__(self, known_tables: Sequence[str] | None = None) -> None:
-        self._known = None if known_tables is None else frozenset(known_tables)
-        self._tables: dict[str, str] = {}
-        self._source_texts: dict[str, str | None] = {}
-        self._refs: list[_PendingRef] = []
-        self._spans: list[_PendingSpan] = []
 
-    def add(self, record: Record, where: Hashable) -> list[Violation]:
-        """Check one record; returns the violations that can be told now."""
-        table = record.table
-        found: list[Violation] = []
-        if record.id in self._tables:
-            found.append(
-                Violation(
-                    IssueCode.duplicate_id,
-                    where,
-                    table,
-                    ("id",),
-                    record.id,
-                    record.id,
-                    f"id {record.id!r} is already used by a record in {self._tables[record.id]}",
-                )
-            )
-        else:
-            self._tables[record.id] = table
-        if table == "sources":
-            found.extend(self._add_source(record, where))
-        for loc, target, allowed in _references(record):
-            # A reference to a record already seen in an allowed table is settled for good (the first
-            # record with an id keeps it), so only the rest are kept: with inputs in dataset order
-            # that is few, which keeps a streamed check of millions of records small in memory.
-            if self._tables.get(target) not in allowed and self._checkable(allowed):
-                self._refs.append(_PendingRef(where, table, loc, record.id, target, allowed))
-        for loc, span in _spans(record):
-            found.extend(self._add_span(record, where, loc, span))
-        found.extend(_round_dates(record, where))
-        return found
+def check_span_order(  # noqa: PLR0917  # the fields of one span
+    table: str, loc: Loc, record_id: str, start: int, end: int, where: Where
+) -> Violation | None:
+    """A span's ``start`` is before its ``end``."""
+    if start < end:
+        return None
+    message = f"span end {end} is not greater than start {start}"
+    return Violation(IssueCode.span_order, where, table, (*loc, "end"), record_id, end, message)
 
-    def _checkable(self, allowed: tuple[str, ...]) -> bool:
-        return self._known is None or not self._known.isdisjoint(allowed)
 
-    def _add_source(self, record: Record, where: Hashable) -> list[Violation]:
-        text: str | None = getattr(record, "text", None)
-        digest: str | None = getattr(record, "text_sha256", None)
-        self._source_texts.setdefault(record.id, text)
-        if text is not None and digest is not None:
-            actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
-            if actual != digest:
-                return [
-                    Violation(
-                        IssueCode.text_hash_mismatch,
-                        where,
-                        "sources",
-                        ("text_sha256",),
-                        record.id,
-                        digest,
-                        f"text_sha256 is not the SHA-256 of the text (which is {actual})",
-                    )
-                ]
-        return []
-
-    def _add_span(self, record: Record, where: Hashable, loc: Loc, span: EvidenceSpan) -> list[Violation]:
-        if span.start >= span.end:
-            return [
-                Violation(
-                    IssueCode.span_order,
-                    where,
-                    record.table,
-                    (*loc, "end"),
-                    record.id,
-                    span.end,
-                    f"span end {span.end} is not greater than start {span.start}",
-                )
-            ]
-        pending = _PendingSpan(
-            where, record.table, loc, record.id, span.source_id, span.start, span.end, span.text
+def check_span_text(span: PendingSpan, text: str | None) -> Violation | None:
+    """A span lies inside its source's text and equals it there (nothing to check without a text)."""
+    if text is None:
+        return None
+    if span.end > len(text):
+        message = (
+            f"span end {span.end} is beyond the end of source {span.source_id!r} ({len(text)} characters)"
         )
-        if span.source_id in self._source_texts:
-            return list(self._check_span(pending))
-        if self._checkable(("sources",)):
-            self._spans.append(pending)
-        return []
-
-    def _check_span(self, span: _PendingSpan) -> Iterator[Violation]:
-        if span.source_id not in self._source_texts:
-            kind = self._tables.get(span.source_id)
-            code = IssueCode.dangling_reference if kind is None else IssueCode.wrong_reference_kind
-            found = "no record" if kind is None else f"a record in {kind}"
-            yield Violation(
-                code,
-                span.where,
-                span.table,
-                (*span.loc, "source_id"),
-                span.record_id,
-                span.source_id,
-                f"source_id {span.source_id!r} names {found}, not a source",
-            )
-            return
-        text = self._source_texts[span.source_id]
-        if text is None:
-            return
-        if span.end > len(text):
-            yield Violation(
-                IssueCode.span_out_of_range,
-                span.where,
-                span.table,
-                (*span.loc, "end"),
-                span.record_id,
-                span.end,
-                f"span end {span.end} is beyond the end of source {span.source_id!r} "
-                f"({len(text)} characters)",
-            )
-        elif text[span.start : span.end] != span.text:
-            yield Violation(
-                IssueCode.span_text_mismatch,
-                span.where,
-                span.table,
-                (*span.loc, "text"),
-                span.record_id,
-                span.text,
-                f"span text differs from the source text at [{span.start}:{span.end}], "
-                f"which is {shorten(text[span.start : span.end], 60)}",
-            )
-
-    def finish(self, known_tables: Sequence[str] | None = None) -> list[Violation]:
-        """Resolve references and spans kept back; returns their violations.
-
-        ``known_tables`` limits reference checks to targets in those tables, for a partial dataset
-        (such as a single JSON Lines file of statements); ``None`` checks every reference, or the
-        references into the tables given to the constructor.
-        """
-        if known_tables is None and self._known is not None:
-            known_tables = sorted(self._known)
-        found: list[Violation] = []
-        for ref in self._refs:
-            if known_tables is not None and not set(ref.allowed) & set(known_tables):
-                continue
-            kind = self._tables.get(ref.target)
-            if kind in ref.allowed:
-                continue
-            expected = " or ".join(ref.allowed)
-            if kind is None:
-                code, message = (
-                    IssueCode.dangling_reference,
-                    f"{ref.target!r} names no record (expected one in {expected})",
-                )
-            else:
-                code, message = (
-                    IssueCode.wrong_reference_kind,
-                    f"{ref.target!r} names a record in {kind}, expected one in {expected}",
-                )
-            found.append(Violation(code, ref.where, ref.table, ref.loc, ref.record_id, ref.target, message))
-        if known_tables is None or "sources" in known_tables:
-            for span in self._spans:
-                found.extend(self._check_span(span))
-        self._refs.clear()
-        self._spans.clear()
-        return found
+        return Violation(
+            IssueCode.span_out_of_range,
+            span.where,
+            span.table,
+            (*span.loc, "end"),
+            span.record_id,
+            span.end,
+            message,
+        )
+    if text[span.start : span.end] != span.text:
+        message = (
+            f"span text differs from the source text at [{span.start}:{span.end}], "
+            f"which is {shorten(text[span.start : span.end], 60)}"
+        )
+        return Violation(
+            IssueCode.span_text_mismatch,
+            span.where,
+            span.table,
+            (*span.loc, "text"),
+            span.record_id,
+            span.text,
+            message,
+        )
+    return None
 
 
-def _references(record: Record) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
-    for name, allowed in REFERENCE_FIELDS[record.table].items():
-        value = getattr(record, name)
-        if value is None:
-            continue
-        if isinstance(value, list):
-            for index, item in enumerate(value):
-                yield (name, index), item, allowed
-        else:
-            yield (name,), value, allowed
+def unresolved_reference(  # noqa: PLR0917  # a reference and the record that holds it
+    target: str,
+    allowed: tuple[str, ...],
+    kind: str | None,
+    table: str,
+    loc: Loc,
+    record_id: str | None,
+    where: Where,
+) -> Violation | None:
+    """A reference names a record of an allowed table (``kind`` is the table of ``target``, if any)."""
+    if kind in allowed:
+        return None
+    expected = " or ".join(allowed)
+    if kind is None:
+        code, message = (
+            IssueCode.dangling_reference,
+            f"{target!r} names no record (expected one in {expected})",
+        )
+    else:
+        code = IssueCode.wrong_reference_kind
+        message = f"{target!r} names a record in {kind}, expected one in {expected}"
+    return Violation(code, where, table, loc, record_id, target, message)
 
 
 def _rounds(record: Record) -> Sequence[Round]:
@@ -290,19 +207,13 @@ def _rounds(record: Record) -> Sequence[Round]:
     return rounds
 
 
-def _spans(record: Record) -> Iterator[tuple[Loc, EvidenceSpan]]:
-    for index, span in enumerate(record.evidence):
-        yield ("evidence", index), span
-    for round_index, round_ in enumerate(_rounds(record)):
-        for index, span in enumerate(round_.evidence):
-            yield ("rounds", round_index, "evidence", index), span
-
-
-def _round_dates(record: Record, where: Hashable) -> Iterator[Violation]:
+def check_round_dates(record: Record, where: Where) -> Iterator[Violation]:
+    """Each round of a negotiation ends no earlier than it starts."""
     for index, round_ in enumerate(_rounds(record)):
         if round_.start is None or round_.end is None:
             continue
         if parse_partial_date(round_.start).first > parse_partial_date(round_.end).last:
+            message = f"round ends ({round_.end}) before it starts ({round_.start})"
             yield Violation(
                 IssueCode.date_range_order,
                 where,
@@ -310,21 +221,318 @@ def _round_dates(record: Record, where: Hashable) -> Iterator[Violation]:
                 ("rounds", index, "end"),
                 record.id,
                 round_.end,
-                f"round ends ({round_.end}) before it starts ({round_.start})",
+                message,
             )
 
 
+def record_references(record: Record) -> Iterator[tuple[Loc, str, tuple[str, ...]]]:
+    """Each reference a record holds: its location, the id it names and the tables allowed."""
+    for name, allowed in REFERENCE_FIELDS[record.table].items():
+        value = getattr(record, name)
+        if value is None:
+            continue
+        if isinstance(value, list):
+            for index, item in enumerate(value):
+                yield (name, index), item, allowed
+        else:
+            yield (name,), value, allowed
+
+
+def record_spans(record: Record) -> Iterator[tuple[Loc, EvidenceSpan]]:
+    """Each evidence span of a record, its rounds' included, with its location."""
+    for index, span in enumerate(record.evidence):
+        yield ("evidence", index), span
+    for round_index, round_ in enumerate(_rounds(record)):
+        for index, span in enumerate(round_.evidence):
+            yield ("rounds", round_index, "evidence", index), span
+
+
+# ---------------------------------------------------------------------- remembering ids
+
+
+class IdIndex(Protocol):
+    """Where the checker remembers ids: which table each belongs to, and which came twice."""
+
+    def add(self, record_id: str, table: int, where: Where) -> None:
+        """Remember an id of the table with code ``table`` (its index in ``TABLE_NAMES``)."""
+
+    def add_many(self, record_ids: list[str], table: int, file: int, numbers: list[int], kind: int) -> None:
+        """Remember the ids of several records of one table found at ``(file, number, kind)``."""
+
+    def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
+        """Ids added again since the last call: the id, its place, its table and the first one's table.
+
+        An index may hold new ids back in a batch; ``force`` makes it look at every one of them.
+        """
+
+    def table_of(self, record_id: str) -> int:
+        """Table code of an id, or :data:`NO_TABLE`; call ``take_duplicates(force=True)`` first."""
+
+    def nbytes(self) -> int:
+        """Memory the index takes, roughly."""
+
+
+class PlainIdIndex:
+    """An :class:`IdIndex` that keeps each id string in a dict: simple, about 100 bytes per id."""
+
+    def __init__(self) -> None:
+        self._tables: dict[str, int] = {}
+        self._duplicates: list[tuple[str, Where, int, int]] = []
+
+    def add(self, record_id: str, table: int, where: Where) -> None:
+        earlier = self._tables.get(record_id)
+        if earlier is None:
+            self._tables[record_id] = table
+        else:
+            self._duplicates.append((record_id, where, table, earlier))
+
+    def add_many(self, record_ids: list[str], table: int, file: int, numbers: list[int], kind: int) -> None:
+        for record_id, number in zip(record_ids, numbers, strict=True):
+            self.add(record_id, table, (file, number, kind))
+
+    def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
+        found, self._duplicates = self._duplicates, []
+        return found
+
+    def table_of(self, record_id: str) -> int:
+        return self._tables.get(record_id, NO_TABLE)
+
+    def nbytes(self) -> int:
+        return sum(len(record_id) + 100 for record_id in self._tables)
+
+
+# ---------------------------------------------------------------------- the checker
+
+
+class IntegrityChecker:
+    """Checks the integrity rules over records fed one at a time; call :meth:`finish` for the rest.
+
+    Violations go to ``emit`` as soon as they are known (by default they are collected, and
+    :meth:`finish` returns them). Duplicate ids, span order, date ranges and hashes are told as
+    records arrive (a batching index may tell duplicates a little later); references, and spans
+    whose source has not been read, are kept until :meth:`finish`.
+
+    ``known_tables`` names the tables the input has (a partial dataset, such as one JSON Lines file of
+    statements): references that can only point into other tables are not kept, and spans are not
+    checked without sources.
+    """
+
+    def __init__(
+        self,
+        known_tables: Collection[str] | None = None,
+        *,
+        emit: Callable[[Violation], None] | None = None,
+        index: IdIndex | None = None,
+    ) -> None:
+        self.known: tuple[str, ...] = tuple(
+            TABLE_NAMES if known_tables is None else [t for t in TABLE_NAMES if t in set(known_tables)]
+        )
+        """The tables the input has, in dataset order."""
+        self.partial = len(self.known) < len(TABLE_NAMES)
+        self._found: list[Violation] = []
+        self._emit = emit if emit is not None else self._found.append
+        self._index: IdIndex = index if index is not None else PlainIdIndex()
+        known = set(self.known)
+        # Only references that can be resolved are kept: one into a table not given is neither
+        # dangling nor checkable.
+        self._ref_fields = {
+            table: [(name, allowed) for name, allowed in fields.items() if set(allowed) & known]
+            for table, fields in REFERENCE_FIELDS.items()
+        }
+        self._check_spans = "sources" in known
+        self.sources_done = False
+        """Set once every source has been read: spans are then checked as they arrive."""
+        self._source_texts: dict[str, str | None] = {}
+        self._spans: list[PendingSpan] = []
+        # References kept for finish(), as flat arrays: target (interned), location (interned), place.
+        self._targets: dict[str, int] = {}
+        self._target_list: list[str] = []
+        self._locs: dict[tuple[Loc, str, tuple[str, ...]], int] = {}
+        self._loc_list: list[tuple[Loc, str, tuple[str, ...]]] = []
+        self._ref_target = array("I")
+        self._ref_loc = array("I")
+        self._ref_file = array("I")
+        self._ref_number = array("Q")
+        self._ref_kind = array("b")
+
+    # ------------------------------------------------------------------ what the input needs
+
+    def refs_wanted(self, table: str) -> list[tuple[str, tuple[str, ...]]]:
+        """The reference fields of a table worth keeping, with their allowed target tables."""
+        return self._ref_fields[table]
+
+    @property
+    def spans_wanted(self) -> bool:
+        """True when evidence spans can be checked (the sources table is among the inputs)."""
+        return self._check_spans
+
+    def id_only(self, table: str) -> bool:
+        """True when a record of ``table`` adds nothing but its id (no references or spans to keep)."""
+        return (
+            table not in ("sources", "negotiations") and not self._ref_fields[table] and not self._check_spans
+        )
+
+    # ------------------------------------------------------------------ feeding records
+
+    def add(self, record: Record, where: Where) -> None:
+        """Check one whole record."""
+        table = record.table
+        self.add_id(record.id, table, where)
+        if table == "sources":
+            text: str | None = getattr(record, "text", None)
+            self._source_texts.setdefault(record.id, text)
+            found = check_text_hash(record.id, text, getattr(record, "text_sha256", None), where)
+            if found is not None:
+                self._emit(found)
+        for name, allowed in self._ref_fields[table]:
+            value = getattr(record, name)
+            if value is None:
+                continue
+            if isinstance(value, list):
+                for index, item in enumerate(value):
+                    self.add_ref(item, allowed, table, (name, index), where)
+            else:
+                self.add_ref(value, allowed, table, (name,), where)
+        if record.evidence or table == "negotiations":
+            for loc, span in record_spans(record):
+                self.add_span(table, loc, record.id, span.source_id, span.start, span.end, span.text, where)
+        if table == "negotiations":
+            for violation in check_round_dates(record, where):
+                self._emit(violation)
+
+    def add_id(self, record_id: str, table: str, where: Where) -> None:
+        """Remember a record's id; a duplicate is reported."""
+        self._index.add(record_id, _TABLE_CODES[table], where)
+        self._report_duplicates(force=False)
+
+    def add_ids(self, record_ids: list[str], table: str, file: int, numbers: list[int], kind: int) -> None:
+        """Remember the ids of several records of ``table`` read from one file (a hot path)."""
+        self._index.add_many(record_ids, _TABLE_CODES[table], file, numbers, kind)
+        self._report_duplicates(force=False)
+
+    def _report_duplicates(self, force: bool) -> None:
+        for record_id, where, table, earlier in self._index.take_duplicates(force):
+            self._emit(duplicate_id(record_id, TABLE_NAMES[table], TABLE_NAMES[earlier], where))
+
+    def add_ref(self, target: str, allowed: tuple[str, ...], table: str, loc: Loc, where: Where) -> None:
+        """Keep a reference to resolve at :meth:`finish`."""
+        target_index = self._targets.get(target)
+        if target_index is None:
+            target_index = self._targets[target] = len(self._target_list)
+            self._target_list.append(target)
+        key = (loc, table, allowed)
+        loc_index = self._locs.get(key)
+        if loc_index is None:
+            loc_index = self._locs[key] = len(self._loc_list)
+            self._loc_list.append(key)
+        self._ref_target.append(target_index)
+        self._ref_loc.append(loc_index)
+        self._ref_file.append(where[0])
+        self._ref_number.append(where[1])
+        self._ref_kind.append(where[2])
+
+    def add_span(  # noqa: PLR0917  # the fields of one span, called in a hot loop
+        self,
+        table: str,
+        loc: Loc,
+        record_id: str,
+        source_id: str,
+        start: int,
+        end: int,
+        text: str,
+        where: Where,
+    ) -> None:
+        """Check one evidence span now, or keep it until its source has been read."""
+        found = check_span_order(table, loc, record_id, start, end, where)
+        if found is not None:
+            self._emit(found)
+            return
+        if not self._check_spans:
+            return
+        pending = PendingSpan(where, table, loc, record_id, source_id, start, end, text)
+        if self.sources_done or source_id in self._source_texts:
+            self._check_span(pending)
+        else:
+            self._spans.append(pending)
+
+    def _check_span(self, span: PendingSpan) -> None:
+        if span.source_id in self._source_texts:
+            found = check_span_text(span, self._source_texts[span.source_id])
+        else:
+            self._report_duplicates(force=True)
+            code = self._index.table_of(span.source_id)
+            found = unresolved_reference(
+                span.source_id,
+                ("sources",),
+                None if code == NO_TABLE else TABLE_NAMES[code],
+                span.table,
+                (*span.loc, "source_id"),
+                span.record_id,
+                span.where,
+            )
+        if found is not None:
+            self._emit(found)
+
+    # ------------------------------------------------------------------ the end
+
+    def finish(self) -> list[Violation]:
+        """Resolve kept references and spans; returns the violations collected (empty with ``emit``)."""
+        self._report_duplicates(force=True)
+        for span in self._spans:
+            self._check_span(span)
+        self._spans.clear()
+        resolved = [self._index.table_of(target) for target in self._target_list]
+        for i in range(len(self._ref_target)):
+            code = resolved[self._ref_target[i]]
+            loc, table, allowed = self._loc_list[self._ref_loc[i]]
+            where = (self._ref_file[i], self._ref_number[i], self._ref_kind[i])
+            found = unresolved_reference(
+                self._target_list[self._ref_target[i]],
+                allowed,
+                None if code == NO_TABLE else TABLE_NAMES[code],
+                table,
+                loc,
+                None,
+                where,
+            )
+            if found is not None:
+                self._emit(found)
+        found_all, self._found[:] = list(self._found), []
+        return found_all
+
+    def notes(self) -> list[str]:
+        """What the check covered, and the memory its state took where that is large."""
+        found = []
+        if self.partial:
+            missing = [t for t in TABLE_NAMES if t not in self.known]
+            found.append(
+                f"only some tables were given ({', '.join(self.known) or 'none'}): references into "
+                f"{', '.join(missing)} were not checked"
+                + ("" if self._check_spans else ", nor evidence spans (no sources)")
+            )
+        refs = len(self._ref_target)
+        state = (
+            self._index.nbytes()
+            + refs * 21
+            + sum(len(t) + 50 for t in self._target_list)
+            + sum(len(t or "") + 50 for t in self._source_texts.values())
+        )
+        if state >= 10_000_000:
+            # Worth knowing only where it is large; a note on every small file would be noise.
+            found.append(f"integrity state: {refs:,} references kept, about {state / 1e6:.0f} MB")
+        return found
+
+
 def check_dataset(dataset: Dataset) -> list[Violation]:
-    """All integrity violations in a dataset; ``where`` is the record's index in its list."""
+    """All integrity violations in a dataset; a violation's ``where[1]`` is the record's index in its list."""
     from .models import SCHEMA_VERSION
 
-    checker = IntegrityChecker()
     found: list[Violation] = []
     if dataset.schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
         found.append(
             Violation(
                 IssueCode.unsupported_schema_version,
-                None,
+                (0, -1, 0),
                 "dataset",
                 ("schema_version",),
                 None,
@@ -333,17 +541,18 @@ def check_dataset(dataset: Dataset) -> list[Violation]:
                 f"major version {SCHEMA_VERSION.split('.')[0]} ({SCHEMA_VERSION})",
             )
         )
-    for table in ("sources", "parties", "negotiations", "measures", "statements"):
+    checker = IntegrityChecker(emit=found.append)
+    for table in TABLE_NAMES:
         for index, record in enumerate(getattr(dataset, table)):
-            found.extend(checker.add(record, index))
-    found.extend(checker.finish())
+            checker.add(record, (0, index, 0))
+    checker.finish()
     return found
 
 
 def _dataset_loc(violation: Violation) -> Loc:
-    if isinstance(violation.where, int):
-        return (violation.table, violation.where, *violation.loc)
-    return violation.loc
+    if violation.where[1] < 0:
+        return violation.loc
+    return (violation.table, violation.where[1], *violation.loc)
 
 
 def violation_path(violation: Violation) -> str:

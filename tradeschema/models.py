@@ -41,7 +41,8 @@ from .vocab import (
 
 __all__ = [
     "ID_PATTERN",
-    "RECORD_TYPES",
+    "MAX_DURATION_DAYS",
+    "MAX_OFFSET",
     "SCHEMA_VERSION",
     "ControlListEntry",
     "Dataset",
@@ -86,8 +87,17 @@ RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """Identifier of a record, unique within a dataset."""
 Text = Annotated[str, StringConstraints(min_length=1)]
 # The before-validator must come last: placed first, pydantic cannot map `ge` into the JSON Schema.
-NonNegativeInt = Annotated[int, Strict(), Field(ge=0), BeforeValidator(_integral_float_to_int)]
-PositiveInt = Annotated[int, Strict(), Field(ge=1), BeforeValidator(_integral_float_to_int)]
+MAX_OFFSET = 2**31 - 1
+"""Largest character offset of an evidence span: a source of two billion code points is no article,
+and every engine's integer type holds it (the Parquet column is int64)."""
+MAX_DURATION_DAYS = 3660
+"""Longest round of talks, in days (ten years); a larger value is a slip of the pen (or of a unit)."""
+# Every integer field has a plausible maximum, so the JSON Schema bounds it too, and a value such as
+# 1e20 or a 400-digit integer is a located range error instead of a failure to write Parquet.
+Offset = Annotated[int, Strict(), Field(ge=0, le=MAX_OFFSET), BeforeValidator(_integral_float_to_int)]
+DurationDays = Annotated[
+    int, Strict(), Field(ge=1, le=MAX_DURATION_DAYS), BeforeValidator(_integral_float_to_int)
+]
 Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 HsCodeText = Annotated[str, StringConstraints(pattern=r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})$")]
@@ -109,9 +119,9 @@ class EvidenceSpan(StrictModel):
 
     source_id: RecordId
     """Id of the source the span is taken from."""
-    start: NonNegativeInt
+    start: Offset
     """Offset of the first character of the span, counted in Unicode code points from 0."""
-    end: NonNegativeInt
+    end: Offset
     """Offset just past the last character of the span; greater than ``start``."""
     text: str
     """The characters of the span, equal to ``source.text[start:end]`` when the source text is present."""
@@ -289,7 +299,7 @@ class Round(StrictModel):
     """First day (or the month, week or year) of the round."""
     end: PartialDate | None = None
     """Last day of the round; not before ``start``."""
-    duration_days: PositiveInt | None = None
+    duration_days: DurationDays | None = None
     """Length in days, where the source states it."""
     date_text: str | None = None
     """The date as written, such as ``last month``."""
@@ -322,16 +332,6 @@ class Negotiation(Record):
     """Ids of the measures at stake."""
     evidence: list[EvidenceSpan] = []
     """Spans that describe the negotiation."""
-
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    "source": Source,
-    "party": Party,
-    "negotiation": Negotiation,
-    "measure": Measure,
-    "statement": Statement,
-}
-"""The record types by singular name, in the order of a dataset's lists."""
 
 
 class Dataset(StrictModel):

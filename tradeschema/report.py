@@ -11,7 +11,10 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 from ._compat import StrEnum
 
@@ -68,7 +71,10 @@ class IssueCode(StrEnum):
     unsupported_schema_version = "unsupported-schema-version"
     """The data declares a schema version this release cannot check."""
     empty_file = "empty-file"
-    """A file has no content at all (zero bytes, or only whitespace)."""
+    """A Dataset document or a CSV file has no content at all (zero bytes, or only whitespace).
+
+    An empty table is valid: a JSON Lines file of no lines, or a Parquet or CSV table with its columns
+    and no rows."""
     no_input = "no-input"
     """A path does not exist, or a folder holds no file the validator recognises."""
 
@@ -105,6 +111,16 @@ class IssueCode(StrEnum):
     """A source's ``text_sha256`` is not the hash of its ``text``."""
     date_range_order = "date-range-order"
     """A date range ends before it starts."""
+    derived_value_mismatch = "derived-value-mismatch"
+    """A derived column (``f_date``, ``f_precision``) does not hold what its partial date gives."""
+
+    # An export folder as a whole
+    link_table_mismatch = "link-table-mismatch"
+    """A derived link table's rows are not those derived from its parent record table."""
+    form_mismatch = "form-mismatch"
+    """Two forms of one export folder (``dataset.json``, ``jsonl/``, ``parquet/``) hold different records."""
+    manifest_mismatch = "manifest-mismatch"
+    """A file of an export folder is missing, or its size or SHA-256 differs from the manifest."""
 
     # Warnings
     open_codelist_value = "open-codelist-value"
@@ -272,6 +288,27 @@ class Report:
             "issues": [issue.to_dict() for issue in listed],
             "issues_listed": len(listed),
         }
+
+    def raise_for_errors(self) -> None:
+        """Raise :class:`~tradeschema.errors.InvalidDataError` (with this report) when there is an error."""
+        if not self.valid:
+            from .errors import InvalidDataError
+
+            raise InvalidDataError(self)
+
+    def failure_cases(self) -> pa.Table:
+        """The issues kept, one row each, as a pyarrow Table (``.to_pandas()`` gives a DataFrame).
+
+        Columns: code, severity, file, line, row, path, record_id, value, message, hint.
+        """
+        import pyarrow as pa
+
+        names = ("code", "severity", "file", "line", "row", "path", "record_id", "value", "message", "hint")
+        rows = [issue.to_dict() for issue in self.issues]
+        types = {"line": pa.int64(), "row": pa.int64()}
+        return pa.table(
+            {name: pa.array([row[name] for row in rows], types.get(name, pa.string())) for name in names}
+        )
 
     def sorted_groups(self) -> list[IssueGroup]:
         """Groups with errors first, then by descending count."""

@@ -18,7 +18,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
 from pydantic_core import core_schema
 
-from .models import RECORD_TYPES, SCHEMA_VERSION, Dataset
+from .models import SCHEMA_VERSION, Dataset
+from .registry import RECORD_TYPES
 from .vocab import Topic, codelist
 
 __all__ = [
@@ -80,7 +81,7 @@ def _model_for(name: str) -> type[BaseModel]:
     if name == "dataset":
         return Dataset
     try:
-        return RECORD_TYPES[name]
+        return RECORD_TYPES[name].model
     except KeyError:
         known = ", ".join(SCHEMA_NAMES)
         raise KeyError(f"no schema named {name!r}; known: {known}") from None

@@ -95,4 +95,47 @@ def schema_markdown() -> str:
         " and `XK` (Kosovo). `LanguageCode`: ISO 639-1 two-letter codes.",
         "",
     ]
+    lines += layout_markdown()
     return "\n".join(lines)
+
+
+def _arrow_type(kind: Any) -> str:
+    return f"`{kind}`"
+
+
+def layout_markdown() -> list[str]:
+    """The Parquet layout, from the same code that writes it (:func:`tradeschema.tables.arrow_schema`)."""
+    from .registry import LINK_TABLES, TABLE_NAMES
+    from .tables import DATE_SUFFIX, PRECISION_SUFFIX, arrow_schema, link_schema
+
+    lines = [
+        "## Parquet layout",
+        "",
+        "One table per record type, one column per field in model order, typed from the models, never "
+        "inferred. Closed vocabularies and country and language codes are `dictionary<int32, string>`. "
+        f"A partial date `f` is followed by two derived columns: `f{DATE_SUFFIX}` (`date32`, the first "
+        f"day it covers) and `f{PRECISION_SUFFIX}` (year, month, week or day), inside structs too. "
+        "A required field is a non-nullable column.",
+        "",
+    ]
+    for table in TABLE_NAMES:
+        lines += [f"### `{table}`", "", "| column | Arrow type | nullable |", "| --- | --- | --- |"]
+        for field in arrow_schema(table):
+            lines.append(
+                f"| `{field.name}` | {_arrow_type(field.type)} | {'yes' if field.nullable else 'no'} |"
+            )
+        lines.append("")
+    lines += [
+        "### Derived link tables",
+        "",
+        "One row per item of a list field, derived from the record tables on every export and checked "
+        "against them by `tradeschema validate`.",
+        "",
+        "| table | one row per item of | columns |",
+        "| --- | --- | --- |",
+    ]
+    for name, link in LINK_TABLES.items():
+        columns = ", ".join(f"`{field.name}`: {_arrow_type(field.type)}" for field in link_schema(name))
+        lines.append(f"| `{name}` | `{link.parent}.{link.field}` | {columns} |")
+    lines.append("")
+    return lines

@@ -23,34 +23,35 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
-from typing import Any, Union
+from datetime import date
+from functools import cache, lru_cache
+from typing import Any, Union, cast
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from .dates import PARTIAL_DATE_PATTERN
-from .models import RECORD_TYPES, Record
+from .dates import PARTIAL_DATE_PATTERN, DatePrecision, parse_partial_date
+from .registry import LINK_TABLES, model_for_table
 
 __all__ = [
     "DATE_SUFFIX",
     "PRECISION_SUFFIX",
-    "TABLE_NAMES",
     "FieldKind",
     "FieldSpec",
     "arrow_schema",
+    "derive_dates",
     "field_specs",
-    "model_for_table",
+    "link_batch",
+    "link_schema",
 ]
 
 DATE_SUFFIX = "_date"
 """Suffix of the derived ``date32`` column of a partial date field."""
 PRECISION_SUFFIX = "_precision"
 """Suffix of the derived precision column of a partial date field."""
-
-TABLE_NAMES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
-"""The tables of an export, in dataset order."""
 
 _DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 
@@ -185,10 +186,72 @@ def arrow_schema(table: str) -> pa.Schema:
     return pa.schema(list(_arrow_fields(model_for_table(table))))
 
 
+# ---------------------------------------------------------------------- derived link tables
+# One row per item of a list field, so analysts join instead of unnesting. The record tables hold
+# the lists and are the canonical, lossless form; every engine unnests differently (DuckDB `unnest`,
+# polars and pandas `explode`), so the everyday joins would read differently everywhere. Link
+# tables are derived from the record tables (`tradeschema.registry.LINK_TABLES`) on every export.
+
+
 @cache
-def model_for_table(table: str) -> type[Record]:
-    """The record model stored in a table."""
-    for model in RECORD_TYPES.values():
-        if model.table == table:
-            return model
-    raise KeyError(f"no table named {table!r}; known: {', '.join(TABLE_NAMES)}")
+def link_schema(name: str) -> pa.Schema:
+    """The Arrow schema of a link table."""
+    link = LINK_TABLES[name]
+    parent = arrow_schema(link.parent)
+    list_type = parent.field(link.field).type
+    head = [
+        pa.field(link.parent_column, pa.string(), nullable=False),
+        pa.field(
+            "position", pa.int32(), nullable=False, metadata={"description": "Index in the list, from 0."}
+        ),
+    ]
+    item = list_type.value_field
+    if link.value_column is not None:
+        return pa.schema([*head, pa.field(link.value_column, item.type, nullable=False)])
+    return pa.schema([*head, *(item.type.field(i) for i in range(item.type.num_fields))])
+
+
+def link_batch(batch: pa.RecordBatch, name: str) -> pa.RecordBatch:
+    """The rows of link table ``name`` for a batch of its parent table (in the layout of tables.py)."""
+    link = LINK_TABLES[name]
+    lists = cast(pa.ListArray, batch.column(link.field))
+    parents = pc.list_parent_indices(lists)
+    items = lists.flatten()
+    offsets = lists.offsets.to_numpy()
+    # Position of each item in its list: its index in the flattened values minus its list's start.
+    positions = np.arange(len(items), dtype=np.int64) + offsets[0] - offsets[parents.to_numpy()]
+    columns = [batch.column("id").take(parents), pa.array(positions.astype(np.int32), pa.int32())]
+    if link.value_column is not None:
+        columns.append(items)
+    else:
+        columns.extend(cast(pa.StructArray, items).flatten())
+    return pa.RecordBatch.from_arrays(columns, schema=link_schema(name))
+
+
+# ---------------------------------------------------------------------- derived date columns
+
+_PRECISIONS: tuple[str, ...] = tuple(str(p) for p in DatePrecision)
+_PRECISION_INDEX = {name: index for index, name in enumerate(_PRECISIONS)}
+_PRECISION_DICTIONARY = pa.array(_PRECISIONS, pa.string())
+
+
+@lru_cache(maxsize=1 << 16)
+def _date_parts(value: str) -> tuple[date, int]:
+    """First day and precision index of a partial date; cached, as batches repeat the same dates."""
+    parsed = parse_partial_date(value)
+    return parsed.first, _PRECISION_INDEX[str(parsed.precision)]
+
+
+def derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
+    """The ``_date`` and ``_precision`` arrays of a partial-date string array.
+
+    Dates repeat a lot, so each distinct value is parsed once in Python and the results are taken
+    back out by index.
+    """
+    encoded = cast(pa.DictionaryArray, pc.dictionary_encode(values))
+    distinct = [_date_parts(v) for v in encoded.dictionary.to_pylist()]
+    firsts = pa.array([first for first, _ in distinct], pa.date32())
+    precisions = pa.array([precision for _, precision in distinct], pa.int32())
+    dates = firsts.take(encoded.indices)
+    precision = pa.DictionaryArray.from_arrays(precisions.take(encoded.indices), _PRECISION_DICTIONARY)
+    return dates, precision

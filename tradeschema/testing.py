@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 from .countries import CountryCode, LanguageCode
 from .models import (
+    MAX_OFFSET,
     SCHEMA_VERSION,
     ControlListEntry,
     Dataset,
@@ -67,7 +68,6 @@ __all__ = [
 
 T = TypeVar("T")
 
-_INT64_MAX = 2**63 - 1
 _ID_ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789-_.:"
 
 
@@ -106,9 +106,9 @@ def evidence_spans(source_ids: st.SearchStrategy[str] | None = None) -> st.Searc
 
     @st.composite
     def build(draw: st.DrawFn) -> EvidenceSpan:
-        # Mostly article-sized offsets, sometimes the edge of int64 (the Parquet column type).
-        start = draw(st.integers(0, 10_000) | st.integers(0, _INT64_MAX - 1))
-        end = draw(st.integers(start + 1, min(start + 500, _INT64_MAX)))
+        # Mostly article-sized offsets, sometimes the largest the schema allows.
+        start = draw(st.integers(0, 10_000) | st.integers(0, MAX_OFFSET - 1))
+        end = draw(st.integers(start + 1, min(start + 500, MAX_OFFSET)))
         source_id = draw(source_ids if source_ids is not None else record_ids("source"))
         return EvidenceSpan(source_id=source_id, start=start, end=end, text=draw(_text))
 
@@ -351,6 +351,7 @@ MUTATIONS: tuple[str, ...] = (
     "unknown_field",
     "wrong_type",
     "numeric_string",
+    "out_of_range",
     "bad_id",
 )
 """The kinds of mutation :func:`invalid_records` applies; each must be rejected by models and schema."""
@@ -426,5 +427,9 @@ def _mutate(draw: st.DrawFn, table: str, record: dict[str, Any], mutation: str) 
         record["id"] = draw(st.sampled_from([1, 1.5, True, None, ["a"], {"a": 1}]))
     elif mutation == "numeric_string":
         record["evidence"] = [{"source_id": "source:a", "start": "0", "end": 5, "text": "x"}]
+    elif mutation == "out_of_range":
+        # Beyond the schema's maximum, beyond int64, and a float that is an integer in JSON Schema.
+        end = draw(st.sampled_from([MAX_OFFSET + 1, 2**63, 10**20, 1e20, 10**400, -1]))
+        record["evidence"] = [{"source_id": "source:a", "start": 0, "end": end, "text": "x"}]
     else:
         record["id"] = draw(st.sampled_from(["Party:US", "party us", "", "party:us\n", "партия"]))

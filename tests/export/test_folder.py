@@ -23,8 +23,8 @@ from tradeschema.export import folder as folder_module
 from tradeschema.export.atomic import STAGING_MARKER
 from tradeschema.export.canonical import sorted_dataset
 from tradeschema.models import Dataset
+from tradeschema.registry import TABLE_NAMES
 from tradeschema.schema import SCHEMA_NAMES, schema_json
-from tradeschema.tables import TABLE_NAMES
 
 ROOT = Path(__file__).parents[2]
 

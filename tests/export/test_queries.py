@@ -173,7 +173,14 @@ def test_examples_run(export_dir: Path, tmp_path: Path) -> None:
         check=True,
     )
     assert "Howard Lutnick\tCommerce Secretary" in script.stdout
-    # queries.sql is written for the duckdb command line, run from the folder holding out/.
+    # queries.sql runs from any folder, the export's path in a variable...
+    con = duckdb.connect()
+    con.execute("SET VARIABLE export = ?", [str(export_dir)])
+    for statement in (EXAMPLES / "queries.sql").read_text("utf-8").split(";")[:-1]:
+        rows = con.execute(statement).fetchall()
+    assert rows is not None
+    assert [r[3] for r in rows] == [c for c, _ in ROUNDS_IN_DATE_ORDER]
+    # ... or from the folder holding out/, without it.
     os.symlink(export_dir, tmp_path / "out")
     con = duckdb.connect()
     cwd = os.getcwd()
@@ -183,5 +190,4 @@ def test_examples_run(export_dir: Path, tmp_path: Path) -> None:
             rows = con.execute(statement).fetchall()
     finally:
         os.chdir(cwd)
-    assert rows is not None
     assert [r[3] for r in rows] == [c for c, _ in ROUNDS_IN_DATE_ORDER]

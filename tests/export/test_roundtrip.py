@@ -13,8 +13,9 @@ from jsonschema import Draft202012Validator
 
 from tradeschema.export import read_jsonl, read_parquet, write_jsonl, write_parquet
 from tradeschema.export.arrow import json_read_schema
-from tradeschema.models import RECORD_TYPES, SCHEMA_VERSION, Record
-from tradeschema.tables import TABLE_NAMES, FieldKind, arrow_schema, field_specs, model_for_table
+from tradeschema.models import SCHEMA_VERSION, Record
+from tradeschema.registry import RECORD_TYPES, TABLE_NAMES, model_for_table
+from tradeschema.tables import FieldKind, arrow_schema, field_specs
 from tradeschema.testing import records as record_strategy
 
 SCHEMAS = Path(__file__).parents[2] / "schemas"
@@ -24,7 +25,7 @@ _SETTINGS = settings(
 
 
 def _record_name(table: str) -> str:
-    return next(name for name, model in RECORD_TYPES.items() if model.table == table)
+    return next(name for name, kind in RECORD_TYPES.items() if kind.table == table)
 
 
 @pytest.mark.parametrize("table", TABLE_NAMES)

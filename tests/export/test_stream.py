@@ -14,8 +14,8 @@ import tradeschema
 from tradeschema.export import export_files, read_parquet, write_jsonl
 from tradeschema.export import stream as stream_module
 from tradeschema.models import Dataset, Statement
+from tradeschema.registry import TABLE_NAMES
 from tradeschema.schema import load_schema
-from tradeschema.tables import TABLE_NAMES
 
 
 def _loose_lines(dataset: Dataset) -> list[str]:

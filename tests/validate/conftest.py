@@ -12,7 +12,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from tradeschema.dates import parse_partial_date
-from tradeschema.tables import FieldKind, arrow_schema, field_specs, model_for_table
+from tradeschema.registry import model_for_table
+from tradeschema.tables import FieldKind, arrow_schema, field_specs
 
 SOURCE_TEXT = "Lutnick said talks were productive."
 

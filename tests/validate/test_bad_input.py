@@ -21,7 +21,6 @@ CASES = [
     ("statements-deep.jsonl", "too-deeply-nested", 2, None, None, 1),
     ("dataset-deep.json", "too-deeply-nested", 1, None, None, 1),
     ("statements-nan.jsonl", "type-error", 1, None, "$.confidence", 1),
-    ("statements-empty.jsonl", "empty-file", None, None, None, 1),
     ("statements-truncated.parquet", "invalid-parquet", None, None, None, 2),
     ("statements-not-parquet.parquet", "invalid-parquet", None, None, None, 2),
     ("statements-missing-column.parquet", "missing-column", None, None, "text", 1),

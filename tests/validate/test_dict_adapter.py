@@ -10,11 +10,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from tradeschema.models import RECORD_TYPES
+from tradeschema.registry import RECORD_TYPES
 from tradeschema.testing import invalid_records, records
 from tradeschema.validation.core import adapter, dict_adapter
 
-TABLES = {model.table: model for model in RECORD_TYPES.values()}
+TABLES = {kind.table: kind.model for kind in RECORD_TYPES.values()}
 FAST = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
@@ -49,5 +49,5 @@ def test_same_values_as_the_model(pair: tuple[str, Any]) -> None:
 
 @pytest.mark.parametrize("raw", ['"x"', "[1]", "5", "null"])
 def test_non_objects_fail_at_the_top(raw: str) -> None:
-    model = RECORD_TYPES["statement"]
+    model = RECORD_TYPES["statement"].model
     assert _errors(dict_adapter(model).validate_json, raw) == _errors(adapter(model).validate_json, raw)

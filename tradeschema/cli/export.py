@@ -61,12 +61,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..errors import TradeSchemaError
     from ..export import export_files
-    from ..tables import TABLE_NAMES
 
-    if args.record is not None and args.record not in TABLE_NAMES:
-        raise TradeSchemaError(f"--record must be one of {', '.join(TABLE_NAMES)}, not {args.record!r}")
     result = export_files(
         args.inputs,
         args.to,

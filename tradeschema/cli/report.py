@@ -41,9 +41,11 @@ def run(args: argparse.Namespace) -> int:
         print(f"tradeschema report: {exc}", file=sys.stderr)
         return EXIT_USAGE
     verdict = "valid" if page.valid else "INVALID"
+    # The validator counts each form of an export folder; the page shows each record once.
+    checked = f" ({page.records_checked:,} checked)" if page.records_checked != page.total_records else ""
     print(
-        f"{verdict}: {page.records_checked:,} records, {page.errors:,} errors, {page.warnings:,} warnings; "
-        f"report written to {args.output}"
+        f"{verdict}: {page.total_records:,} records{checked}, {page.errors:,} errors, "
+        f"{page.warnings:,} warnings; report written to {args.output}"
     )
     if any(page.report.counts[str(code)] for code in UNREADABLE_CODES):
         return EXIT_USAGE

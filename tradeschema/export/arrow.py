@@ -15,8 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from datetime import date
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, cast
 
 import pyarrow as pa
@@ -24,10 +23,10 @@ import pyarrow.compute as pc
 import pyarrow.json as pa_json
 from pydantic import BaseModel
 
-from ..dates import DatePrecision, parse_partial_date
 from ..errors import ExportError
 from ..models import Record
-from ..tables import FieldKind, FieldSpec, arrow_schema, field_specs, model_for_table
+from ..registry import model_for_table
+from ..tables import FieldKind, FieldSpec, arrow_schema, derive_dates, field_specs
 
 __all__ = [
     "batch_from_json",
@@ -37,10 +36,6 @@ __all__ = [
     "record_json",
     "records_from_batch",
 ]
-
-_PRECISIONS: tuple[str, ...] = tuple(str(p) for p in DatePrecision)
-_PRECISION_INDEX = {name: index for index, name in enumerate(_PRECISIONS)}
-_PRECISION_DICTIONARY = pa.array(_PRECISIONS, pa.string())
 
 # Parse blocks of this size in parallel; a batch of 64k small records is a few blocks.
 _JSON_BLOCK_SIZE = 4 << 20
@@ -86,28 +81,6 @@ def record_json(record: BaseModel) -> bytes:
     return record.__pydantic_serializer__.to_json(record)
 
 
-@lru_cache(maxsize=1 << 16)
-def _date_parts(value: str) -> tuple[date, int]:
-    """First day and precision index of a partial date; cached, as batches repeat the same dates."""
-    parsed = parse_partial_date(value)
-    return parsed.first, _PRECISION_INDEX[str(parsed.precision)]
-
-
-def _derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
-    """The ``_date`` and ``_precision`` arrays of a partial-date string array.
-
-    Dates repeat a lot, so each distinct value is parsed once in Python and the results are taken
-    back out by index.
-    """
-    encoded = cast(pa.DictionaryArray, pc.dictionary_encode(values))
-    distinct = [_date_parts(v) for v in encoded.dictionary.to_pylist()]
-    firsts = pa.array([first for first, _ in distinct], pa.date32())
-    precisions = pa.array([precision for _, precision in distinct], pa.int32())
-    dates = firsts.take(encoded.indices)
-    precision = pa.DictionaryArray.from_arrays(precisions.take(encoded.indices), _PRECISION_DICTIONARY)
-    return dates, precision
-
-
 def _to_layout(values: pa.Array, spec: FieldSpec, target: pa.DataType) -> pa.Array:
     """Convert one parsed JSON array to its layout type, recursing into lists and structs."""
     if spec.kind is FieldKind.vocabulary:
@@ -140,7 +113,7 @@ def _layout_children(
     for spec, column in zip(field_specs(model), columns, strict=True):
         children.append(_to_layout(column, spec, by_name[spec.name].type))
         if spec.kind is FieldKind.partial_date:
-            children.extend(_derive_dates(column))
+            children.extend(derive_dates(column))
     return children
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..models import Dataset
-from ..tables import TABLE_NAMES
+from ..registry import TABLE_NAMES
 
 __all__ = ["dataset_json", "sorted_dataset", "write_dataset_json"]
 

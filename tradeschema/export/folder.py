@@ -36,17 +36,17 @@ from pydantic import ValidationError
 
 from ..errors import ExportError, InputError
 from ..models import Dataset, Record
+from ..registry import TABLE_NAMES, links_of, table_for_name
 from ..report import Report
 from ..schema import write_schemas
-from ..tables import TABLE_NAMES
+from ..tables import link_batch
 from .arrow import batch_from_json, batch_from_lines, record_json
 from .atomic import staged_directory
 from .canonical import sorted_dataset, write_dataset_json
 from .inputs import input_kind, load_inputs
 from .jsonl import table_for_path
-from .links import link_batch, links_of
 from .manifest import build_manifest, write_manifest
-from .parquet import DEFAULT_BATCH_SIZE, TableWriter, partition_table
+from .parquet import DEFAULT_BATCH_SIZE, TableWriter, check_partition_key, partition_table
 from .stream import ValidationProcess, file_state, line_blocks
 
 __all__ = ["ExportResult", "export_dataset", "export_files"]
@@ -258,6 +258,8 @@ def export_dataset(
     ``out`` is replaced atomically; an existing folder that is not a tradeschema export is refused
     (:class:`~tradeschema.errors.ExportError`) unless ``force``.
     """
+    if partition_by is not None:
+        check_partition_key(partition_by)
     with staged_directory(out, force=force) as stage:
         return _write_dataset(dataset, stage, batch_size, partition_by)
 
@@ -333,6 +335,10 @@ def export_files(
     :class:`~tradeschema.errors.InputError` for unreadable input and
     :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
     """
+    if table is not None:
+        table = table_for_name(table)
+    if partition_by is not None:
+        check_partition_key(partition_by)
     inputs = [Path(p) for p in paths]
     if not inputs:
         raise InputError("no input files given")

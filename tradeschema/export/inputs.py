@@ -21,8 +21,8 @@ from pydantic import BaseModel, ValidationError, create_model
 from ..errors import InputError
 from ..integrity import IntegrityChecker
 from ..models import SCHEMA_VERSION, Dataset, Record, StrictModel
+from ..registry import TABLE_NAMES
 from ..report import Issue, IssueCode, Report, Severity
-from ..tables import TABLE_NAMES
 from .issues import Place, issue_from_violation, issues_from_validation_error
 from .jsonl import JSONL_SUFFIXES, iter_lines, table_for_path, validate_line
 
@@ -163,10 +163,14 @@ def load_inputs(paths: Iterable[str | Path], *, table: str | None = None) -> tup
     if articles:
         _read_articles(articles, loaded)
     report.records = len(loaded.records) + len(loaded.duplicates)
-    checker = IntegrityChecker()
+    # The checker places records by number; the number is an index into the places read.
+    places: list[Place] = []
+    checker = IntegrityChecker(emit=lambda v: report.add(issue_from_violation(v, places[v.where[1]])))
     for record_id, record in loaded.records.items():
-        report.extend(issue_from_violation(v) for v in checker.add(record, loaded.places[record_id]))
+        places.append(loaded.places[record_id])
+        checker.add(record, (0, len(places) - 1, 0))
     for record, place in loaded.duplicates:
-        report.extend(issue_from_violation(v) for v in checker.add(record, place))
-    report.extend(issue_from_violation(v) for v in checker.finish())
+        places.append(place)
+        checker.add(record, (0, len(places) - 1, 0))
+    checker.finish()
     return (loaded.dataset() if report.valid else None), report

@@ -52,10 +52,8 @@ def issues_from_validation_error(exc: ValidationError, place: Place) -> Iterator
         )
 
 
-def issue_from_violation(violation: Violation) -> Issue:
-    """The issue for an integrity violation whose ``where`` is a :class:`Place`."""
-    place = violation.where
-    assert isinstance(place, Place)
+def issue_from_violation(violation: Violation, place: Place) -> Issue:
+    """The issue for an integrity violation of the record read at ``place``."""
     return Issue(
         violation.code,
         Severity.error,

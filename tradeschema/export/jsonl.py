@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from ..errors import InputError
 from ..models import Record
+from ..registry import model_for_table
 from ..report import Issue, IssueCode, Severity
-from ..tables import model_for_table
 from ..validation.discover import table_from_name
 from .arrow import record_json
 from .issues import Place, issues_from_validation_error

@@ -24,12 +24,12 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from .._version import __version__
-from ..errors import ExportError, InputError
+from ..errors import ExportError, InputError, UsageError
 from ..models import SCHEMA_VERSION, Dataset, Record
+from ..registry import LINK_TABLES, TABLE_NAMES, links_of, record_type
 from ..schema import schema_json
-from ..tables import DATE_SUFFIX, TABLE_NAMES, arrow_schema
+from ..tables import DATE_SUFFIX, arrow_schema, link_batch, link_schema
 from .arrow import batch_from_records, records_from_batch
-from .links import LINK_TABLES, link_batch, link_schema, links_of
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -50,17 +50,10 @@ _COMPRESSION = "zstd"
 
 
 @cache
-def _record_name(table: str) -> str:
-    from ..models import RECORD_TYPES
-
-    return next(name for name, model in RECORD_TYPES.items() if model.table == table)
-
-
-@cache
 def file_metadata(table: str) -> dict[bytes, bytes]:
     """Key-value metadata of a table's Parquet file (a record table or a derived link table)."""
     parent = LINK_TABLES[table].parent if table in LINK_TABLES else table
-    record = _record_name(parent)
+    record = record_type(parent).name
     compact_schema = json.dumps(json.loads(schema_json(record)), separators=(",", ":"), ensure_ascii=False)
     metadata = {
         "tradeschema.schema_version": SCHEMA_VERSION,
@@ -209,6 +202,28 @@ def _write_table(
     return {writer.table: writer.rows for writer in writers}
 
 
+def partition_keys() -> list[str]:
+    """The keys a table can be partitioned by: a column that is not a list or struct, in any record
+    table (``imposed_by``, ``kind``, ``status``, a derived ``announced_date``), or the year of a partial
+    date (``announced_year``)."""
+    keys: set[str] = set()
+    for table in TABLE_NAMES:
+        for field in arrow_schema(table):
+            if not pa.types.is_nested(field.type):
+                keys.add(field.name)
+                if field.name.endswith(DATE_SUFFIX):
+                    keys.add(field.name[: -len(DATE_SUFFIX)] + YEAR_SUFFIX)
+    return sorted(keys)
+
+
+def check_partition_key(key: str) -> None:
+    """Raise :class:`~tradeschema.errors.UsageError` listing the choices when no table has ``key``."""
+    if key not in partition_keys():
+        raise UsageError(
+            f"cannot partition by {key!r}: no table has it; choose one of {', '.join(partition_keys())}"
+        )
+
+
 def _partition_key(schema: pa.Schema, key: str) -> tuple[str, Any] | None:
     """The column expression to partition on, or ``None`` when the table has no such column."""
     if key in schema.names:
@@ -226,13 +241,14 @@ def _partition_key(schema: pa.Schema, key: str) -> tuple[str, Any] | None:
 def partition_table(path: str | Path, table: str, key: str) -> bool:
     """Rewrite the Parquet file ``path`` as a hive-style folder of the same name without ``.parquet``.
 
-    Returns False (and leaves the file) when the table has no column ``key``. The rewrite streams
+    Returns False (and leaves the file) when the table has no column ``key`` or no rows. The rewrite streams
     from the file, so it needs no more memory than a batch.
     """
     source = Path(path)
     schema = _schema(table)
     partition = _partition_key(schema, key)
-    if partition is None:
+    if partition is None or pq.read_metadata(source).num_rows == 0:
+        # An empty table has no partition to hold it: it stays one file, so it is not lost.
         return False
     name, expression = partition
     columns: dict[str, Any] = {column: ds.field(column) for column in schema.names if column != name}
@@ -280,6 +296,29 @@ def _table_of(schema: pa.Schema, path: Path) -> str:
     return table
 
 
+def _hive(source: Path, table: str | None) -> ds.Partitioning | None:
+    """Hive partitioning of a folder, with each key typed as in the layout (inference fails on a key
+    whose only value is null, and reads ``kind=state`` back as text where the layout has a dictionary)."""
+    if not source.is_dir():
+        return None
+    first = next(source.rglob("*.parquet"), None)
+    if first is None:
+        return None
+    keys = [part.split("=", 1)[0] for part in first.relative_to(source).parts[:-1] if "=" in part]
+    if not keys:
+        return None
+    name = table or _table_of(pq.read_schema(first), first)
+    layout = arrow_schema(name)
+    fields = []
+    for key in keys:
+        if key in layout.names:
+            kind = layout.field(key).type
+            fields.append(pa.field(key, kind.value_type if pa.types.is_dictionary(kind) else kind))
+        else:
+            fields.append(pa.field(key, pa.int32() if key.endswith(YEAR_SUFFIX) else pa.string()))
+    return ds.partitioning(pa.schema(fields), flavor="hive")
+
+
 def read_parquet(
     path: str | Path, *, table: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> Iterator[Record]:
@@ -291,7 +330,7 @@ def read_parquet(
     """
     source = Path(path)
     try:
-        dataset = ds.dataset(source, format="parquet", partitioning="hive")
+        dataset = ds.dataset(source, format="parquet", partitioning=_hive(source, table))
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(f"cannot read Parquet: {exc}", file=str(source)) from exc
     name = table or _table_of(dataset.schema, source)

@@ -21,16 +21,14 @@ from pydantic import ValidationError
 from ..errors import InputError
 from ..export.jsonl import table_for_path
 from ..export.parquet import read_parquet
-from ..models import RECORD_TYPES, Record
+from ..registry import TABLE_NAMES, model_for_table, table_for_name
 from ..report import Report
 from ..validation import validate
 
 __all__ = ["TABLES", "LoadedRecord", "ReadResult", "read_input"]
 
-TABLES: tuple[str, ...] = tuple(model.table for model in RECORD_TYPES.values())
+TABLES: tuple[str, ...] = TABLE_NAMES
 """The record tables, in the order of a dataset's lists."""
-_MODELS: dict[str, type[Record]] = {model.table: model for model in RECORD_TYPES.values()}
-_SINGULAR = {name: model.table for name, model in RECORD_TYPES.items()}
 _STDIN = "-"
 
 
@@ -77,7 +75,7 @@ def read_input(
     Dataset document or JSON Lines of the ``record`` type. ``record`` names the table of JSON Lines
     and Parquet files whose name does not tell it.
     """
-    table = _SINGULAR.get(record, record) if record is not None else None
+    table = table_for_name(record) if record is not None else None
     spool = None
     try:
         given = list(paths)
@@ -220,7 +218,7 @@ def _checked(table: str, item: Any, name: str) -> LoadedRecord | None:
     if not isinstance(item, dict):
         return None
     try:
-        record = _MODELS[table].model_validate(item)
+        record = model_for_table(table).model_validate(item)
     except ValidationError:
         return LoadedRecord(table, item, False, name)
     return LoadedRecord(table, record.model_dump(mode="json"), True, name)

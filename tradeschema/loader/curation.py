@@ -23,13 +23,13 @@ from typing import TYPE_CHECKING, Any
 from pydantic import ValidationError
 
 from ..errors import InputError
+from ..registry import TABLE_NAMES
 
 if TYPE_CHECKING:
     from ..models import Dataset
 
 __all__ = ["CurationError", "apply_curation"]
 
-_TABLES = ("sources", "parties", "negotiations", "measures", "statements")
 _KEYS = ("add", "update", "remove")
 
 
@@ -71,19 +71,21 @@ def apply_curation(dataset: Dataset, path: str | os.PathLike[str]) -> Dataset:  
     name = os.fspath(path)
     curation = _load(path)
     tables: dict[str, list[dict[str, Any]]] = {
-        table: [record.model_dump(mode="json") for record in getattr(dataset, table)] for table in _TABLES
+        table: [record.model_dump(mode="json") for record in getattr(dataset, table)] for table in TABLE_NAMES
     }
     add = curation.get("add", {})
     if not isinstance(add, dict):
         raise CurationError("'add' must be an object of lists by table", file=name)
     for table, records in add.items():
-        if table not in _TABLES or not isinstance(records, list):
-            raise CurationError(f"add.{table}: expected a list under one of {', '.join(_TABLES)}", file=name)
+        if table not in TABLE_NAMES or not isinstance(records, list):
+            raise CurationError(
+                f"add.{table}: expected a list under one of {', '.join(TABLE_NAMES)}", file=name
+            )
         for index, record in enumerate(records):
             if not isinstance(record, dict):
                 raise CurationError(f"add.{table}[{index}]: expected a record object", file=name)
             tables[table].append(record)
-    by_id = {record.get("id"): record for table in _TABLES for record in tables[table]}
+    by_id = {record.get("id"): record for table in TABLE_NAMES for record in tables[table]}
     for index, entry in enumerate(curation.get("update", [])):
         where = f"update[{index}]"
         if not isinstance(entry, dict) or not isinstance(entry.get("set"), dict) or "id" not in entry:
@@ -107,7 +109,7 @@ def apply_curation(dataset: Dataset, path: str | os.PathLike[str]) -> Dataset:  
         if record_id not in by_id:
             raise CurationError(f"remove[{index}] (id {record_id!r}): no record with this id", file=name)
         removed.add(record_id)
-    for table in _TABLES:
+    for table in TABLE_NAMES:
         tables[table] = [record for record in tables[table] if record.get("id") not in removed]
     try:
         return Dataset.model_validate({"schema_version": dataset.schema_version, **tables})

@@ -11,22 +11,63 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, overload
 
+from pydantic import BaseModel
+
+from ..registry import table_for_name
 from ..report import IssueCode
 
 if TYPE_CHECKING:
+    import pandas
+    import polars
+    import pyarrow as pa
+    import pyarrow.dataset as pa_dataset
+
     from ..report import Report
     from .core import Run
     from .discover import Input
 
-__all__ = ["PathLike", "validate", "validate_inputs"]
+__all__ = ["PathLike", "TableLike", "validate", "validate_inputs"]
 
 PathLike = Union[str, "os.PathLike[str]"]
+"""A file or folder."""
+TableLike = Union["pa.Table", "pa.RecordBatch", "pa_dataset.Dataset", "pandas.DataFrame", "polars.DataFrame"]
+"""A table in the Parquet layout, in memory."""
+
+
+@overload
+def validate(
+    data: PathLike | Sequence[PathLike],
+    *,
+    record: str | None = None,
+    keep_per_code: int = 1000,
+    progress: bool | None = None,
+) -> Report: ...
+
+
+@overload
+def validate(
+    data: bytes | Mapping[str, Any] | BaseModel,
+    *,
+    record: str | None = None,
+    keep_per_code: int = 1000,
+    progress: bool | None = None,
+) -> Report: ...
+
+
+@overload
+def validate(
+    data: Sequence[Mapping[str, Any]] | TableLike,
+    *,
+    record: str | None = None,
+    keep_per_code: int = 1000,
+    progress: bool | None = None,
+) -> Report: ...
 
 
 def validate(
-    path_or_data: PathLike | Sequence[PathLike] | Mapping[str, Any] | Any,
+    data: object,
     *,
     record: str | None = None,
     keep_per_code: int = 1000,
@@ -34,45 +75,123 @@ def validate(
 ) -> Report:
     """Validate files, folders or in-memory data; returns the report (``report.valid`` is the verdict).
 
-    ``path_or_data`` is a path, a list of paths, a Dataset (model or dict, as from ``json.load``).
-    ``record`` names the record type of JSON Lines / CSV / Parquet files whose name does not tell it
-    (``statement`` or ``statements``). ``progress`` shows a counter on standard error (default: when
-    it is a terminal). Every issue of every code is counted; ``keep_per_code`` of each are kept.
+    ``data`` is one of:
+
+    - a path or a list of paths: Dataset JSON, JSON Lines, Parquet files or folders, CSV, export
+      folders (compressed or not);
+    - JSON text (a ``str`` starting with ``{`` or ``[``) or bytes: a Dataset document, or JSON Lines
+      of ``record`` records;
+    - a Dataset (model or dict, as from ``json.load``), one record (model, or dict with ``record``),
+      or a list of record dicts (with ``record``);
+    - a table: a pyarrow Table, RecordBatch or Dataset, or a pandas or polars DataFrame, in the
+      Parquet layout (``record`` names its type, unless the table's metadata does), checked
+      vectorised as Parquet is.
+
+    ``record`` names the record type (``statement`` or ``statements``) where the data does not tell
+    it. ``progress`` shows a counter on standard error (default: when it is a terminal). Every issue
+    is counted; ``keep_per_code`` of each code are kept. Raises :class:`~tradeschema.errors.UsageError`
+    for an unknown record type, or for records whose type cannot be told.
     """
-    from pydantic import BaseModel
+    from ..errors import UsageError
 
+    if isinstance(data, BaseModel):
+        table = getattr(data, "table", None)
+        if isinstance(table, str):
+            data, record = [data.model_dump(mode="json")], table
+        else:
+            data = data.model_dump(mode="json")
+    if isinstance(data, str) and data.lstrip()[:1] in ("{", "["):
+        data = data.encode("utf-8")
+    if isinstance(data, (bytes, bytearray, memoryview)):
+        return _validate_json_text(bytes(data), record, keep_per_code)
+    if isinstance(data, (str, os.PathLike)):
+        return _validate_paths([os.fspath(data)], record, keep_per_code, progress)
+    found = _validate_in_memory(data, record, keep_per_code)
+    if found is not None:
+        return found
+    if isinstance(data, Sequence) and all(isinstance(item, (str, os.PathLike)) for item in data):
+        return _validate_paths([os.fspath(p) for p in data], record, keep_per_code, progress)
+    raise UsageError(
+        f"cannot validate a {type(data).__name__}: give paths, JSON text, a Dataset, record dicts or a table"
+    )
+
+
+def _validate_in_memory(data: object, record: str | None, keep_per_code: int) -> Report | None:
+    """The report on a table, a Dataset dict or record dicts; None when ``data`` is none of them."""
+    from ..errors import UsageError
     from .core import Run
+    from .memory import as_arrow, table_of_schema, validate_arrow, validate_dicts
 
-    if isinstance(path_or_data, BaseModel):
-        path_or_data = path_or_data.model_dump(mode="json")
-    if isinstance(path_or_data, Mapping):
+    table_data = as_arrow(data)
+    if table_data is not None:
+        table = table_of_schema(table_data.schema, record)
+        if table is None:
+            raise UsageError("a table's record type cannot be told from its metadata: give the record type")
+        run = Run([table], keep_per_code)
+        validate_arrow(run, table_data, table)
+        return run.finish()
+    if isinstance(data, Mapping) and record is None:
         from .document import validate_document_data
 
         run = Run(None, keep_per_code)
-        validate_document_data(run, path_or_data)
+        validate_document_data(run, data)
         return run.finish()
-    if isinstance(path_or_data, (str, os.PathLike)):
-        paths = [os.fspath(path_or_data)]
-    else:
-        paths = [os.fspath(p) for p in path_or_data]
-    return _validate_paths(paths, record, keep_per_code, progress)
+    if isinstance(data, Mapping):
+        data = [data]
+    if isinstance(data, Sequence) and data and all(isinstance(item, Mapping) for item in data):
+        if record is None:
+            raise UsageError("records given as dicts need their record type (such as statement)")
+        table = table_for_name(record)
+        run = Run([table], keep_per_code)
+        validate_dicts(run, data, table)
+        return run.finish()
+    return None
+
+
+def _validate_json_text(data: bytes, record: str | None, keep_per_code: int) -> Report:
+    """JSON text in memory, read exactly as a file of it would be (lines, duplicate keys, encoding)."""
+    import tempfile
+
+    from .discover import Input
+
+    table = None if record is None else table_for_name(record)
+    with tempfile.TemporaryDirectory(prefix="tradeschema-") as folder:
+        path = os.path.join(folder, "data.json" if table is None else "data.jsonl")
+        with open(path, "wb") as handle:
+            handle.write(data)
+        name = "<json>" if table is None else "<jsonl>"
+        return validate_inputs(
+            [Input(path, name, "json" if table is None else "jsonl", table)], keep_per_code=keep_per_code
+        )
 
 
 def _validate_paths(
     paths: list[str], record: str | None, keep_per_code: int, progress: bool | None
 ) -> Report:
+    from ..report import Report
     from .core import Run
     from .discover import discover
+    from .folder import check_export_folder
 
-    inputs, empty, notes = discover(paths, record)
-    run = Run(_known_tables(inputs), keep_per_code)
-    run.report.notes.extend(notes)
-    for given in empty:
+    found = discover(paths, record)
+    report = Report(keep_per_code=keep_per_code)
+    report.notes.extend(found.notes)
+    run = Run(None, keep_per_code, report)
+    for given in found.empty:
         run.issue(
             IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
         )
-    _validate_inputs(run, inputs, progress)
-    return run.finish()
+    # Each scope has its own integrity state: every form of an export folder holds all the records.
+    scopes: dict[str, list[Input]] = {}
+    for item in found.inputs:
+        scopes.setdefault(item.scope, []).append(item)
+    for items in scopes.values():
+        scope_run = Run(_known_tables(items), keep_per_code, report)
+        _validate_inputs(scope_run, items, progress)
+        scope_run.finish()
+    for root in found.exports:
+        check_export_folder(run, root, scopes)
+    return report
 
 
 def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Report:
@@ -89,7 +208,7 @@ def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Re
 
 def _known_tables(inputs: Sequence[Input]) -> list[str]:
     """The tables the inputs hold, in dataset order (a Dataset document holds them all)."""
-    from .integrity import TABLE_NAMES
+    from ..registry import TABLE_NAMES
 
     known: set[str] = set()
     for item in inputs:
@@ -101,17 +220,23 @@ def _known_tables(inputs: Sequence[Input]) -> list[str]:
 
 
 def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -> None:
+    from .links import check_link_tables
+
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
+        if item.link is not None:
+            continue
         _validate_one(run, item, progress)
         if item.table == "sources":
             sources_left -= 1
         if sources_left == 0:
             run.integrity.sources_done = True
+    if any(item.link is not None for item in inputs):
+        check_link_tables(run, inputs)
 
 
 def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
-    from .integrity import MODELS
+    from ..registry import model_for_table
     from .progress import Progress
 
     if not os.path.exists(item.path):
@@ -136,9 +261,7 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         from .parquet import validate_parquet
 
         meter = Progress(_rows(item.path), enabled=progress)
-        validate_parquet(
-            run, item.path, item.name, item.table, meter, partition_columns=item.partition_columns
-        )
+        validate_parquet(run, item.path, item.name, item.table, meter, partitions=item.partitions)
     elif item.format == "csv":
         from .csv_table import validate_csv
 
@@ -148,7 +271,7 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         from .jsonl import validate_jsonl
 
         meter = Progress(os.path.getsize(item.path), enabled=progress)
-        validate_jsonl(run, item.path, item.name, MODELS[item.table], meter)
+        validate_jsonl(run, item.path, item.name, model_for_table(item.table), meter)
     meter.close()
 
 

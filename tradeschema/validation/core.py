@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..integrity import IntegrityChecker, Where
 from ..models import ID_PATTERN
 from ..report import Issue, IssueCode, Report, Severity, format_path, shorten
 from ..vocab import Topic
-from .integrity import ITEM, ROW, CompactIntegrity, Where
+from .integrity import ITEM, ROW, CompactIdIndex
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
@@ -47,7 +48,7 @@ HINTS: dict[IssueCode, str] = {
     IssueCode.column_type: "write the column with the type of the table layout",
     IssueCode.unknown_record_type: "name the file after its table (statements.jsonl) or pass --record",
     IssueCode.unsupported_schema_version: "upgrade tradeschema, or convert the data to this schema version",
-    IssueCode.empty_file: "the file has no records; remove it or export it again",
+    IssueCode.empty_file: "a Dataset document needs its JSON object, a CSV table its header row",
     IssueCode.no_input: "give a .json, .jsonl, .parquet or .csv file, or an export folder",
     IssueCode.missing_field: "add the field; see the schema for its meaning",
     IssueCode.unknown_field: "remove the field or fix its spelling; the schema allows no other fields",
@@ -64,6 +65,10 @@ HINTS: dict[IssueCode, str] = {
     IssueCode.span_text_mismatch: "text must equal source.text[start:end] (code points, not bytes)",
     IssueCode.text_hash_mismatch: "recompute text_sha256 from the UTF-8 text",
     IssueCode.date_range_order: "a round cannot end before it starts",
+    IssueCode.derived_value_mismatch: "derived columns are written by the export; export the data again",
+    IssueCode.link_table_mismatch: "link tables are derived on export; export the data again",
+    IssueCode.form_mismatch: "the forms of one export must hold the same records; export the data again",
+    IssueCode.manifest_mismatch: "a file changed after the export; export the data again",
     IssueCode.open_codelist_value: "allowed, but check for a typo against the codelist",
 }
 """One-line hint per issue code."""
@@ -207,9 +212,12 @@ def adapter(model: type[Record]) -> TypeAdapter[Any]:
 class Run:
     """State of one validation run over any number of inputs."""
 
-    def __init__(self, known_tables: Collection[str] | None, keep_per_code: int = 1000) -> None:
-        self.report = Report(keep_per_code=keep_per_code)
-        self.integrity = CompactIntegrity(known_tables, self._violation)
+    def __init__(
+        self, known_tables: Collection[str] | None, keep_per_code: int = 1000, report: Report | None = None
+    ) -> None:
+        self.report = Report(keep_per_code=keep_per_code) if report is None else report
+        """The report issues go to; several runs (one per integrity scope) may share one."""
+        self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=CompactIdIndex())
         self.unreadable = False
         """True once an input could not be read at all (exit code 2)."""
         # For Dataset documents: per file, each record's (table, index in its list, line), by ordinal.
@@ -271,8 +279,7 @@ class Run:
         return file, number, None, ()
 
     def _violation(self, violation: Violation) -> None:
-        where: Where = violation.where  # type: ignore[assignment]  # we only ever pass Where tuples
-        file, line, row, root = self.place(where)
+        file, line, row, root = self.place(violation.where)
         self.issue(
             violation.code,
             violation.message,

@@ -11,8 +11,9 @@ import csv
 import json
 from typing import Any
 
+from ..registry import model_for_table
 from ..report import IssueCode, shorten
-from ..tables import FieldKind, field_specs, model_for_table
+from ..tables import FieldKind, field_specs
 from .core import Run
 from .progress import Progress
 from .tabular import derived_columns, required_columns_present, rows_not_checked, validate_rows
@@ -56,7 +57,7 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
         reader = csv.reader(stream)
         header = next(reader, None)
         if header is None:
-            run.issue(IssueCode.empty_file, "the file is empty", file=name)
+            run.issue(IssueCode.empty_file, "the file is empty: a CSV table needs its header", file=name)
             return
         if header and header[0].startswith("\ufeff"):
             run.issue(IssueCode.byte_order_mark, "the file starts with a byte-order mark", file=name, line=1)
@@ -110,8 +111,6 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
                 validate_rows(run, rows, numbers, model, name=name, file_index=file_index)
                 rows, numbers = [], []
         validate_rows(run, rows, numbers, model, name=name, file_index=file_index)
-        if number == 0:
-            run.issue(IssueCode.empty_file, "the file has a header but no rows", file=name)
     except UnicodeDecodeError as exc:
         run.issue(IssueCode.invalid_utf8, f"bytes are not UTF-8: {exc.reason}", file=name)
     except csv.Error as exc:

@@ -6,24 +6,18 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote
 
-from .integrity import TABLE_NAMES
+from ..registry import LINK_TABLES, RECORD_TYPES, TABLE_NAMES, table_for_name
 
-__all__ = ["DERIVED_TABLES", "Input", "discover", "table_from_name"]
+__all__ = ["HIVE_NULL", "Discovery", "Input", "discover", "link_from_path", "table_from_name"]
 
-_SINGULAR = {
-    "source": "sources",
-    "party": "parties",
-    "negotiation": "negotiations",
-    "measure": "measures",
-    "statement": "statements",
-}
-_NAME = re.compile(r"^(sources?|parties|party|negotiations?|measures?|statements?)(?:[-_.].*)?$", re.I)
-# The export's derived link tables (see tradeschema.export.links): flat views of list fields, not
-# records. They are regenerated from the record tables on every export, so they are not validated.
-DERIVED_TABLES = frozenset(
-    {"rounds", "statement_about", "measure_targets", "negotiation_parties", "negotiation_measures"}
-)
+_SINGULAR = {kind.name: kind.table for kind in RECORD_TYPES.values()}
+# Longest names first, so `parties` is not read as `party` + `ies`.
+_WORDS = sorted([*_SINGULAR, *TABLE_NAMES], key=len, reverse=True)
+_NAME = re.compile(rf"^({'|'.join(_WORDS)})(?:[-_.].*)?$", re.I)
+HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
+"""The folder value pyarrow writes for the null partition."""
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
 
 
@@ -38,16 +32,41 @@ class Input:
     format: str
     """``json`` (a Dataset document), ``jsonl``, ``parquet`` or ``csv``."""
     table: str | None = None
-    """The table of its records (None for a Dataset document, or when it cannot be told)."""
-    partition_columns: frozenset[str] = field(default_factory=frozenset)
-    """Hive partition keys in the file's path (``<key>=<value>`` folders); not record fields."""
+    """The table of its records (None for a Dataset document, a link table, or when it cannot be told)."""
+    partitions: tuple[tuple[str, str | None], ...] = ()
+    """Hive partition keys and values in the file's path (``<key>=<value>`` folders, decoded; ``None``
+    for the null partition): a key that is a field of the table is that column's value for every row."""
+    link: str | None = None
+    """The derived link table the file holds (an export's ``statement_about``, ``rounds``, ...)."""
+    scope: str = ""
+    """Inputs of one scope are checked together for integrity. Each form of an export folder
+    (``dataset.json``, ``jsonl/``, ``parquet/``) is a scope of its own, since each holds every record."""
+
+    @property
+    def partition_columns(self) -> frozenset[str]:
+        """The hive partition keys of the file's path."""
+        return frozenset(key for key, _ in self.partitions)
+
+
+@dataclass
+class Discovery:
+    """What :func:`discover` found for the paths given."""
+
+    inputs: list[Input] = field(default_factory=list)
+    """Files to validate, sources first within each scope."""
+    empty: list[str] = field(default_factory=list)
+    """Paths given with nothing to read."""
+    notes: list[str] = field(default_factory=list)
+    """What the report should say about how the paths were read."""
+    exports: list[str] = field(default_factory=list)
+    """Export folders among the paths (their manifest is checked too)."""
 
 
 def table_from_name(name: str) -> str | None:
     """The table a file name stands for: ``statements.jsonl``, ``statement.jsonl``, ``measures-2025.csv``,
     ``2025.statements.jsonl``. The validator and the exporter both tell tables this way."""
     stem = name.split(".", 1)[0] if not name.lower().endswith(".parquet") else name[: -len(".parquet")]
-    if stem.lower() in DERIVED_TABLES:
+    if stem.lower() in LINK_TABLES:
         return None
     match = _NAME.match(stem) or _NAME.match(name)
     if match is not None:
@@ -62,9 +81,29 @@ def table_from_name(name: str) -> str | None:
     return None
 
 
-def _table_from_path(path: Path, root: Path) -> tuple[str | None, frozenset[str]]:
+def _partitions(path: Path, root: Path) -> tuple[tuple[str, str | None], ...]:
+    """The hive ``key=value`` folders between ``root`` and the file, values decoded as pyarrow writes them."""
+    found: list[tuple[str, str | None]] = []
+    for part in path.relative_to(root).parts[:-1]:
+        if "=" in part:
+            key, value = part.split("=", 1)
+            found.append((key, None if value == HIVE_NULL else unquote(value)))
+    return tuple(found)
+
+
+def link_from_path(path: Path, root: Path) -> str | None:
+    """The link table a Parquet file (or a file of its hive folder) holds, told from its names."""
+    if path.name.split(".", 1)[0] in LINK_TABLES:
+        return path.name.split(".", 1)[0]
+    for part in (*reversed(path.relative_to(root).parts[:-1]), root.name):
+        if "=" not in part:
+            stem = part.split(".", 1)[0]
+            return stem if stem in LINK_TABLES else None
+    return None
+
+
+def _table_from_path(path: Path, root: Path) -> str | None:
     """Table of a file inside a folder: its own name, else the nearest folder named after a table."""
-    keys = frozenset(part.split("=", 1)[0] for part in path.relative_to(root).parts[:-1] if "=" in part)
     table = table_from_name(path.name)
     if table is None:
         for parent in [path.parent, *path.parent.parents]:
@@ -72,73 +111,93 @@ def _table_from_path(path: Path, root: Path) -> tuple[str | None, frozenset[str]
                 table = table_from_name(parent.name)
                 if table is not None or parent == root:
                     break
-    return table, keys
+    return table
 
 
-def _is_derived(path: Path, root: Path) -> bool:
-    """A file (or hive-partitioned folder) of a derived link table of an export."""
-    parts = path.relative_to(root).parts
-    return any(part.split(".", 1)[0] in DERIVED_TABLES for part in parts[1:])
+# The forms an export folder holds, each a complete copy of the records.
+_FORMS = (("dataset.json", "json"), ("jsonl", "jsonl"), ("parquet", "parquet"), ("csv", "csv"))
 
 
-def _export_folder(root: Path) -> list[Path]:
-    """The files holding the records of an export: Parquet if written, else JSON Lines, else dataset.json."""
-    for sub, pattern in (("parquet", "*.parquet"), ("jsonl", "*.jsonl")):
-        found = (
-            sorted(p for p in (root / sub).rglob(pattern) if p.is_file() and not _is_derived(p, root))
-            if (root / sub).is_dir()
-            else []
-        )
-        if found:
-            return found
-    return [root / "dataset.json"] if (root / "dataset.json").is_file() else []
+def _folder_files(root: Path) -> tuple[list[Path], list[Path]]:
+    """Files under ``root`` that the validator reads, and the other files (named in a note)."""
+    read: list[Path] = []
+    other: list[Path] = []
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        parts = path.relative_to(root).parts
+        if path.name == "manifest.json" or "schemas" in parts[:-1]:
+            continue
+        (read if path.suffix.lower() in FORMATS else other).append(path)
+    return read, other
 
 
-def discover(paths: list[str], record: str | None = None) -> tuple[list[Input], list[str], list[str]]:
-    """Inputs for the given paths; also paths with nothing to read, and notes for the report."""
-    inputs: list[Input] = []
-    empty: list[str] = []
-    notes: list[str] = []
-    forced = None
-    if record is not None:
-        forced = record if record in TABLE_NAMES else _SINGULAR.get(record)
+def _inputs_of_folder(
+    root: Path, given: str, forced: str | None, scope: str
+) -> tuple[list[Input], list[Path]]:
+    found: list[Input] = []
+    files, other = _folder_files(root)
+    # A partition folder given on its own (`parties/kind=state`) still has its keys: they start at the
+    # nearest folder above that is not a `key=value` segment.
+    base = root.resolve()
+    while "=" in base.name:
+        base = base.parent
+    for file in files:
+        fmt = FORMATS[file.suffix.lower()]
+        name = os.path.join(given, str(file.relative_to(root)))
+        partitions = _partitions(file.resolve(), base)
+        if fmt == "json":
+            found.append(Input(str(file), name, fmt, scope=scope))
+            continue
+        link = link_from_path(file.resolve(), base) if fmt == "parquet" and forced is None else None
+        table = None if link is not None else forced or _table_from_path(file, root)
+        found.append(Input(str(file), name, fmt, table, partitions, link, scope))
+    return found, other
+
+
+def discover(paths: list[str], record: str | None = None) -> Discovery:
+    """What to read for the given paths, in which format, as which table, in which integrity scope."""
+    result = Discovery()
+    forced = None if record is None else table_for_name(record)
     for given in paths:
         path = Path(given)
-        if path.is_dir():
-            root = path
-            if (path / "manifest.json").is_file():
-                files = _export_folder(path)
-                if files:
-                    notes.append(f"{given}: export folder, records read from {files[0].parent.name}/")
-            else:
-                files = sorted(
-                    p
-                    for p in path.rglob("*")
-                    if p.is_file()
-                    and p.suffix.lower() in FORMATS
-                    and p.name != "manifest.json"
-                    and "schemas" not in p.relative_to(path).parts
-                )
-            found = []
-            for file in files:
-                fmt = FORMATS[file.suffix.lower()]
-                table, keys = _table_from_path(file, root)
-                if fmt == "json" and table is None:
-                    table = None
-                elif forced is not None:
-                    table = forced
-                name = os.path.join(given, str(file.relative_to(root)))
-                found.append(Input(str(file), name, fmt, table, keys))
-            if not found:
-                empty.append(given)
-            inputs.extend(found)
-        else:
+        if not path.is_dir():
             fmt = FORMATS.get(path.suffix.lower(), "jsonl")
             table = forced if forced is not None else table_from_name(path.name)
             if fmt == "json" and forced is not None:
                 fmt = "jsonl"
-            inputs.append(Input(given, given, fmt, None if fmt == "json" else table))
+            result.inputs.append(Input(given, given, fmt, None if fmt == "json" else table))
+            continue
+        found: list[Input] = []
+        other: list[Path] = []
+        if (path / "manifest.json").is_file():
+            result.exports.append(given)
+            forms = []
+            for form, fmt in _FORMS:
+                where = path / form
+                if fmt == "json" and where.is_file():
+                    found.append(Input(str(where), os.path.join(given, form), fmt, scope=f"{given}:{form}"))
+                    forms.append(form)
+                elif where.is_dir():
+                    inputs, rest = _inputs_of_folder(
+                        where, os.path.join(given, form), forced, f"{given}:{form}"
+                    )
+                    found.extend(inputs)
+                    other.extend(rest)
+                    forms.append(form + "/")
+            result.notes.append(
+                f"{given}: export folder; checked {', '.join(forms) or 'nothing'} and the manifest"
+            )
+        else:
+            found, other = _inputs_of_folder(path, given, forced, "")
+        for file in other:
+            skipped = os.path.join(given, str(file.relative_to(path)))
+            result.notes.append(f"{skipped}: not read (not .json, .jsonl, .parquet or .csv)")
+        if not found:
+            result.empty.append(given)
+        result.inputs.extend(found)
     order = {table: i for i, table in enumerate(TABLE_NAMES)}
-    # Sources first, so evidence spans are checked as records arrive instead of being kept back.
-    inputs.sort(key=lambda i: (i.format != "json", order.get(i.table or "", len(order))))
-    return inputs, empty, notes
+    # Sources first, so evidence spans are checked as records arrive instead of being kept back; link
+    # tables after their record tables.
+    result.inputs.sort(
+        key=lambda i: (i.scope, i.format != "json", i.link is not None, order.get(i.table or "", len(order)))
+    )
+    return result

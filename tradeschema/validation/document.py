@@ -103,7 +103,7 @@ def validate_document(run: Run, path: str, name: str) -> None:
         )
         return
     if not text.strip(_WS):
-        run.issue(IssueCode.empty_file, "the file is empty", file=name)
+        run.issue(IssueCode.empty_file, "the file is empty: a Dataset document is a JSON object", file=name)
         return
     _Walker(run, text, name, file_index).walk()
 
@@ -124,14 +124,14 @@ class _Walker:
     """Walks the top-level object and its record lists, validating each record as it is found."""
 
     def __init__(self, run: Run, text: str, name: str, file_index: int) -> None:
-        from ..models import RECORD_TYPES
+        from ..registry import RECORD_TYPES
 
         self.run = run
         self.text = text
         self.name = name
         self.file_index = file_index
         self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
-        self.models = {model.table: model for model in RECORD_TYPES.values()}
+        self.models = {kind.table: kind.model for kind in RECORD_TYPES.values()}
         self._line = 1
         self._line_pos = 0
 

@@ -45,7 +45,6 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     chunk_lines: list[int] = []
     table = model.table
     show = progress.enabled
-    seen_content = False
     valid = 0
     line_no = 0  # also the place of a read error after the loop
     try:
@@ -72,10 +71,8 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 if not raw.strip():
                     run.issue(IssueCode.blank_line, "empty line", file=name, line=line_no)
                     continue
-                seen_content = True
                 _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
                 continue
-            seen_content = True
             # Hot path: a record that only contributes its id (and whose spans are in order, the
             # one integrity rule it can break alone) skips the generic record hook.
             if id_only:
@@ -99,8 +96,6 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
         if chunk_ids:
             integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
         run.report.records += valid
-    if not seen_content:
-        run.issue(IssueCode.empty_file, "the file holds no records", file=name)
 
 
 def _explain(  # the place of a line: file, index, number, table

@@ -15,22 +15,36 @@ A batch is checked in two steps:
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..registry import model_for_table, record_type
 from ..report import IssueCode, format_path
 from ..schema import load_schema
-from ..tables import DATE_SUFFIX, PRECISION_SUFFIX, FieldKind, arrow_schema, field_specs, model_for_table
+from ..tables import DATE_SUFFIX, PRECISION_SUFFIX, FieldKind, arrow_schema, derive_dates, field_specs
 from .core import Run
 from .integrity import ROW
 
 if TYPE_CHECKING:
     from ..models import Record
 
-__all__ = ["check_layout", "record_columns", "suspect_rows", "validate_batch"]
+__all__ = [
+    "check_derived_dates",
+    "check_layout",
+    "compatible_type",
+    "conform",
+    "derived_columns",
+    "partition_array",
+    "record_columns",
+    "record_from_row",
+    "suspect_rows",
+    "validate_batch",
+    "with_partitions",
+]
 
 # Schema keywords the translator handles; any other keyword makes its values suspect.
 _KNOWN = frozenset(
@@ -72,7 +86,7 @@ def derived_columns(table: str) -> set[str]:
     }
 
 
-def _compatible(  # noqa: PLR0911  # one answer per Arrow type family
+def compatible_type(  # noqa: PLR0911  # one answer per Arrow type family
     actual: pa.DataType, expected: pa.DataType
 ) -> bool:
     """True when a column of type ``actual`` casts losslessly to the layout's ``expected`` type."""
@@ -93,7 +107,7 @@ def _compatible(  # noqa: PLR0911  # one answer per Arrow type family
     if pa.types.is_date(expected):
         return bool(pa.types.is_date(actual) or pa.types.is_timestamp(actual))
     if pa.types.is_list(expected):
-        return (pa.types.is_list(actual) or pa.types.is_large_list(actual)) and _compatible(
+        return (pa.types.is_list(actual) or pa.types.is_large_list(actual)) and compatible_type(
             actual.value_type, expected.value_type
         )
     if pa.types.is_struct(expected):
@@ -103,7 +117,7 @@ def _compatible(  # noqa: PLR0911  # one answer per Arrow type family
         if set(names) - {expected.field(i).name for i in range(expected.num_fields)}:
             return False
         return all(
-            _compatible(actual.field(names.index(f.name)).type, f.type) if f.name in names else f.nullable
+            compatible_type(actual.field(names.index(f.name)).type, f.type) if f.name in names else f.nullable
             for f in (expected.field(i) for i in range(expected.num_fields))
         )
     return bool(actual == expected)
@@ -114,7 +128,7 @@ def check_layout(
     schema: pa.Schema,
     table: str,
     name: str,
-    partition_columns: set[str] = frozenset(),  # type: ignore[assignment]
+    partition_columns: Collection[str] = frozenset(),
 ) -> list[str] | None:
     """Compare a file's columns with the layout; returns the record columns to read, or None if unusable."""
     expected = arrow_schema(table)
@@ -135,7 +149,7 @@ def check_layout(
             usable = False
             continue
         actual_type = schema.field(column).type
-        if not _compatible(actual_type, expected.field(column).type):
+        if not compatible_type(actual_type, expected.field(column).type):
             run.issue(
                 IssueCode.column_type,
                 f"column {column!r} is {actual_type}, the layout has {expected.field(column).type}",
@@ -175,6 +189,74 @@ def rows_not_checked(run: Run, name: str) -> None:
     )
 
 
+def partition_array(value: str | None, target: pa.DataType, length: int) -> pa.Array:
+    """A hive partition value as a column of ``length`` rows of the layout's type ``target``.
+
+    Folder names hold values as text (``kind=state``, ``start_date=2025-05-01``); the layout's type
+    says how to read them back. A value that does not cast stays text, so the model reports it.
+    """
+    if pa.types.is_dictionary(target):
+        target = target.value_type
+    text = pa.array([value] * length, pa.string())
+    try:
+        return text.cast(target)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return text
+
+
+def check_derived_dates(run: Run, batch: pa.RecordBatch, table: str, *, name: str, first_row: int) -> None:
+    """The derived ``f_date`` / ``f_precision`` columns of ``batch`` hold what each partial date ``f`` gives.
+
+    Vectorised: each distinct date is parsed once (see :func:`tradeschema.tables.derive_dates`).
+    Rows whose date is itself invalid are left to the schema checks.
+    """
+    for spec in field_specs(model_for_table(table)):
+        if spec.kind is not FieldKind.partial_date or spec.name not in batch.schema.names:
+            continue
+        values = batch.column(spec.name)
+        if pa.types.is_dictionary(values.type):
+            values = values.dictionary_decode()
+        if values.null_count == len(values):
+            expected: tuple[pa.Array, pa.Array] = (
+                pa.nulls(len(values), pa.date32()),
+                pa.nulls(len(values), pa.string()),
+            )
+        else:
+            try:
+                expected = derive_dates(values)
+            except ValueError:
+                continue  # an impossible date: the schema checks report it
+        for suffix, derived in zip((DATE_SUFFIX, PRECISION_SUFFIX), expected, strict=True):
+            column = spec.name + suffix
+            if column not in batch.schema.names:
+                continue
+            got = _plain(batch.column(column))
+            want = _plain(derived)
+            if got.type != want.type:
+                got = got.cast(want.type)
+            same = pc.fill_null(pc.equal(got, want), False)
+            both_null = pc.and_(pc.is_null(got), pc.is_null(want))
+            for index in pc.indices_nonzero(pc.invert(pc.or_(same, both_null))).to_pylist():
+                run.issue(
+                    IssueCode.derived_value_mismatch,
+                    f"{column} is {got[index].as_py()}, but {spec.name} {values[index].as_py()} "
+                    f"gives {want[index].as_py()}",
+                    file=name,
+                    row=first_row + index,
+                    path=column,
+                    value=str(got[index].as_py()),
+                )
+
+
+def with_partitions(
+    batch: pa.RecordBatch, constants: Sequence[tuple[str, str | None]], layout: pa.Schema
+) -> pa.RecordBatch:
+    """``batch`` with a column per hive partition value, typed as in ``layout``."""
+    for key, value in constants:
+        batch = batch.append_column(key, partition_array(value, layout.field(key).type, batch.num_rows))
+    return batch
+
+
 def conform(batch: pa.RecordBatch | pa.Table, columns: list[str], table: str) -> dict[str, pa.Array]:
     """The record columns of a batch, cast to the layout's types (dictionaries decoded to strings)."""
     expected = arrow_schema(table)
@@ -201,16 +283,7 @@ def conform(batch: pa.RecordBatch | pa.Table, columns: list[str], table: str) ->
 
 @cache
 def _schema(table: str) -> dict[str, Any]:
-    for name, model in _record_types().items():
-        if model.table == table:
-            return load_schema(name)
-    raise KeyError(table)
-
-
-def _record_types() -> dict[str, type[Record]]:
-    from ..models import RECORD_TYPES
-
-    return RECORD_TYPES
+    return load_schema(record_type(table).name)
 
 
 def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> tuple[dict[str, Any], bool]:
@@ -354,13 +427,13 @@ def _derived(key: str, siblings: dict[str, Any]) -> bool:
     return False
 
 
-def _strip_nulls(value: Any) -> Any:
+def record_from_row(value: Any) -> Any:
     """A row as the record it stands for: a null cell is an absent field, and the derived date
     columns of a partial date inside a struct (a round's ``start_date``) are not record fields."""
     if isinstance(value, dict):
-        return {k: _strip_nulls(v) for k, v in value.items() if v is not None and not _derived(k, value)}
+        return {k: record_from_row(v) for k, v in value.items() if v is not None and not _derived(k, value)}
     if isinstance(value, list):
-        return [_strip_nulls(v) for v in value]
+        return [record_from_row(v) for v in value]
     return value
 
 
@@ -380,7 +453,7 @@ def validate_rows(
     for row, number in zip(rows, numbers, strict=True):
         record_id = row.get("id") if isinstance(row.get("id"), str) else None
         try:
-            record = validate(_strip_nulls(row))
+            record = validate(record_from_row(row))
         except ValidationError as exc:
             run.validation_error(
                 exc,

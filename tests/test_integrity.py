@@ -1,0 +1,56 @@
+"""Integrity is composed of rule functions and an id index; both indexes give the same verdicts."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tradeschema.integrity import (
+    IdIndex,
+    IntegrityChecker,
+    PlainIdIndex,
+    Violation,
+    check_span_order,
+    duplicate_id,
+)
+from tradeschema.models import Dataset, Party
+from tradeschema.registry import TABLE_NAMES
+from tradeschema.testing import datasets
+from tradeschema.validation.integrity import CompactIdIndex
+
+
+def _violations(dataset: Dataset, index: IdIndex) -> list[tuple[str, str, int, tuple[str | int, ...]]]:
+    found: list[Violation] = []
+    checker = IntegrityChecker(emit=found.append, index=index)
+    for table in TABLE_NAMES:
+        for number, record in enumerate(getattr(dataset, table)):
+            checker.add(record, (0, number, 0))
+    checker.finish()
+    return sorted((str(v.code), v.table, v.where[1], v.loc) for v in found)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=datasets(), repeat=st.integers(0, 3))
+def test_plain_and_compact_indexes_agree(data: Dataset, repeat: int) -> None:
+    # Repeat some parties so duplicate ids occur, and drop one so references dangle.
+    parties = list(data.parties)
+    broken = data.model_copy(update={"parties": parties[1:] + parties[:repeat]})
+    assert _violations(broken, PlainIdIndex()) == _violations(broken, CompactIdIndex())
+
+
+def test_duplicates_name_both_tables() -> None:
+    found: list[Violation] = []
+    checker = IntegrityChecker(emit=found.append)
+    checker.add(Party(id="party:us", kind="state", name="United States"), (0, 0, 0))
+    checker.add(Party(id="party:us", kind="state", name="USA"), (0, 1, 0))
+    checker.finish()
+    assert [(str(v.code), v.where, v.loc) for v in found] == [("duplicate-id", (0, 1, 0), ("id",))]
+
+
+def test_rules_are_plain_functions() -> None:
+    assert check_span_order("statements", ("evidence", 0), "s:1", 3, 9, (0, 0, 0)) is None
+    bad = check_span_order("statements", ("evidence", 0), "s:1", 9, 3, (0, 0, 0))
+    assert bad is not None and bad.loc == ("evidence", 0, "end") and bad.value == 3
+    assert (
+        "already used by a record in parties" in duplicate_id("p:1", "measures", "parties", (0, 0, 0)).message
+    )
