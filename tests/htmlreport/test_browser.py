@@ -123,6 +123,17 @@ def test_seed_report(browser: Any, tmp_path: Path, seed: Dataset, seed_export: P
         assert "selected" in (card.get_attribute("class") or "")
         assert active.first.is_visible()
 
+    # Clicking the record itself does the same as its button.
+    statement = seed.statements[-1]
+    page.keyboard.press("Escape")
+    page.locator(f'article[data-id="{statement.id}"] blockquote').click()
+    active = page.locator("mark.ev.active")
+    marked = [
+        (int(active.nth(i).get_attribute("data-start")), int(active.nth(i).get_attribute("data-end")))
+        for i in range(active.count())
+    ]
+    assert _union(marked) == _union([(s.start, s.end) for s in statement.evidence])
+
     # A passage lists the records it supports.
     statement = seed.statements[0]
     first = statement.evidence[0]

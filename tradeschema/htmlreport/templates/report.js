@@ -135,6 +135,15 @@
     var mark = target.closest("mark.ev");
     if (mark) { showSupported(mark, false); return; }
     var link = target.closest("a[href^='#r']");
+    if (!link && !target.closest("a, .rid, details, #panel, select")) {
+      // A click on a record (not on its links, its id or while selecting text) shows its evidence.
+      var record = target.closest("article.card[data-marks]:not(.source)");
+      var selection = window.getSelection();
+      if (record && record.getAttribute("data-marks") && (!selection || selection.isCollapsed)) {
+        showEvidence(record.id);
+        return;
+      }
+    }
     if (link) {
       // Put deferred cards in place first, so the browser's own jump to the anchor finds it.
       var card = byId(link.getAttribute("href").slice(1));
