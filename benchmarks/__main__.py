@@ -89,6 +89,40 @@ def bench_validate_jsonl(work: Path, records: int, baseline_limit: int) -> list[
     return rows
 
 
+def write_long_line(path: Path, size: int) -> None:
+    """One JSON Lines line of ``size`` bytes (a statement whose text never ends), written in pieces."""
+    head, tail = b'{"id": "statement:long", "kind": "direct", "text": "', b'"}\n'
+    piece = b"talks " * (1 << 18)
+    with path.open("wb") as handle:
+        handle.write(head)
+        left = size - len(head) - len(tail)
+        while left > 0:
+            handle.write(piece[:left])
+            left -= len(piece)
+        handle.write(tail)
+
+
+def bench_long_line(work: Path, size_mb: int) -> list[Row]:
+    long = work / "statements-long-line.jsonl"
+    write_long_line(long, size_mb * 1_000_000)
+    try:
+        ours = run_case("ours_long_line", str(long))
+        base = run_case("read_lines", str(long))
+    finally:
+        long.unlink()
+    reported = ours.extra["codes"] == ["line-too-long"]
+    return [
+        Row(
+            f"validate one JSON Lines line of {size_mb:,} MB",
+            f"{ours.rate / 1e6:,.0f} MB/s, {ours.peak_rss_mb:,.0f} MB, {', '.join(ours.extra['codes'])}",
+            f"for line in file: {base.rate / 1e6:,.0f} MB/s, {base.peak_rss_mb:,.0f} MB",
+            f"{ours.peak_rss_mb / base.peak_rss_mb:.2f}x memory",
+            "< 150 MB, line-too-long",
+            ours.peak_rss_mb < 150 and reported,
+        )
+    ]
+
+
 def bench_extract(work: Path) -> list[Row]:
     rows = []
     ours = run_case("ours_extract", str(SEED), "200")
@@ -116,7 +150,47 @@ def bench_extract(work: Path) -> list[Row]:
             growth <= 1.5,
         )
     )
+    rows += bench_extract_long(work, header, body.strip())
     return rows
+
+
+def _long_article(work: Path, header: str, body: str, characters: int) -> Path:
+    """The seed's paragraphs repeated to about ``characters`` characters, as one article."""
+    copies = max(1, characters // (len(body) + 2))
+    path = work / f"seed-{characters}.txt"
+    path.write_text(header + "\n\n" + "\n\n".join([body] * copies) + "\n", encoding="utf-8")
+    return path
+
+
+def bench_extract_long(work: Path, header: str, body: str) -> list[Row]:
+    """Extraction stays linear far past everyday lengths: time per character at 50 KB and 20 MB within
+    1.3x, and peak memory per character at 5 MB and 20 MB within 1.3x (memory linear in length)."""
+    runs = {
+        size: run_case("ours_extract_long", str(_long_article(work, header, body, size)), str(SEED))
+        for size in (50_000, 5_000_000, 20_000_000)
+    }
+    per_char = {size: m.seconds / m.extra["characters"] for size, m in runs.items()}
+    per_char_mb = {size: m.peak_rss_mb / m.extra["characters"] for size, m in runs.items()}
+    time_ratio = per_char[20_000_000] / per_char[50_000]
+    memory_ratio = per_char_mb[20_000_000] / per_char_mb[5_000_000]
+    return [
+        Row(
+            "  CPU time per character at 50 KB / 20 MB",
+            f"{per_char[50_000] * 1e6:.2f} µs / {per_char[20_000_000] * 1e6:.2f} µs",
+            "-",
+            f"{time_ratio:.2f}x",
+            "20 MB / 50 KB <= 1.3",
+            time_ratio <= 1.3,
+        ),
+        Row(
+            "  peak memory at 5 MB / 20 MB",
+            f"{runs[5_000_000].peak_rss_mb:,.0f} MB / {runs[20_000_000].peak_rss_mb:,.0f} MB",
+            "-",
+            f"{memory_ratio:.2f}x per character",
+            "linear: per character 20 MB / 5 MB <= 1.3",
+            memory_ratio <= 1.3,
+        ),
+    ]
 
 
 def bench_parquet_and_export(work: Path, records: int, chosen: set[str]) -> list[Row]:
@@ -189,15 +263,20 @@ def main(argv: list[str] | None = None) -> int:
         help="lines the slow jsonschema loop validates (its rate does not depend on file size)",
     )
     parser.add_argument(
-        "--only", choices=["validate", "parquet", "export", "extract", "help"], action="append"
+        "--only", choices=["validate", "longline", "parquet", "export", "extract", "help"], action="append"
+    )
+    parser.add_argument(
+        "--long-line-mb", type=int, default=500, help="size of the one-line file (default 500 MB)"
     )
     args = parser.parse_args(argv)
-    chosen = set(args.only or ["validate", "parquet", "export", "extract", "help"])
+    chosen = set(args.only or ["validate", "longline", "parquet", "export", "extract", "help"])
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="tradeschema-bench-") as tmp:
         work = Path(tmp)
         if "validate" in chosen:
             rows += bench_validate_jsonl(work, args.records, min(args.baseline_limit, args.records))
+        if "longline" in chosen:
+            rows += bench_long_line(work, args.long_line_mb)
         if "parquet" in chosen or "export" in chosen:
             rows += bench_parquet_and_export(work, args.records, chosen)
         if "extract" in chosen:

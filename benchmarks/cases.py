@@ -132,15 +132,49 @@ def ours_validate(path: str, record: str, failing_out: str = "") -> None:
     from tradeschema.registry import record_type
     from tradeschema.validation import core
 
+    from .measure import TreeRss
+
     # Only the reader of this format: the Parquet one loads pyarrow, which JSON runs never need.
     importlib.import_module("tradeschema.validation." + ("parquet" if path.endswith(".parquet") else "jsonl"))
     core.adapter(record_type(record).model)
+    # The duplicate-key scan of a large JSON Lines file runs in a helper process: count its memory too.
+    memory = TreeRss()
     start = time.perf_counter()
     report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False)
     seconds = time.perf_counter() - start
     failing = sorted({issue.line or issue.row or 0 for issue in report_.issues if issue.severity == "error"})
     _write_failing(failing_out, failing)
-    report(_records_in(path), seconds, failing=len(failing), errors=report_.errors)
+    report(_records_in(path), seconds, peak_mb=memory.peak_mb, failing=len(failing), errors=report_.errors)
+
+
+@case
+def ours_long_line(path: str) -> None:
+    """Ours: validate a JSON Lines file of one very long line; records = bytes, so the rate is bytes/s."""
+    import os
+
+    import tradeschema
+
+    from .measure import TreeRss
+
+    memory = TreeRss()
+    start = time.perf_counter()
+    report_ = tradeschema.validate(path, record="statements", progress=False)
+    seconds = time.perf_counter() - start
+    codes = sorted(report_.counts)
+    report(os.path.getsize(path), seconds, peak_mb=memory.peak_mb, codes=codes)
+
+
+@case
+def read_lines(path: str) -> None:
+    """Baseline for a long line: iterate over the file's lines, as a reader without a limit does."""
+    import os
+
+    start = time.perf_counter()
+    with open(path, "rb") as handle:
+        for _ in handle:
+            pass
+    seconds = time.perf_counter() - start
+    report(os.path.getsize(path), seconds)
 
 
 def _records_in(path: str) -> int:
@@ -172,15 +206,30 @@ def ours_export(path: str, out: str) -> None:
 
 
 @case
+def ours_extract_long(path: str, warmup: str) -> None:
+    """Ours: extract one long article once, after warming the tables up on a short one; reports the
+    process's peak memory with the text held. Time is the process's CPU time: a run of a minute on a
+    shared machine is timed by its own work, not by what else runs meanwhile."""
+    from tradeschema import load_article_text
+
+    load_article_text(Path(warmup).read_text(encoding="utf-8"))
+    text = Path(path).read_text(encoding="utf-8")
+    start = time.process_time()
+    load_article_text(text)
+    seconds = time.process_time() - start
+    report(1, seconds, characters=len(text))
+
+
+@case
 def ours_extract(path: str, repeat: str) -> None:
     """Ours: extract one article ``repeat`` times (after one warm-up), records = articles."""
-    from tradeschema import load_article
+    from tradeschema import load_article_text
 
     text = Path(path).read_text(encoding="utf-8")
-    load_article(text)
+    load_article_text(text)
     start = time.perf_counter()
     for _ in range(int(repeat)):
-        load_article(text)
+        load_article_text(text)
     seconds = time.perf_counter() - start
     report(int(repeat), seconds, characters=len(text))
 

@@ -2,7 +2,8 @@
 
 Each case runs in its own interpreter (``python -m benchmarks.cases NAME ARGS``), so the peak RSS it
 reports (``getrusage(RUSAGE_SELF).ru_maxrss``) is its own and nothing else's; a case that starts child
-processes reports the sampled peak of their sum with its own (:class:`TreeRss`). The case reports how many
+processes reports the sampled peak of their sum with its own, descendants at any depth included
+(:class:`TreeRss`). The case reports how many
 records it handled and how long the measured work took (imports excluded) as one JSON line on stdout.
 """
 
@@ -67,16 +68,22 @@ def _vm_rss_kib(pid: int | str) -> int:
     return 0
 
 
-def _children_of_task(task: str) -> list[str]:
+def _children_of_task(pid: str, task: str) -> list[str]:
     try:
-        with open(f"/proc/self/task/{task}/children", encoding="ascii") as children:
+        with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
             return children.read().split()
     except OSError:
         return []
 
 
-def _children() -> list[str]:
-    return [child for task in os.listdir("/proc/self/task") for child in _children_of_task(task)]
+def _children(pid: str = "self") -> list[str]:
+    """Every descendant: the export's validating child starts a duplicate-key helper of its own."""
+    try:
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    found = [child for task in tasks for child in _children_of_task(pid, task)]
+    return found + [grandchild for child in found for grandchild in _children(child)]
 
 
 class TreeRss:

@@ -272,6 +272,23 @@ def test_scores_of_a_hand_built_dataset() -> None:
     assert (negotiation.attributes["rounds"].correct, negotiation.attributes["rounds"].checked) == (1, 2)
 
 
+def test_attribute_strict_scores_need_the_attributes_right() -> None:
+    result = evaluate_dataset(GOLD, PREDICTED)
+    # China is predicted without its country: 2 of the 3 matched parties are strict matches.
+    party = result.scores["party"]
+    assert (party.matched, party.strict) == (3, 2)
+    assert party.strict_precision == pytest.approx(2 / 5)
+    assert party.strict_recall == pytest.approx(2 / 4)
+    # The rare-earth measure has the wrong status; the software measure has no gold status to check.
+    assert result.scores["measure"].strict == 1
+    # Lutnick's quote misses its medium (Reuters); the unresolved statement has nothing to check.
+    assert result.scores["statement"].strict == 1
+    assert result.scores["negotiation"].strict == 1
+    assert result.scores["negotiation"].strict_f1 == 1.0
+    totals = EvaluationResult([result, result]).totals
+    assert (totals["party"].matched, totals["party"].strict) == (6, 4)
+
+
 def test_totals_are_micro_averaged() -> None:
     first = evaluate_dataset(GOLD, PREDICTED)
     empty = evaluate_dataset(GOLD, _dataset())
@@ -423,8 +440,34 @@ def test_cli_json(
         "precision": pytest.approx(2 / 3),
         "recall": 1.0,
         "f1": pytest.approx(0.8),
+        "strict": {"matched": 1, "precision": pytest.approx(1 / 3), "recall": 0.5, "f1": pytest.approx(0.4)},
         "attributes": {"reported_by": {"checked": 1, "correct": 0, "accuracy": 0.0}},
     }
+
+
+def test_cli_reads_articles_from_a_texts_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    golds, texts = tmp_path / "gold", tmp_path / "texts"
+    golds.mkdir()
+    texts.mkdir()
+    data = GOLD.model_dump(mode="json", exclude_unset=True)
+    data["article"] = "001_test.txt"
+    (golds / "001_test.gold.json").write_text(json.dumps(data), encoding="utf-8")
+    # Without the texts folder the article is looked for beside the gold file, and is not there.
+    assert main(["eval", str(golds)]) == 2
+    assert "next to the gold file" in capsys.readouterr().err
+    (texts / "001_test.txt").write_text("date 2025-06-26 Test\n\nBy A. Writer\n\nText.\n", encoding="utf-8")
+    seen: list[str] = []
+
+    def loader(path: Path) -> Dataset:
+        seen.append(str(path))
+        return PREDICTED
+
+    monkeypatch.setattr(tradeschema, "load_article", loader, raising=False)
+    assert main(["eval", str(golds), "--texts", str(texts)]) == 0
+    assert seen == [str(texts / "001_test.txt")]
+    assert "attribute-strict" in capsys.readouterr().out
 
 
 def test_cli_invalid_gold_exits_2_naming_the_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

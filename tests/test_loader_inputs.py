@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tradeschema import ArticleError, Dataset, apply_curation, load_article, load_articles
+from tradeschema import ArticleError, Dataset, apply_curation, load_article, load_article_text, load_articles
 from tradeschema.cli import main
 from tradeschema.loader.curation import CurationError
 
@@ -21,6 +24,11 @@ US Commerce Secretary Howard Lutnick said on Tuesday that chip export controls o
 
 “We are not done,” Lutnick said.
 """
+
+
+@cache
+def _seed_dataset() -> Dataset:
+    return load_article(SEED)
 
 
 def _write(folder: Path, name: str, content: str | bytes) -> Path:
@@ -63,8 +71,22 @@ def test_other_files_still_processed(tmp_path: Path) -> None:
     assert len(dataset.sources) == 1
 
 
+def test_a_path_and_a_text_have_their_own_entry_points(tmp_path: Path) -> None:
+    text = (
+        "date 2025-06-30 T\n\nBy Desk\n\nChina said on Monday it would lift its ban on imports of seafood.\n"
+    )
+    path = tmp_path / "a.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load_article(path).sources[0].text == load_article_text(text).sources[0].text == text
+    with pytest.raises(ArticleError, match="load_article_text"):
+        load_article(text)
+    # A one-line string is a file name, even one starting like an article header.
+    with pytest.raises(ArticleError, match="no such file"):
+        load_article("date 2025-06-30 headline")
+
+
 def test_plain_text_with_published_and_title() -> None:
-    dataset = load_article(
+    dataset = load_article_text(
         "China said on Monday it would lift its ban on imports of Japanese seafood.\n",
         published="2025-06-30",
         title="T",
@@ -206,5 +228,68 @@ def test_cli_curation_error_exit_2(tmp_path: Path, capsys: pytest.CaptureFixture
     ],
 )
 def test_pathological_inputs_complete(body: str) -> None:
-    dataset = load_article(body, published="2025-06-26", title="T")
+    dataset = load_article_text(body, published="2025-06-26", title="T")
     assert dataset.sources[0].text == body
+
+
+MALFORMED_CURATIONS = [
+    ('{"update": null}', "$.update"),
+    ('{"remove": [{}]}', "$.remove[0]"),
+    ('{"remove": "party:us"}', "$.remove"),
+    ('{"update": [{"id": "party:us"}]}', "$.update[0].set"),
+    ('{"update": [{"id": ["x"], "set": {}}]}', "$.update[0].id"),
+    ('{"update": [{"id": "party:us", "set": []}]}', "$.update[0].set"),
+    ('{"update": [{"id": "party:us", "set": {}, "why": 1}]}', "$.update[0].why"),
+    ('{"add": []}', "$.add"),
+    ('{"add": {"nations": []}}', "$.add.nations"),
+    ('{"add": {"parties": {}}}', "$.add.parties"),
+    ('{"add": {"parties": [1]}}', "$.add.parties[0]"),
+    ("[]", "$"),
+    ('"add"', "$"),
+    ("[" * 100_000, "$"),
+    ('{"remove": [' + "[" * 5000 + "]" * 5000 + "]}", "$"),
+]
+
+
+@pytest.mark.parametrize(("content", "where"), MALFORMED_CURATIONS, ids=range(len(MALFORMED_CURATIONS)))
+def test_malformed_curation_is_exit_2_with_file_and_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, where: str
+) -> None:
+    path = _write(tmp_path, "curation.json", content)
+    out = tmp_path / "out.json"
+    assert main(["extract", str(SEED), "--curation", str(path), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"tradeschema extract: error: {path}")
+    assert f" {where}: " in err
+    assert "Traceback" not in err
+    assert not out.exists()
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=5), children, max_size=3)
+    ),
+    max_leaves=12,
+)
+_CURATION_SHAPES = st.dictionaries(
+    st.sampled_from(["add", "update", "remove", "other"]),
+    _JSON
+    | st.dictionaries(st.sampled_from(["parties", "measures", "x"]), st.lists(_JSON, max_size=2))
+    | st.lists(st.fixed_dictionaries({"id": _JSON, "set": _JSON}) | _JSON, max_size=2),
+    max_size=3,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(curation=_CURATION_SHAPES | _JSON)
+def test_any_curation_file_is_applied_or_refused_with_its_path(tmp_path: Path, curation: object) -> None:
+    path = _write(tmp_path, "curation.json", json.dumps(curation))
+    error: CurationError | None = None
+    try:
+        apply_curation(_seed_dataset(), path)
+    except CurationError as exc:  # the only exception a curation file may cause
+        error = exc
+    if error is not None:
+        assert error.file == str(path)
+        assert error.reason.startswith(("$", "the curated dataset is invalid"))

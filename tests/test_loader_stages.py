@@ -168,14 +168,14 @@ def test_slugify_is_ascii() -> None:
 
 
 def test_measure_dates_and_organisations() -> None:
-    from tradeschema import load_article
+    from tradeschema import load_article_text
 
     text = (
         "date 2023-05-23 Example\n\nJapan will require export licences for chip tools from July 23, "
         "the ministry said. Chipmaker Nordwind said it expected no disruption. "
         "Shares of Kestrel Holdings fell, and Nordwind said sales would hold up.\n"
     )
-    dataset = load_article(text)
+    dataset = load_article_text(text)
     (measure,) = dataset.measures
     assert measure.effective == "2023-07-23"  # "from July 23" looks ahead of publication
     orgs = {p.name: p for p in dataset.parties if p.kind == "organization"}

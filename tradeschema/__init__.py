@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .integrity import IntegrityChecker, check_dataset
     from .loader.curation import apply_curation
     from .loader.evaluate import EvaluationResult, evaluate
-    from .loader.load import load_article, load_articles
+    from .loader.load import load_article, load_article_text, load_articles
     from .models import (
         SCHEMA_VERSION,
         ControlListEntry,
@@ -83,6 +83,7 @@ _LAZY: dict[str, str] = {
     "evaluate": "loader.evaluate",
     "apply_curation": "loader.curation",
     "load_article": "loader.load",
+    "load_article_text": "loader.load",
     "load_articles": "loader.load",
     "SCHEMA_VERSION": "models",
     "ControlListEntry": "models",
@@ -161,6 +162,7 @@ __all__ = [
     "export_dataset",
     "export_files",
     "load_article",
+    "load_article_text",
     "load_articles",
     "load_schema",
     "normalize_country",

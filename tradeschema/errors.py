@@ -19,7 +19,18 @@ __all__ = [
 
 
 class TradeSchemaError(Exception):
-    """Base of every exception tradeschema raises on purpose."""
+    """Base of every exception tradeschema raises on purpose.
+
+    ``remedy`` names the parameter that would resolve it, where one would (``force``, ``record``,
+    ``published``): the command line turns it into its option, the library never names options.
+    """
+
+    remedy: str | None = None
+
+    def with_remedy(self, remedy: str) -> TradeSchemaError:
+        """This error, naming the parameter that would resolve it."""
+        self.remedy = remedy
+        return self
 
 
 class InputError(TradeSchemaError):

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .dates import parse_partial_date
 from .registry import RECORD_TYPES, TABLE_NAMES
-from .report import IssueCode, format_path, shorten
+from .report import IssueCode, format_path, issue_message, shorten
 
 if TYPE_CHECKING:
     from .models import Dataset, EvidenceSpan, Record, Round
@@ -113,7 +113,7 @@ class PendingSpan:
 
 def duplicate_id(record_id: str, table: str, earlier: str, where: Where) -> Violation:
     """A second record with an id (the first, in ``earlier``, keeps it)."""
-    message = f"id {record_id!r} is already used by a record in {earlier}"
+    message = issue_message(IssueCode.duplicate_id, record_id=record_id, earlier=earlier)
     return Violation(IssueCode.duplicate_id, where, table, ("id",), record_id, record_id, message)
 
 
@@ -124,7 +124,7 @@ def check_text_hash(record_id: str, text: str | None, digest: str | None, where:
     actual = hashlib.sha256(text.encode("utf-8")).hexdigest()
     if actual == digest:
         return None
-    message = f"text_sha256 is not the SHA-256 of the text (which is {actual})"
+    message = issue_message(IssueCode.text_hash_mismatch, actual=actual)
     return Violation(
         IssueCode.text_hash_mismatch, where, "sources", ("text_sha256",), record_id, digest, message
     )
@@ -136,7 +136,7 @@ def check_span_order(  # noqa: PLR0917  # the fields of one span
     """A span's ``start`` is before its ``end``."""
     if start < end:
         return None
-    message = f"span end {end} is not greater than start {start}"
+    message = issue_message(IssueCode.span_order, start=start, end=end)
     return Violation(IssueCode.span_order, where, table, (*loc, "end"), record_id, end, message)
 
 
@@ -145,8 +145,8 @@ def check_span_text(span: PendingSpan, text: str | None) -> Violation | None:
     if text is None:
         return None
     if span.end > len(text):
-        message = (
-            f"span end {span.end} is beyond the end of source {span.source_id!r} ({len(text)} characters)"
+        message = issue_message(
+            IssueCode.span_out_of_range, end=span.end, source_id=span.source_id, length=len(text)
         )
         return Violation(
             IssueCode.span_out_of_range,
@@ -158,9 +158,11 @@ def check_span_text(span: PendingSpan, text: str | None) -> Violation | None:
             message,
         )
     if text[span.start : span.end] != span.text:
-        message = (
-            f"span text differs from the source text at [{span.start}:{span.end}], "
-            f"which is {shorten(text[span.start : span.end], 60)}"
+        message = issue_message(
+            IssueCode.span_text_mismatch,
+            start=span.start,
+            end=span.end,
+            actual=shorten(text[span.start : span.end], 60),
         )
         return Violation(
             IssueCode.span_text_mismatch,
@@ -187,14 +189,8 @@ def unresolved_reference(  # noqa: PLR0917  # a reference and the record that ho
     if kind in allowed:
         return None
     expected = " or ".join(allowed)
-    if kind is None:
-        code, message = (
-            IssueCode.dangling_reference,
-            f"{target!r} names no record (expected one in {expected})",
-        )
-    else:
-        code = IssueCode.wrong_reference_kind
-        message = f"{target!r} names a record in {kind}, expected one in {expected}"
+    code = IssueCode.dangling_reference if kind is None else IssueCode.wrong_reference_kind
+    message = issue_message(code, target=target, kind=kind, expected=expected)
     return Violation(code, where, table, loc, record_id, target, message)
 
 
@@ -213,7 +209,7 @@ def check_round_dates(record: Record, where: Where) -> Iterator[Violation]:
         if round_.start is None or round_.end is None:
             continue
         if parse_partial_date(round_.start).first > parse_partial_date(round_.end).last:
-            message = f"round ends ({round_.end}) before it starts ({round_.start})"
+            message = issue_message(IssueCode.date_range_order, start=round_.start, end=round_.end)
             yield Violation(
                 IssueCode.date_range_order,
                 where,
@@ -537,8 +533,12 @@ def check_dataset(dataset: Dataset) -> list[Violation]:
                 ("schema_version",),
                 None,
                 dataset.schema_version,
-                f"schema_version {dataset.schema_version} is not supported: this release reads "
-                f"major version {SCHEMA_VERSION.split('.')[0]} ({SCHEMA_VERSION})",
+                issue_message(
+                    IssueCode.unsupported_schema_version,
+                    version=dataset.schema_version,
+                    major=SCHEMA_VERSION.split(".")[0],
+                    supported=SCHEMA_VERSION,
+                ),
             )
         )
     checker = IntegrityChecker(emit=found.append)

@@ -8,6 +8,8 @@ identical errors reports them all in its counts without holding a million object
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -19,13 +21,19 @@ if TYPE_CHECKING:
 from ._compat import StrEnum
 
 __all__ = [
+    "ISSUE_TYPES",
     "Issue",
     "IssueCode",
     "IssueGroup",
+    "IssueType",
     "Report",
     "Severity",
+    "excerpt",
     "format_path",
+    "issue_message",
+    "printable",
     "shorten",
+    "utf8_safe",
 ]
 
 
@@ -54,6 +62,10 @@ class IssueCode(StrEnum):
     """A JSON Lines file has an empty line."""
     byte_order_mark = "byte-order-mark"
     """The file starts with a UTF-8 byte-order mark, which JSON forbids."""
+    duplicate_key = "duplicate-key"
+    """A JSON object has the same key twice; readers disagree on which value counts."""
+    line_too_long = "line-too-long"
+    """A JSON Lines line is longer than the reader's limit; it was skipped, not read."""
     too_deeply_nested = "too-deeply-nested"
     """The JSON nests deeper than a record of the schema can."""
     invalid_parquet = "invalid-parquet"
@@ -67,7 +79,7 @@ class IssueCode(StrEnum):
     column_type = "column-type"
     """A table column has a type that cannot hold the field's values."""
     unknown_record_type = "unknown-record-type"
-    """The record type of a file could not be told from its name; pass ``--record``."""
+    """The record type of a file could not be told from its name."""
     unsupported_schema_version = "unsupported-schema-version"
     """The data declares a schema version this release cannot check."""
     empty_file = "empty-file"
@@ -128,6 +140,164 @@ class IssueCode(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class IssueType:
+    """What an issue code means: its message template, its hint and its default severity.
+
+    The one place each message is worded. A template names the facts a caller supplies (``{column!r}``,
+    ``{note}`` for a detail that only the reader or pydantic can give); hints never name command-line
+    options, which belong to the command line.
+    """
+
+    template: str
+    """The message, a :meth:`str.format` template over the fields the caller gives."""
+    hint: str
+    """How to fix it."""
+    severity: Severity = Severity.error
+    """Severity unless the caller says otherwise."""
+    unreadable: bool = False
+    """True when the input could not be read at all (the command line exits with 2)."""
+
+    def message(self, **fields: object) -> str:
+        """The message with ``fields`` filled in."""
+        return self.template.format(**fields)
+
+
+_REREAD = "export the data again"
+
+ISSUE_TYPES: dict[IssueCode, IssueType] = {
+    IssueCode.unreadable_file: IssueType(
+        "cannot read {what}: {note}", "check the path and its permissions", unreadable=True
+    ),
+    IssueCode.invalid_utf8: IssueType("bytes are not UTF-8 ({note})", "re-encode the file as UTF-8"),
+    IssueCode.invalid_json: IssueType(
+        "not valid JSON: {note}", "each line must be one complete JSON object (RFC 8259; no NaN or Infinity)"
+    ),
+    IssueCode.not_an_object: IssueType(
+        "{what} is not a JSON object", "each record must be a JSON object {{...}}"
+    ),
+    IssueCode.blank_line: IssueType("empty line", "remove empty lines; JSON Lines has one record per line"),
+    IssueCode.byte_order_mark: IssueType(
+        "the file starts with a UTF-8 byte-order mark", "save the file as UTF-8 without a byte-order mark"
+    ),
+    IssueCode.duplicate_key: IssueType(
+        "key {key!r} appears more than once in one object",
+        "keep one of the two values; parsers differ on which one a record gets",
+    ),
+    IssueCode.line_too_long: IssueType(
+        "the line has {length:,} bytes, over the limit of {limit:,}; it was not read",
+        "no record of the schema is this long; check how the file was written, or raise the line limit",
+    ),
+    IssueCode.too_deeply_nested: IssueType(
+        "{what} nests too deeply", "no record of the schema nests this deep; check how the file was written"
+    ),
+    IssueCode.invalid_parquet: IssueType(
+        "not a readable Parquet file: {note}",
+        "the file is truncated or not Parquet; export it again",
+        unreadable=True,
+    ),
+    IssueCode.invalid_csv: IssueType(
+        "not readable CSV: {note}", "cells holding lists or records must be JSON; check quoting"
+    ),
+    IssueCode.missing_column: IssueType(
+        "required column {column!r} is missing", "add the column (see `tradeschema.tables.arrow_schema`)"
+    ),
+    IssueCode.unknown_column: IssueType(
+        "column {column!r} is not in the {table} layout",
+        "remove or rename the column; names follow the schema's field names",
+    ),
+    IssueCode.column_type: IssueType(
+        "column {column!r} is {actual}, the layout has {expected}",
+        "write the column with the type of the table layout",
+    ),
+    IssueCode.unknown_record_type: IssueType(
+        "cannot tell the record type from the file name",
+        "name the file after its table (statements.jsonl) or give the record type",
+        unreadable=True,
+    ),
+    IssueCode.unsupported_schema_version: IssueType(
+        "schema_version {version} is not supported: this release reads major version {major} ({supported})",
+        "upgrade tradeschema, or convert the data to this schema version",
+    ),
+    IssueCode.empty_file: IssueType(
+        "the file is empty: {note}", "a Dataset document needs its JSON object, a CSV table its header row"
+    ),
+    IssueCode.no_input: IssueType(
+        "no file the validator reads (.json, .jsonl, .parquet, .csv, compressed or not)",
+        "give a .json, .jsonl, .parquet or .csv file, or an export folder",
+        unreadable=True,
+    ),
+    IssueCode.missing_field: IssueType(
+        "required field {field!r} is missing", "add the field; see the schema for its meaning"
+    ),
+    IssueCode.unknown_field: IssueType(
+        "field {field!r} is not in the schema",
+        "remove the field or fix its spelling; the schema allows no other fields",
+    ),
+    IssueCode.type_error: IssueType(
+        "{note}", "write the value with the JSON type the schema gives (no quoted numbers)"
+    ),
+    IssueCode.enum_error: IssueType("{note}", "use one of the values listed in the schema's enum"),
+    IssueCode.pattern_error: IssueType("{note}", "write the value in the form the message gives"),
+    IssueCode.range_error: IssueType("{note}", "keep the value within the schema's minimum and maximum"),
+    IssueCode.schema_error: IssueType("{note}", "see the schema for this field"),
+    IssueCode.duplicate_id: IssueType(
+        "id {record_id!r} is already used by a record in {earlier}", "give each record its own id"
+    ),
+    IssueCode.dangling_reference: IssueType(
+        "{target!r} names no record (expected one in {expected})", "add the referenced record, or fix the id"
+    ),
+    IssueCode.wrong_reference_kind: IssueType(
+        "{target!r} names a record in {kind}, expected one in {expected}",
+        "point the reference at a record of the expected table",
+    ),
+    IssueCode.span_order: IssueType(
+        "span end {end} is not greater than start {start}", "a span needs start < end"
+    ),
+    IssueCode.span_out_of_range: IssueType(
+        "span end {end} is beyond the end of source {source_id!r} ({length} characters)",
+        "offsets count Unicode code points of the source text",
+    ),
+    IssueCode.span_text_mismatch: IssueType(
+        "span text differs from the source text at [{start}:{end}], which is {actual}",
+        "text must equal source.text[start:end] (code points, not bytes)",
+    ),
+    IssueCode.text_hash_mismatch: IssueType(
+        "text_sha256 is not the SHA-256 of the text (which is {actual})",
+        "recompute text_sha256 from the UTF-8 text",
+    ),
+    IssueCode.date_range_order: IssueType(
+        "round ends ({end}) before it starts ({start})", "a round cannot end before it starts"
+    ),
+    IssueCode.derived_value_mismatch: IssueType(
+        "{column} is {actual}, but {field} {given} gives {expected}",
+        f"derived columns are written by the export; {_REREAD}",
+    ),
+    IssueCode.link_table_mismatch: IssueType(
+        "link table {table} has {rows:,} rows that differ from the {derived:,} rows derived from {parent}",
+        f"link tables are derived on export; {_REREAD}",
+    ),
+    IssueCode.form_mismatch: IssueType(
+        "{table}: {count:,} records in {form}, {other_count:,} in {other}, and they differ",
+        f"the forms of one export must hold the same records; {_REREAD}",
+    ),
+    IssueCode.manifest_mismatch: IssueType(
+        "the file does not match manifest.json: {note}", f"a file changed after the export; {_REREAD}"
+    ),
+    IssueCode.open_codelist_value: IssueType(
+        "{field} {given!r} is not in the {codelist} codelist (allowed: the codelist is open)",
+        "allowed, but check for a typo against the codelist",
+        severity=Severity.warning,
+    ),
+}
+"""Every issue code's message template, hint and default severity: the one place each is worded."""
+
+
+def issue_message(code: IssueCode, **fields: object) -> str:
+    """The message of an issue of ``code`` with ``fields`` filled in (see :data:`ISSUE_TYPES`)."""
+    return ISSUE_TYPES[code].message(**fields)
+
+
+@dataclass(frozen=True, slots=True)
 class Issue:
     """One problem found in the data, with its place."""
 
@@ -148,7 +318,8 @@ class Issue:
     record_id: str | None = None
     """Id of the record, when known."""
     value: str | None = None
-    """The offending value, shortened for display."""
+    """The offending value as JSON text (``"2024-02-30"``, ``5``, ``null``), cut when long; for input that
+    is not JSON (a malformed line, bytes that are not UTF-8) an excerpt of it."""
     hint: str | None = None
     """How to fix it."""
 
@@ -157,13 +328,13 @@ class Issue:
         return {
             "code": str(self.code),
             "severity": str(self.severity),
-            "file": self.file,
+            "file": utf8_safe(self.file),
             "line": self.line,
             "row": self.row,
-            "path": self.path,
-            "record_id": self.record_id,
-            "value": self.value,
-            "message": self.message,
+            "path": utf8_safe(self.path),
+            "record_id": utf8_safe(self.record_id),
+            "value": utf8_safe(self.value),
+            "message": utf8_safe(self.message),
             "hint": self.hint,
         }
 
@@ -183,14 +354,76 @@ def format_path(loc: Sequence[str | int], root: str = "$") -> str:
 
 
 def shorten(value: object, limit: int = 80) -> str:
-    """A display form of a value, cut to ``limit`` characters."""
+    """A value as JSON text, as it would appear in the input (``"2024-02-30"``, ``12``, ``null``, ``[1]``),
+    cut to ``limit`` characters. Bytes, which have no JSON form, give an :func:`excerpt`; other
+    objects (a date from a Parquet column) their string as a JSON string."""
+    if isinstance(value, (bytes, bytearray)):
+        return excerpt(bytes(value), limit)
     try:
-        text = repr(value)
+        text = json.dumps(value, ensure_ascii=False, default=str)
     except RecursionError:
-        # A deeply nested input value: its repr would overflow the stack; say what it is instead.
+        # A deeply nested input value would overflow the stack; say what it is instead.
         text = f"<deeply nested {type(value).__name__}>"
+    except ValueError:  # a container that holds itself; no input gives one
+        text = f"<{type(value).__name__}>"
+    return _cut(text, limit)
+
+
+def excerpt(text: str | bytes, limit: int = 80) -> str:
+    """A piece of raw input (not a JSON value: a malformed line), cut to ``limit`` characters.
+
+    Bytes that are not UTF-8 are shown as ``\\xNN``."""
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "backslashreplace")
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
     if len(text) > limit:
         text = text[: limit - 1] + "…"
+    return text
+
+
+# Characters that would let a value or a file name change how a report reads: line breaks and other
+# control characters (a newline in a file name could forge a summary line), and the bidirectional
+# overrides that reorder what a terminal shows.
+_BIDI = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode or surrogateescape keep it
+        return f"\\x{code - 0xDC00:02x}"
+    if char in _SHORT:
+        return _SHORT[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}"
+
+
+def _needs_escape(char: str) -> bool:
+    return unicodedata.category(char) in ("Cc", "Cs", "Zl", "Zp") or char in _BIDI
+
+
+def printable(text: str) -> str:
+    """``text`` safe to print on one line of a terminal report: control characters, line breaks,
+    bidirectional overrides and undecodable bytes (surrogate escapes) written as ``\\n``,
+    ``\\x1b``, ``\\u202e``, ``\\xff``. Other text is unchanged."""
+    if text.isprintable():
+        return text
+    return "".join(_escape_char(char) if _needs_escape(char) else char for char in text)
+
+
+def utf8_safe(text: str | None) -> str | None:
+    """``text`` encodable as UTF-8: undecodable bytes kept by ``os.fsdecode`` (surrogate escapes) are
+    written as ``\\xNN``. JSON output escapes control characters itself."""
+    if text is None or text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return "".join(_escape_char(char) if 0xD800 <= ord(char) <= 0xDFFF else char for char in text)
     return text
 
 
@@ -208,7 +441,7 @@ class IssueGroup:
         return {
             "code": str(self.first.code),
             "severity": str(self.first.severity),
-            "path": self.first.path,
+            "path": utf8_safe(self.first.path),
             "count": self.count,
             "first": self.first.to_dict(),
         }
@@ -282,8 +515,8 @@ class Report:
                 "records": self.records,
                 "by_code": dict(sorted(self.counts.items())),
             },
-            "files": list(self.files),
-            "notes": list(self.notes),
+            "files": [utf8_safe(name) for name in self.files],
+            "notes": [utf8_safe(note) for note in self.notes],
             "groups": [group.to_dict() for group in self.sorted_groups()],
             "issues": [issue.to_dict() for issue in listed],
             "issues_listed": len(listed),

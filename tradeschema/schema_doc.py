@@ -96,7 +96,30 @@ def schema_markdown() -> str:
         "",
     ]
     lines += layout_markdown()
+    lines += issues_markdown()
     return "\n".join(lines)
+
+
+def issues_markdown() -> list[str]:
+    """Every issue code of a validation report, from the registry that words them."""
+    from .report import ISSUE_TYPES, IssueCode
+
+    lines = [
+        "## Validation issue codes",
+        "",
+        "The codes `tradeschema validate` reports (`tradeschema.IssueCode`), with the message each "
+        "gives and its hint. Errors make data invalid (exit 1); an unreadable input also makes the "
+        "command exit 2; warnings leave the data valid.",
+        "",
+        "| code | severity | message | hint |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code in IssueCode:
+        kind = ISSUE_TYPES[code]
+        severity = f"{kind.severity}{', unreadable' if kind.unreadable else ''}"
+        lines.append(f"| `{code}` | {severity} | {_cell(kind.template)} | {_cell(kind.hint)} |")
+    lines.append("")
+    return lines
 
 
 def _arrow_type(kind: Any) -> str:

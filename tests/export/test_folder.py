@@ -19,7 +19,7 @@ import pytest
 from tradeschema.cli import main
 from tradeschema.errors import ExportError
 from tradeschema.export import export_dataset, export_files, read_parquet, write_jsonl
-from tradeschema.export import folder as folder_module
+from tradeschema.export import pipeline as pipeline_module
 from tradeschema.export.atomic import STAGING_MARKER
 from tradeschema.export.canonical import sorted_dataset
 from tradeschema.models import Dataset
@@ -135,7 +135,7 @@ def test_failed_export_leaves_previous_folder(
     def fail(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
 
-    monkeypatch.setattr(folder_module, "write_schemas", fail)
+    monkeypatch.setattr(pipeline_module, "write_schemas", fail)
     with pytest.raises(OSError, match="disk full"):
         export_dataset(dataset, out)
     assert _tree(out) == before
@@ -199,7 +199,7 @@ def test_cli_exit_codes(dataset: Dataset, tmp_path: Path, capsys: pytest.Capture
     )
     assert main(["export", str(bad), "--to", str(tmp_path / "out2")]) == 1
     err = capsys.readouterr().err
-    assert f"{bad}: $.parties[0].kind enum-error" in err
+    assert f"error: enum-error ×1 at $.parties[0].kind — first at {bad}:2" in err
     assert "nothing written" in err
     assert "Traceback" not in err
     assert not (tmp_path / "out2").exists()
@@ -207,14 +207,16 @@ def test_cli_exit_codes(dataset: Dataset, tmp_path: Path, capsys: pytest.Capture
     broken = tmp_path / "broken.json"
     broken.write_text('{"schema_version": "1.0.0",\n "parties": [}', "utf-8")
     assert main(["export", str(broken), "--to", str(tmp_path / "out2")]) == 1
-    assert f"{broken}:2:" in capsys.readouterr().err
+    assert f"invalid-json ×1 — first at {broken}:2\n" in capsys.readouterr().err
 
     assert main(["export", str(tmp_path / "missing.jsonl"), "--to", str(tmp_path / "out2")]) == 2
     assert main(["export", str(tmp_path / "in" / "statements.jsonl"), "--to", str(tmp_path / "in")]) == 2
     assert main(["export", str(tmp_path / "notes.csv"), "--to", str(tmp_path / "out2")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 3
-    assert all(line.startswith("tradeschema export: error: ") for line in err)
-    assert "missing.jsonl" in err[0]
-    assert "not a tradeschema export" in err[1]
-    assert "notes.csv" in err[2]
+    errors = [line for line in err if line.startswith("tradeschema export: error: ")]
+    assert len(errors) == 3
+    assert "missing.jsonl" in errors[0]
+    assert "not a tradeschema export" in errors[1]
+    assert "notes.csv" in errors[2]
+    # The library names the remedy; the command line names its option, on a line of its own.
+    assert err == [*errors[:2], "tradeschema export: hint: pass --force to replace it", errors[2]]

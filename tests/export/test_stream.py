@@ -100,7 +100,7 @@ def test_input_changed_during_export_is_refused(
         info = path.stat()
         os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
 
-    monkeypatch.setattr("tradeschema.export.folder.line_blocks", blocks_then_touch)
+    monkeypatch.setattr("tradeschema.export.pipeline.line_blocks", blocks_then_touch)
     with pytest.raises(tradeschema.ExportError, match="changed during the export"):
         export_files([source], tmp_path / "out")
     assert not (tmp_path / "out").exists()
@@ -126,3 +126,16 @@ def test_every_table_converts_from_loose_lines(dataset: Dataset, tmp_path: Path,
     result = export_files([source], tmp_path / "out")
     assert result.ok, result.report.issues
     assert list(read_parquet(tmp_path / "out" / "parquet" / f"{table}.parquet")) == list(records)
+
+
+def test_validator_is_this_tradeschema_whatever_the_working_folder(
+    dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A `tradeschema/` in the working folder (another version, say) is not what validates."""
+    source = tmp_path / "statements.jsonl"
+    write_jsonl(dataset.statements, source)
+    other = tmp_path / "elsewhere" / "tradeschema"
+    other.mkdir(parents=True)
+    (other / "__init__.py").write_text("raise ImportError('not this tradeschema')\n", "utf-8")
+    monkeypatch.chdir(other.parent)
+    assert export_files([source], tmp_path / "out").ok

@@ -30,6 +30,13 @@ CASES = [
     ("dataset-old-version.json", "unsupported-schema-version", 1, None, "$.schema_version", 1),
     ("nothing", "no-input", None, None, None, 2),
     ("does-not-exist.jsonl", "unreadable-file", None, None, None, 2),
+    ("statements-duplicate-key.jsonl", "duplicate-key", 2, None, "$.evidence[0].start", 1),
+    ("dataset-duplicate-key.json", "duplicate-key", 4, None, "$.sources[0].kind", 1),
+    # The Latin-1 byte is on the row's second physical line; the row after it is still checked.
+    ("statements-latin1.csv", "invalid-utf8", 3, 2, "text", 1),
+    ("statements-latin1.csv", "enum-error", None, 3, "$.kind", 1),
+    # Records before the cut are read; the read error is placed at the line it stopped in.
+    ("statements-truncated.jsonl.gz", "unreadable-file", 864, None, None, 2),
 ]
 
 
@@ -45,7 +52,9 @@ def test_bad_input(  # noqa: PLR0917  # pytest passes each column of CASES as a 
 ) -> None:
     target = BAD / name
     assert main(["validate", str(target), "--format", "json"]) == exit_code
-    report = json.loads(capsys.readouterr().out)
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    report = json.loads(captured.out)
     assert report["valid"] is False
     found = [i for i in report["issues"] if i["code"] == code]
     assert found, report["issues"]

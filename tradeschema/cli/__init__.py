@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .._version import __version__
 
-__all__ = ["COMMANDS", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["COMMANDS", "EXIT_INVALID", "EXIT_OK", "EXIT_USAGE", "REMEDY_OPTIONS", "build_parser", "main"]
 
 EXIT_OK = 0
 """Success, or the data is valid."""
@@ -21,6 +21,13 @@ EXIT_INVALID = 1
 """The data is invalid."""
 EXIT_USAGE = 2
 """Bad usage or unreadable input."""
+
+REMEDY_OPTIONS: dict[str, str] = {
+    "force": "pass --force to replace it",
+    "record": "pass --record TYPE",
+    "published": "pass --published YYYY-MM-DD (and --title TEXT)",
+}
+"""The option that applies a library error's remedy (see ``TradeSchemaError.remedy``)."""
 
 COMMANDS: tuple[str, ...] = ("extract", "validate", "schema", "eval", "export", "report")
 """Command modules in :mod:`tradeschema.cli`, each with ``register(subparsers)``."""
@@ -52,6 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except TradeSchemaError as exc:
         print(f"tradeschema {args.command}: error: {exc}", file=sys.stderr)
+        if exc.remedy is not None:
+            print(
+                f"tradeschema {args.command}: hint: {REMEDY_OPTIONS.get(exc.remedy, exc.remedy)}",
+                file=sys.stderr,
+            )
         return EXIT_USAGE
     except KeyboardInterrupt:
         print(f"tradeschema {args.command}: interrupted", file=sys.stderr)

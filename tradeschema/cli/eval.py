@@ -28,6 +28,11 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("paths", nargs="+", metavar="GOLD_OR_FOLDER", help="gold files or folders of them")
     parser.add_argument(
+        "--texts",
+        metavar="DIR",
+        help="folder holding the articles, when they are not beside their gold files",
+    )
+    parser.add_argument(
         "--format",
         choices=("text", "json"),
         default="text",
@@ -38,6 +43,15 @@ def register(subparsers: Any) -> None:
 
 def _fmt(value: float | None) -> str:
     return "-" if value is None else f"{value:.3f}"
+
+
+def _strict_note() -> str:
+    from ..loader.evaluate import STRICT_ATTRIBUTES
+
+    return (
+        ", ".join(f"{name} {' and '.join(attributes)}" for name, attributes in STRICT_ATTRIBUTES.items())
+        + " right"
+    )
 
 
 def format_text(result: EvaluationResult) -> str:
@@ -54,6 +68,14 @@ def format_text(result: EvaluationResult) -> str:
         lines.append(
             f"{name:<12}{score.gold:>6}{score.predicted:>11}{score.matched:>9}"
             f"{_fmt(score.precision):>11}{_fmt(score.recall):>8}{_fmt(score.f1):>7}"
+        )
+    lines += ["", "attribute-strict: a match also needs " + _strict_note()]
+    lines.append(f"{'record':<12}{'strict':>6}{'precision':>11}{'recall':>8}{'F1':>7}")
+    for name in EVALUATED_TYPES:
+        score = totals[name]
+        lines.append(
+            f"{name:<12}{score.strict:>6}{_fmt(score.strict_precision):>11}"
+            f"{_fmt(score.strict_recall):>8}{_fmt(score.strict_f1):>7}"
         )
     lines += ["", "attributes of matched records (correct / checked)"]
     for name in EVALUATED_TYPES:
@@ -76,7 +98,7 @@ def run(args: argparse.Namespace) -> int:
     """Evaluate the gold files and print the report."""
     from ..loader.evaluate import evaluate
 
-    result = evaluate(args.paths)
+    result = evaluate(args.paths, texts=args.texts)
     if args.format == "json":
         sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:

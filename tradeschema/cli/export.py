@@ -7,10 +7,10 @@ import json
 import sys
 from typing import Any
 
-from . import EXIT_INVALID, EXIT_OK
+from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
-# How many issues a failed export lists on stderr; all are counted, and --format json lists them all.
-_SHOWN_ISSUES = 50
+# How many issue groups a failed export lists on stderr; all are counted, and --format json lists them all.
+_SHOWN_GROUPS = 50
 
 
 def register(subparsers: Any) -> None:
@@ -19,8 +19,8 @@ def register(subparsers: Any) -> None:
         help="validate inputs and export them as canonical JSON, JSON Lines and Parquet",
         description="Validate articles (.txt), Dataset documents (.json) or JSON Lines of records "
         "(.jsonl, record type from the file name) and write DIR/dataset.json, DIR/jsonl/, "
-        "DIR/parquet/, DIR/schemas/ and DIR/manifest.json. Invalid input writes nothing and exits 1. "
-        "DIR is replaced atomically.",
+        "DIR/parquet/, DIR/schemas/ and DIR/manifest.json. Invalid input writes nothing and exits 1 "
+        "(2 when an input cannot be read). DIR is replaced atomically; a symbolic link is refused.",
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input files")
     parser.add_argument("--to", required=True, metavar="DIR", help="output folder")
@@ -62,6 +62,8 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..export import export_files
+    from ..validation.core import UNREADABLE_CODES
+    from .validate import render_text
 
     result = export_files(
         args.inputs,
@@ -73,23 +75,14 @@ def run(args: argparse.Namespace) -> int:
     )
     report = result.report
     if not result.ok:
+        # The same report as `tradeschema validate` prints for the same inputs.
         if args.format == "json":
             sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
         else:
-            for issue in report.issues[:_SHOWN_ISSUES]:
-                place = issue.file or ""
-                if issue.line is not None:
-                    place += f":{issue.line}"
-                path = f" {issue.path}" if issue.path else ""
-                print(f"{place}:{path} {issue.code}: {issue.message}", file=sys.stderr)
-            hidden = report.errors + report.warnings - min(len(report.issues), _SHOWN_ISSUES)
-            if hidden > 0:
-                print(f"... and {hidden} more", file=sys.stderr)
-        print(
-            f"tradeschema export: invalid input ({report.errors} errors in {report.records} records); "
-            f"nothing written to {args.to}",
-            file=sys.stderr,
-        )
+            sys.stderr.write(render_text(report, _SHOWN_GROUPS))
+        print(f"tradeschema export: invalid input; nothing written to {args.to}", file=sys.stderr)
+        if any(report.counts[str(code)] for code in UNREADABLE_CODES):
+            return EXIT_USAGE
         return EXIT_INVALID
     assert result.manifest is not None
     files = result.manifest["files"]

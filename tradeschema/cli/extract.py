@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import EXIT_OK, EXIT_USAGE
+from . import EXIT_OK, EXIT_USAGE, REMEDY_OPTIONS
 
 
 def register(subparsers: Any) -> None:
@@ -58,6 +58,9 @@ def run(args: argparse.Namespace) -> int:
     dataset = load_articles(args.paths, published=args.published, title=args.title, errors=errors)
     for error in errors:
         print(f"tradeschema extract: error: {error}", file=sys.stderr)
+    remedies = sorted({error.remedy for error in errors if error.remedy is not None})
+    for remedy in remedies:
+        print(f"tradeschema extract: hint: {REMEDY_OPTIONS.get(remedy, remedy)}", file=sys.stderr)
     if not dataset.sources:
         print("tradeschema extract: no article could be read; nothing written", file=sys.stderr)
         return EXIT_USAGE

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache
+from functools import cache, cached_property
 from typing import Any, cast
 
 import pyarrow as pa
@@ -29,6 +29,7 @@ from ..registry import model_for_table
 from ..tables import FieldKind, FieldSpec, arrow_schema, derive_dates, field_specs
 
 __all__ = [
+    "Rows",
     "batch_from_json",
     "batch_from_lines",
     "batch_from_records",
@@ -197,3 +198,25 @@ def records_from_batch(batch: pa.RecordBatch | pa.Table, table: str) -> Iterator
     validate: Any = model.model_validate
     for row in plain.to_pylist():
         yield validate(row)
+
+
+class Rows:
+    """A block of records of one table: their JSON Lines and, when asked for, their Arrow batch.
+
+    ``canonical`` lines are the exporter's own serialisation (:func:`~.arrow.record_json`); others
+    are validated input lines, which may leave out defaults and order keys freely. The batch is
+    built once, by the first writer that needs it.
+    """
+
+    def __init__(self, table: str, lines: bytes, *, canonical: bool) -> None:
+        self.table = table
+        self.lines = lines
+        """Whole lines, each ending in ``\\n``."""
+        self.canonical = canonical
+
+    @cached_property
+    def batch(self) -> pa.RecordBatch:
+        """The records in the table layout (see :mod:`tradeschema.tables`)."""
+        if self.canonical:
+            return batch_from_json(self.lines, self.table)
+        return batch_from_lines(self.lines, self.table)

@@ -10,33 +10,19 @@ A file's record type is told from its name: ``statements.jsonl``, ``statement.js
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-from pydantic import ValidationError
-
 from ..errors import InputError
 from ..models import Record
-from ..registry import model_for_table
-from ..report import Issue, IssueCode, Severity
-from ..validation.discover import table_from_name
+from ..registry import table_for_name
+from ..validation.discover import Input, table_from_name
+from ..validation.records import RecordStream, reading_error
 from .arrow import record_json
-from .issues import Place, issues_from_validation_error
 
-__all__ = [
-    "JSONL_SUFFIXES",
-    "iter_lines",
-    "read_jsonl",
-    "table_for_path",
-    "validate_line",
-    "write_jsonl",
-]
-
-JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson")
-"""File name endings read as JSON Lines."""
-
-_BOM = b"\xef\xbb\xbf"
+__all__ = ["read_jsonl", "table_for_path", "write_jsonl"]
 
 
 def table_for_path(path: str | Path) -> str | None:
@@ -60,53 +46,27 @@ def _write_lines(records: Iterable[Record], out: IO[bytes]) -> int:
     return count
 
 
-def iter_lines(path: str | Path) -> Iterator[tuple[int, bytes]]:
-    """The non-final lines of a file with their 1-based numbers, newline removed.
-
-    Raises :class:`InputError` when the file cannot be opened.
-    """
-    try:
-        handle = open(path, "rb")  # noqa: SIM115 - closed by the with below; open errors need their own message
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
-    with handle:
-        for number, line in enumerate(handle, start=1):
-            yield number, line.rstrip(b"\r\n")
-
-
-def validate_line(line: bytes, table: str, place: Place) -> Record | list[Issue]:
-    """A JSON Lines line validated as one record of ``table``, or the issues found in it.
-
-    The raw bytes go straight to pydantic's JSON validator (no ``json.loads`` first), which is the
-    fastest validating path (see benchmarks/README.md).
-    """
-    if not line.strip():
-        return [Issue(IssueCode.blank_line, Severity.error, "empty line", file=place.file, line=place.line)]
-    if place.line == 1 and line.startswith(_BOM):
-        message = "file starts with a UTF-8 byte-order mark, which JSON forbids"
-        return [Issue(IssueCode.byte_order_mark, Severity.error, message, file=place.file, line=1)]
-    model = model_for_table(table)
-    try:
-        return model.model_validate_json(line)
-    except ValidationError as exc:
-        return list(issues_from_validation_error(exc, place))
-
-
 def read_jsonl(path: str | Path, *, table: str | None = None) -> Iterator[Record]:
-    """The records in a JSON Lines file, validated line by line.
+    """The records in a JSON Lines file, read and checked by the validator as they come.
 
-    ``table`` defaults to the one told by the file name. Raises :class:`InputError` naming the file
-    and line at the first invalid line; use ``tradeschema validate`` for a full report.
+    ``table`` (singular or plural) defaults to the one told by the file name. Raises
+    :class:`InputError` with the validator's message, file and line at the first invalid line (or
+    when integrity fails, such as a duplicate id, at the end); records before it have been yielded.
+    Use :func:`tradeschema.validate` for a full report.
     """
-    name = table or table_for_path(path)
-    if name is None:
+    name = os.fspath(path)
+    chosen = table_for_name(table) if table is not None else table_for_path(name)
+    if chosen is None:
         raise InputError(
-            "cannot tell the record type from the file name; name it like statements.jsonl",
-            file=str(path),
+            "cannot tell the record type from the file name; name it like statements.jsonl", file=name
         )
-    for number, line in iter_lines(path):
-        result = validate_line(line, name, Place(str(path), number))
-        if isinstance(result, list):
-            first = result[0]
-            raise InputError(f"{first.path or ''} {first.message}".strip(), file=str(path), line=number)
-        yield result
+    stream = RecordStream([Input(name, name, "jsonl", chosen)])
+    for record, place in stream:
+        # The validator may be a few lines ahead: a record before the failing line is still read.
+        error = reading_error(stream.report) if stream.report.errors else None
+        if error is not None and not (error.line and place.line and place.line < error.line):
+            raise error
+        yield record
+    error = reading_error(stream.report)
+    if error is not None:
+        raise error

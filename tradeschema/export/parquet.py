@@ -12,11 +12,12 @@ top-level scalar column of the table, or ``<date field>_year`` (the year of ``<d
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Iterable, Iterator
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -26,10 +27,13 @@ import pyarrow.parquet as pq
 from .._version import __version__
 from ..errors import ExportError, InputError, UsageError
 from ..models import SCHEMA_VERSION, Dataset, Record
-from ..registry import LINK_TABLES, TABLE_NAMES, links_of, record_type
+from ..registry import LINK_TABLES, TABLE_NAMES, links_of, record_type, table_for_name
 from ..schema import schema_json
-from ..tables import DATE_SUFFIX, arrow_schema, link_batch, link_schema
-from .arrow import batch_from_records, records_from_batch
+from ..tables import DATE_SUFFIX, arrow_schema, link_schema
+from .arrow import Rows, record_json, records_from_batch
+
+if TYPE_CHECKING:
+    from .writers import ParquetWriter
 
 __all__ = [
     "DEFAULT_BATCH_SIZE",
@@ -107,17 +111,18 @@ class TableWriter:
         self.close()
 
 
-def _batches(records: Iterable[Record], table: str, batch_size: int) -> Iterator[pa.RecordBatch]:
-    chunk: list[Record] = []
+def _rows(records: Iterable[Record], table: str, batch_size: int) -> Iterator[Rows]:
+    """The records as blocks of ``batch_size`` canonical lines, for the writers."""
+    chunk: list[bytes] = []
     for record in records:
         if record.table != table:
             raise ExportError(f"a {record.table} record cannot go into the {table} table")
-        chunk.append(record)
+        chunk.append(record_json(record) + b"\n")
         if len(chunk) >= batch_size:
-            yield batch_from_records(chunk, table)
+            yield Rows(table, b"".join(chunk), canonical=True)
             chunk = []
     if chunk:
-        yield batch_from_records(chunk, table)
+        yield Rows(table, b"".join(chunk), canonical=True)
 
 
 def write_parquet(
@@ -134,41 +139,33 @@ def write_parquet(
     A :class:`Dataset` goes into the folder ``path`` as ``<table>.parquet`` per record table (plus the
     derived link tables when ``links``). Other iterables hold records of one table (``table``, or the
     table of the first record) and go into the file ``path``. ``partition_by`` (see the module
-    docstring) turns each table that has that column into a hive-style folder.
+    docstring) turns each table that has that column into a hive-style folder. The files are written
+    by the export's writers (:mod:`tradeschema.export.writers`).
     """
+    from .writers import LinkTableWriter, ParquetWriter
+
     if isinstance(records, Dataset):
         out = Path(path)
         out.mkdir(parents=True, exist_ok=True)
         counts: dict[str, int] = {}
         for name in TABLE_NAMES:
-            counts.update(
-                _write_table(
-                    getattr(records, name),
-                    out,
-                    name,
-                    batch_size=batch_size,
-                    links=links,
-                    partition_by=partition_by,
-                )
-            )
+            writers = [ParquetWriter(out / f"{name}.parquet", name, batch_size)]
+            if links:
+                writers += [
+                    LinkTableWriter(out / f"{link.name}.parquet", link.name, batch_size)
+                    for link in links_of(name)
+                ]
+            counts.update(_write_table(getattr(records, name), name, writers, batch_size, partition_by))
         return counts
     iterator = iter(records)
     first = next(iterator, None)
     chosen = table or (first.table if first is not None else None)
     if chosen is None:
         raise ExportError("no records and no table given: cannot tell which table to write")
-    name = chosen
     stream = iterator if first is None else _chain(first, iterator)
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    with TableWriter(target, name) as writer:
-        for batch in _batches(stream, name, batch_size):
-            writer.write(batch)
-    counts[name] = writer.rows
-    if partition_by is not None:
-        partition_table(target, name, partition_by)
-    return counts
+    return _write_table(stream, chosen, [ParquetWriter(target, chosen, batch_size)], batch_size, partition_by)
 
 
 def _chain(first: Record, rest: Iterator[Record]) -> Iterator[Record]:
@@ -178,21 +175,15 @@ def _chain(first: Record, rest: Iterator[Record]) -> Iterator[Record]:
 
 def _write_table(
     records: Iterable[Record],
-    out: Path,
     table: str,
-    *,
+    writers: list[ParquetWriter],
     batch_size: int,
-    links: bool,
     partition_by: str | None,
 ) -> dict[str, int]:
-    derived = links_of(table) if links else []
-    writers = [TableWriter(out / f"{table}.parquet", table)]
-    writers += [TableWriter(out / f"{link.name}.parquet", link.name) for link in derived]
     try:
-        for batch in _batches(records, table, batch_size):
-            writers[0].write(batch)
-            for link, writer in zip(derived, writers[1:], strict=True):
-                writer.write(link_batch(batch, link.name))
+        for rows in _rows(records, table, batch_size):
+            for writer in writers:
+                writer.write(rows)
     finally:
         for writer in writers:
             writer.close()
@@ -322,19 +313,27 @@ def _hive(source: Path, table: str | None) -> ds.Partitioning | None:
 def read_parquet(
     path: str | Path, *, table: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE
 ) -> Iterator[Record]:
-    """The records in a Parquet file or hive-partitioned folder of one record table, validated.
+    """The records in a Parquet file or hive-partitioned folder of one record table.
 
-    ``table`` defaults to the one named in the file's metadata. Derived columns and partition keys
-    that are not model fields (``announced_year``) are ignored. Raises :class:`InputError` for a file
-    that cannot be read.
+    The file is first checked by the validator (:func:`tradeschema.validation.validate`), then its
+    rows are converted. ``table`` (singular or plural) defaults to the one named in the file's
+    metadata. Derived columns and partition keys that are not model fields (``announced_year``) are
+    ignored. Raises :class:`InputError` for a file that cannot be read, or with the validator's
+    first error for one that does not hold valid records.
     """
+    from ..validation import validate
+    from ..validation.records import reading_error
+
     source = Path(path)
     try:
         dataset = ds.dataset(source, format="parquet", partitioning=_hive(source, table))
     except (pa.ArrowInvalid, OSError) as exc:
         raise InputError(f"cannot read Parquet: {exc}", file=str(source)) from exc
-    name = table or _table_of(dataset.schema, source)
+    name = table_for_name(table) if table is not None else _table_of(dataset.schema, source)
     if not dataset.files:
         return
+    error = reading_error(validate(os.fspath(path), record=name, progress=False))
+    if error is not None:
+        raise error
     for batch in dataset.to_batches(batch_size=batch_size):
         yield from records_from_batch(batch, name)

@@ -2,9 +2,10 @@
 
 A streamed export validates with :func:`tradeschema.validation.validate_inputs` (the validator's own
 loop and compact integrity state, so a failed export reports exactly what ``tradeschema validate``
-reports) in a child process, while this process converts the same files block by block into the
-staging folder. Validation is pure Python and holds one core; the conversion (``pyarrow.json``,
-Parquet) runs in C++ and uses the other. Nothing is swapped in unless the validator finds no error.
+reports) in a child process (:mod:`tradeschema.validation.worker`), while this process converts the
+same files block by block into the staging folder. Validation is pure Python and holds one core;
+the conversion (``pyarrow.json``, Parquet) runs in C++ and uses the other. Nothing is swapped in
+unless the validator finds no error.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 
 from ..errors import ExportError, InputError
 from ..report import Report
+from ..validation.discover import Input
 
 __all__ = ["ValidationProcess", "file_state", "line_blocks"]
 
@@ -28,28 +30,36 @@ BLOCK_BYTES = 8 << 20
 """Bytes of input lines converted at a time: a few blocks in flight keep memory flat."""
 
 
+_START_WORKER = (
+    "import sys; sys.path.insert(0, sys.argv[1]); from tradeschema.validation.worker import main; main()"
+)
+
+
 class ValidationProcess:
-    """Validates JSON Lines files (path, table) in a child process; :meth:`report` waits for it.
+    """Validates JSON Lines files in a child process; :meth:`report` waits for it.
 
     The child is a fresh interpreter running :mod:`tradeschema.validation.worker`: it shares no
     threads or locks with this process, never re-imports the caller's ``__main__``, and its memory is
     its own (the validator needs well under 100 MB).
     """
 
-    def __init__(self, inputs: Sequence[tuple[str, str]], keep_per_code: int = 1000) -> None:
-        # The child imports this very tradeschema, wherever it was imported from.
+    def __init__(self, inputs: Sequence[Input], keep_per_code: int = 1000) -> None:
+        # The child imports this very tradeschema, wherever it was imported from: its folder goes
+        # first on the path, before the working folder (`-m` would put that first, and a
+        # `tradeschema/` there, another version, would validate instead).
         root = str(Path(__file__).resolve().parents[2])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "tradeschema.validation.worker"],
+            [sys.executable, "-c", _START_WORKER, root],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             env=env,
         )
         assert self._process.stdin is not None
         try:
-            pickle.dump((list(inputs), keep_per_code), self._process.stdin)
+            files = [(item.path, item.name, item.table) for item in inputs]
+            pickle.dump((files, keep_per_code), self._process.stdin)
             self._process.stdin.close()
         except BaseException:
             self.cancel()

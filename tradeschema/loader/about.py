@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from .lexicon import alternation
 from .measures import MeasureDraft
 from .mentions import PartyDraft
 from .negotiation import NegotiationDraft, negotiation_words
@@ -36,8 +37,7 @@ def _measure_nouns() -> re.Pattern[str]:
     table = data("measures")
     nouns = {noun for pattern in table["noun_patterns"] for noun in pattern["nouns"]}
     nouns.update(_GENERIC)
-    alternatives = "|".join(sorted((re.escape(noun) for noun in nouns), key=len, reverse=True))
-    return re.compile(rf"\b(?:{alternatives})\b", re.IGNORECASE)
+    return re.compile(r"\b" + alternation(nouns) + r"\b", re.IGNORECASE)
 
 
 _WORD = re.compile(r"[A-Za-z']+")

@@ -26,6 +26,7 @@ from ..models import (
     Source,
     Statement,
 )
+from ..vocab import PartyKind
 from .about import statement_about
 from .measures import MeasureDraft
 from .mentions import PartyDraft
@@ -109,7 +110,7 @@ def _ensure(parties: dict[str, PartyDraft], party_id: str | None) -> None:
     if party_id is None or party_id in parties:
         return
     name, kind, country = state_display()[party_id]
-    parties[party_id] = PartyDraft(party_id, kind, name, country)
+    parties[party_id] = PartyDraft(party_id, PartyKind(kind), name, country)
 
 
 def _party(draft: PartyDraft, texts: dict[str, str]) -> Party:
@@ -126,17 +127,23 @@ def _party(draft: PartyDraft, texts: dict[str, str]) -> Party:
     )
 
 
-def assemble(extractions: list[Extraction]) -> Dataset:
-    """One validated dataset from the extractions of several articles (in the order given)."""
-    texts = {e.source_id: e.article.text for e in extractions}
-    parties, renames = _merge_parties(extractions)
+class _References:
+    """Party ids as the merged dataset knows them: renamed where two drafts were merged, and added
+    (states, blocs) where a record refers to a party no article named."""
 
-    def ref(party_id: str | None) -> str | None:
-        resolved = renames.get(party_id, party_id) if party_id else None
-        _ensure(parties, resolved)
+    def __init__(self, parties: dict[str, PartyDraft], renames: dict[str, str]) -> None:
+        self.parties = parties
+        self.renames = renames
+
+    def __call__(self, party_id: str | None) -> str | None:
+        resolved = self.renames.get(party_id, party_id) if party_id else None
+        _ensure(self.parties, resolved)
         return resolved
 
-    sources = [
+
+def _sources(extractions: list[Extraction]) -> list[Source]:
+    """One news-article source per extraction, holding the article's whole text."""
+    return [
         Source(
             id=e.source_id,
             kind="news_article",
@@ -149,28 +156,79 @@ def assemble(extractions: list[Extraction]) -> Dataset:
         )
         for e in extractions
     ]
+
+
+def _measure(draft: MeasureDraft, old: Measure | None, sid: str, text: str, ref: _References) -> Measure:
+    """A measure from its draft; a measure already found in an earlier article keeps its dates and
+    evidence where this article gives none."""
+    return Measure(
+        id=draft.id,
+        type=draft.type,
+        imposed_by=ref(draft.imposed_by),
+        targets=[t for t in (ref(t) for t in draft.targets) if t],
+        products=[Product(text=p) for p in draft.products],
+        status=draft.status,
+        description=draft.description,
+        announced=draft.announced or (old.announced if old else None),
+        effective=draft.effective or (old.effective if old else None),
+        removed=draft.removed or (old.removed if old else None),
+        evidence=(list(old.evidence) if old else []) + [_span(sid, text, s, e) for s, e in draft.spans],
+    )
+
+
+def _statements(extraction: Extraction, ref: _References) -> list[Statement]:
+    """The statements of one article, numbered in text order, each with what it is about."""
+    sid, text = extraction.source_id, extraction.article.text
+    abouts = statement_about(
+        extraction.statements,
+        text=text,
+        source_id=sid,
+        parties=extraction.parties,
+        measures=extraction.measures,
+        negotiation=extraction.negotiation,
+    )
+    key = sid.removeprefix("source:")
+    found: list[Statement] = []
+    for index, (said, about) in enumerate(zip(extraction.statements, abouts, strict=True)):
+        spans = [(said.start, said.end)]
+        if said.cue_span:
+            spans.append(said.cue_span)
+        spans.extend(said.extra_spans)
+        found.append(
+            Statement(
+                id=f"statement:{key}:{index + 1:03d}",
+                speaker=ref(said.speaker),
+                speaker_text=said.speaker_text,
+                kind=said.kind,
+                text=text[said.start : said.end],
+                cue=said.cue,
+                reported_by=ref(said.reported_by),
+                via=ref(said.via),
+                setting=said.setting,
+                date=said.date,
+                date_text=said.date_text,
+                about=about,
+                confidence=said.confidence,
+                evidence=[_span(sid, text, s, e) for s, e in spans if e > s],
+            )
+        )
+    return found
+
+
+def assemble(extractions: list[Extraction]) -> Dataset:
+    """One validated dataset from the extractions of several articles (in the order given): merge the
+    parties, then build measures, negotiations and statements article by article (oldest first, so a
+    later article's record replaces an earlier one's), then add the parties records refer to."""
+    texts = {e.source_id: e.article.text for e in extractions}
+    parties, renames = _merge_parties(extractions)
+    ref = _References(parties, renames)
     statements: list[Statement] = []
     measures: dict[str, Measure] = {}
     negotiations: dict[str, Negotiation] = {}
-    ordered = sorted(extractions, key=lambda e: (e.article.published or "", e.source_id))
-    for extraction in ordered:
+    for extraction in sorted(extractions, key=lambda e: (e.article.published or "", e.source_id)):
         sid, text = extraction.source_id, extraction.article.text
         for draft in extraction.measures:
-            evidence = [_span(sid, text, s, e) for s, e in draft.spans]
-            old = measures.get(draft.id)
-            measures[draft.id] = Measure(
-                id=draft.id,
-                type=draft.type,
-                imposed_by=ref(draft.imposed_by),
-                targets=[t for t in (ref(t) for t in draft.targets) if t],
-                products=[Product(text=p) for p in draft.products],
-                status=draft.status,
-                description=draft.description,
-                announced=draft.announced or (old.announced if old else None),
-                effective=draft.effective or (old.effective if old else None),
-                removed=draft.removed or (old.removed if old else None),
-                evidence=(list(old.evidence) if old else []) + evidence,
-            )
+            measures[draft.id] = _measure(draft, measures.get(draft.id), sid, text, ref)
         negotiation = extraction.negotiation
         if negotiation is not None:
             negotiations[negotiation.id] = _negotiation(
@@ -181,45 +239,14 @@ def assemble(extractions: list[Extraction]) -> Dataset:
                 measures=extraction.measures,
                 ref=ref,
             )
-        abouts = statement_about(
-            extraction.statements,
-            text=text,
-            source_id=sid,
-            parties=extraction.parties,
-            measures=extraction.measures,
-            negotiation=negotiation,
-        )
-        for index, (said, about) in enumerate(zip(extraction.statements, abouts, strict=True)):
-            key = sid.removeprefix("source:")
-            spans = [(said.start, said.end)]
-            if said.cue_span:
-                spans.append(said.cue_span)
-            spans.extend(said.extra_spans)
-            statements.append(
-                Statement(
-                    id=f"statement:{key}:{index + 1:03d}",
-                    speaker=ref(said.speaker),
-                    speaker_text=said.speaker_text,
-                    kind=said.kind,
-                    text=text[said.start : said.end],
-                    cue=said.cue,
-                    reported_by=ref(said.reported_by),
-                    via=ref(said.via),
-                    setting=said.setting,
-                    date=said.date,
-                    date_text=said.date_text,
-                    about=about,
-                    confidence=said.confidence,
-                    evidence=[_span(sid, text, s, e) for s, e in spans if e > s],
-                )
-            )
+        statements += _statements(extraction, ref)
     for party in list(parties.values()):
         _ensure(parties, renames.get(party.affiliation, party.affiliation) if party.affiliation else None)
     order = {e.source_id: i for i, e in enumerate(extractions)}
     statements.sort(key=lambda s: (order[s.evidence[0].source_id], s.evidence[0].start, s.id))
     return Dataset(
         schema_version=SCHEMA_VERSION,
-        sources=sources,
+        sources=_sources(extractions),
         parties=[_party(parties[k], texts) for k in sorted(parties)],
         negotiations=[negotiations[k] for k in sorted(negotiations)],
         measures=[measures[k] for k in sorted(measures)],

@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 __all__ = [
     "EVALUATED_TYPES",
     "GOLD_SUFFIX",
+    "STRICT_ATTRIBUTES",
     "ArticleResult",
     "AttributeScore",
     "EvaluationResult",
@@ -55,6 +56,7 @@ __all__ = [
     "GoldRound",
     "GoldStatement",
     "TypeScore",
+    "article_path",
     "evaluate",
     "evaluate_dataset",
     "find_gold_files",
@@ -66,6 +68,16 @@ GOLD_SUFFIX = ".gold.json"
 
 EVALUATED_TYPES: tuple[str, ...] = ("party", "measure", "statement", "negotiation")
 """The record types that are scored, in report order. Sources are not scored."""
+
+STRICT_ATTRIBUTES: dict[str, tuple[str, ...]] = {
+    "party": ("country",),
+    "measure": ("status",),
+    "statement": ("reported_by", "via"),
+    "negotiation": ("status",),
+}
+"""Attributes a matched pair must also get right to count in the attribute-strict scores, by record
+type, where the gold record gives them. A measure's type, a statement's kind and speaker and a party's
+kind are keys of the match itself (where the gold gives them), so they are strict in both scores."""
 
 # ---------------------------------------------------------------------------------------------------
 # The gold format
@@ -239,12 +251,23 @@ def _check_references(gold: GoldFile) -> list[str]:
     return problems
 
 
-def load_gold(path: str | Path) -> GoldFile:
+def article_path(gold_file: str | Path, gold: GoldFile, texts: str | Path | None = None) -> Path:
+    """Where the article of ``gold`` is: in the folder ``texts`` when given, else beside the gold file.
+
+    Texts that may not be redistributed (published news) are kept apart from their gold files, in a
+    folder of their own; the gold names the article by file name only.
+    """
+    folder = Path(texts) if texts is not None else Path(gold_file).parent
+    return folder / gold.article
+
+
+def load_gold(path: str | Path, *, texts: str | Path | None = None) -> GoldFile:
     """Read and validate one gold file.
 
-    Raises :class:`~tradeschema.errors.InputError` naming the file and the key (as a JSON path) when
-    the file cannot be read, is not JSON, does not follow :class:`GoldFile`, refers to a party it does
-    not list, or names an article that does not exist.
+    ``texts`` is the folder holding the articles when they are not beside the gold file. Raises
+    :class:`~tradeschema.errors.InputError` naming the file and the key (as a JSON path) when the file
+    cannot be read, is not JSON, does not follow :class:`GoldFile`, refers to a party it does not
+    list, or names an article that does not exist.
     """
     path = Path(path)
     try:
@@ -268,8 +291,9 @@ def load_gold(path: str | Path) -> GoldFile:
     if problems:
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         raise InputError(f"invalid gold file: {'; '.join(problems[:5])}{more}", file=str(path))
-    if not (path.parent / gold.article).is_file():
-        raise InputError(f"article: no such file {gold.article!r} next to the gold file", file=str(path))
+    if not article_path(path, gold, texts).is_file():
+        where = "next to the gold file" if texts is None else f"in the texts folder {str(texts)!r}"
+        raise InputError(f"article: no such file {gold.article!r} {where}", file=str(path))
     return gold
 
 
@@ -327,6 +351,8 @@ class TypeScore:
     """Predicted records (parties of kind ``group`` excluded)."""
     matched: int = 0
     """Gold records matched one to one by a predicted record."""
+    strict: int = 0
+    """Matched pairs that also get every strict attribute right (see :data:`STRICT_ATTRIBUTES`)."""
     attributes: dict[str, AttributeScore] = field(default_factory=dict)
     """Attribute checks on the matched pairs, by attribute name."""
 
@@ -348,11 +374,30 @@ class TypeScore:
             return None
         return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
+    @property
+    def strict_precision(self) -> float | None:
+        """``strict / predicted``: precision when a match also needs the strict attributes right."""
+        return _ratio(self.strict, self.predicted)
+
+    @property
+    def strict_recall(self) -> float | None:
+        """``strict / gold``: recall when a match also needs the strict attributes right."""
+        return _ratio(self.strict, self.gold)
+
+    @property
+    def strict_f1(self) -> float | None:
+        """Harmonic mean of the strict precision and recall; ``None`` when either is undefined."""
+        precision, recall = self.strict_precision, self.strict_recall
+        if precision is None or recall is None:
+            return None
+        return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
     def add(self, other: TypeScore) -> None:
         """Add another score's counts to this one (micro-averaging)."""
         self.gold += other.gold
         self.predicted += other.predicted
         self.matched += other.matched
+        self.strict += other.strict
         for name, score in other.attributes.items():
             total = self.attributes.setdefault(name, AttributeScore())
             total.checked += score.checked
@@ -367,6 +412,12 @@ class TypeScore:
             "precision": self.precision,
             "recall": self.recall,
             "f1": self.f1,
+            "strict": {
+                "matched": self.strict,
+                "precision": self.strict_precision,
+                "recall": self.strict_recall,
+                "f1": self.strict_f1,
+            },
             "attributes": {
                 name: {"checked": score.checked, "correct": score.correct, "accuracy": score.accuracy}
                 for name, score in sorted(self.attributes.items())
@@ -493,12 +544,20 @@ def _score(
     is_match: Callable[[G, P], bool],
     checks: Callable[[G, P], _Checks],
     describe: Callable[[G], str],
+    *,
+    strict: tuple[str, ...] = (),
 ) -> tuple[TypeScore, list[str], list[str], dict[int, int]]:
-    """Score one record type: counts, attribute checks, missed gold, spurious predictions, assignment."""
+    """Score one record type: counts, attribute checks, missed gold, spurious predictions, assignment.
+
+    A matched pair counts in ``score.strict`` when every attribute named in ``strict`` that its
+    checks hold is right.
+    """
     assignment = _assign(gold, predicted, is_match, checks)
     score = TypeScore(gold=len(gold), predicted=len(predicted), matched=len(assignment))
     for index, position in assignment.items():
-        for name, ok in checks(gold[index], predicted[position]).items():
+        pair = checks(gold[index], predicted[position])
+        score.strict += all(ok for name, ok in pair.items() if name in strict)
+        for name, ok in pair.items():
             attribute = score.attributes.setdefault(name, AttributeScore())
             attribute.checked += 1
             attribute.correct += ok
@@ -589,6 +648,7 @@ def evaluate_dataset(
         ),
         _party_checks,
         lambda g: f"{g.name} ({g.kind or 'any kind'})",
+        strict=STRICT_ATTRIBUTES["party"],
     )
 
     def measure_matches(g: GoldMeasure, p: Measure) -> bool:
@@ -614,6 +674,7 @@ def evaluate_dataset(
         measure_matches,
         measure_checks,
         lambda g: f"{g.type} by {g.imposed_by or '?'}" + (f" on {g.product}" if g.product else ""),
+        strict=STRICT_ATTRIBUTES["measure"],
     )
 
     def statement_checks(g: GoldStatement, p: Statement) -> _Checks:
@@ -629,6 +690,7 @@ def evaluate_dataset(
         lambda g, p: _statement_matches(ctx, g, p),
         statement_checks,
         lambda g: f"{g.speaker or 'unresolved'}: {g.text}",
+        strict=STRICT_ATTRIBUTES["statement"],
     )
 
     def negotiation_checks(g: GoldNegotiation, p: Negotiation) -> _Checks:
@@ -643,6 +705,7 @@ def evaluate_dataset(
         lambda g, p: _same_party_set(ctx, g.parties, p.parties),
         negotiation_checks,
         lambda g: " / ".join(g.parties),
+        strict=STRICT_ATTRIBUTES["negotiation"],
     )
     # Rounds are counted one by one: a negotiation with 2 of its 3 rounds found scores 2 of 3.
     for index, position in assignment.items():
@@ -668,20 +731,23 @@ def _default_loader() -> Loader:
     return loader
 
 
-def evaluate(paths: Iterable[str | Path], *, loader: Loader | None = None) -> EvaluationResult:
+def evaluate(
+    paths: Iterable[str | Path], *, loader: Loader | None = None, texts: str | Path | None = None
+) -> EvaluationResult:
     """Evaluate the article loader on gold files (or folders of them).
 
     Every gold file is loaded and validated before any article is read, so a bad gold file fails
     fast. ``loader`` reads one article into a :class:`~tradeschema.models.Dataset`; it defaults to
-    :func:`tradeschema.load_article`. Raises :class:`~tradeschema.errors.InputError` for a missing
-    path or an invalid gold file.
+    :func:`tradeschema.load_article`. ``texts`` is the folder that holds the articles when they are
+    kept apart from the gold files. Raises :class:`~tradeschema.errors.InputError` for a missing path
+    or an invalid gold file.
     """
     files = find_gold_files(paths)
-    golds = [(path, load_gold(path)) for path in files]
+    golds = [(path, load_gold(path, texts=texts)) for path in files]
     read = loader if loader is not None else _default_loader()
     results = []
     for path, gold in golds:
-        article = path.parent / gold.article
+        article = article_path(path, gold, texts)
         dataset = read(article)
         results.append(evaluate_dataset(gold, dataset, gold_file=str(path), article=str(article)))
     return EvaluationResult(results)

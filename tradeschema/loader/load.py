@@ -1,4 +1,5 @@
-"""The loader's public entry points: :func:`load_article` and :func:`load_articles`.
+"""The loader's public entry points: :func:`load_article` (a file), :func:`load_article_text` (text in
+memory) and :func:`load_articles` (files and folders).
 
 Each article runs through the stages in order (parse -> sentences -> mentions -> quotes -> measures ->
 negotiation), then :func:`~tradeschema.loader.assemble.assemble` builds one validated dataset. A file
@@ -18,14 +19,14 @@ from .assemble import Extraction, assemble
 from .measures import find_measures
 from .mentions import find_mentions
 from .negotiation import find_negotiation
-from .parse import Article, looks_like_path, parse_article, read_article_file, slugify
+from .parse import Article, parse_article, read_article_file, slugify
 from .quotes import find_quotes, find_statements
 from .sentences import split_paragraphs, split_sentences
 
 if TYPE_CHECKING:
     from ..models import Dataset
 
-__all__ = ["expand_paths", "extract", "load_article", "load_articles"]
+__all__ = ["expand_paths", "extract", "load_article", "load_article_text", "load_articles"]
 
 ARTICLE_SUFFIX = ".txt"
 """Files taken from a folder given to :func:`load_articles`."""
@@ -59,33 +60,52 @@ def extract(article: Article, source_id: str) -> Extraction:
     return Extraction(article, source_id, mentions.parties, statements, measures, negotiation)
 
 
-def _read(
-    item: str | os.PathLike[str],
+def _read_file(
+    path: str | os.PathLike[str],
     published: str | None,
     title: str | None,
     byline: str | None,
 ) -> Article:
-    if isinstance(item, str) and not looks_like_path(item):
-        return parse_article(item, published=published, title=title, byline=byline)
-    name, text = read_article_file(item)
+    if isinstance(path, str) and "\n" in path:
+        raise ArticleError(
+            "this is article text, not a file name: pass it to load_article_text", file="<text>"
+        )
+    name, text = read_article_file(path)
     return parse_article(text, name=name, published=published, title=title, byline=byline)
 
 
 def load_article(
-    path_or_text: str | os.PathLike[str],
+    path: str | os.PathLike[str],
     *,
     published: str | None = None,
     title: str | None = None,
     byline: str | None = None,
 ) -> Dataset:
-    """Read one article (a path, or the text itself) into a validated dataset.
+    """Read one article file into a validated dataset.
 
-    A string with a line break, or starting with ``date ``, is article text; anything else is a path.
     ``published`` (a partial date such as ``2025-06-26``), ``title`` and ``byline`` override the header
-    and make a header-less text loadable. Raises :class:`~tradeschema.errors.ArticleError` naming the
-    file and line when the article cannot be read.
+    and make a header-less file loadable. Raises :class:`~tradeschema.errors.ArticleError` naming the
+    file and line when the article cannot be read. For text already in memory use
+    :func:`load_article_text`.
     """
-    article = _read(path_or_text, published, title, byline)
+    article = _read_file(path, published, title, byline)
+    return assemble([extract(article, _source_id(article, set()))])
+
+
+def load_article_text(
+    text: str,
+    *,
+    name: str = "<text>",
+    published: str | None = None,
+    title: str | None = None,
+    byline: str | None = None,
+) -> Dataset:
+    """Read one article from its text into a validated dataset.
+
+    ``name`` labels the text in error messages; ``published``, ``title`` and ``byline`` override the
+    header, as for :func:`load_article`.
+    """
+    article = parse_article(text, name=name, published=published, title=title, byline=byline)
     return assemble([extract(article, _source_id(article, set()))])
 
 
@@ -117,7 +137,7 @@ def load_articles(
     taken: set[str] = set()
     for path in expand_paths(paths):
         try:
-            article = _read(path, published, title, None)
+            article = _read_file(path, published, title, None)
         except ArticleError as exc:
             if errors is None:
                 raise

@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..vocab import MeasureStatus, MeasureType
+from .lexicon import alternation, verb_forms, verbs_forms
 from .mentions import Mention, MentionIndex
 from .parse import slugify
 from .relative_dates import find_date
@@ -28,7 +30,11 @@ from .tables import data
 
 __all__ = ["MeasureDraft", "find_measures"]
 
-_WORD_RE = re.compile(r"[\w’'-]+|[^\w\s]")
+# Words of a product phrase: abbreviations ("U.S."), amounts ("2.8", "$"), words, punctuation.
+_WORD_RE = re.compile(r"(?:[A-Z]\.){2,}|\d+(?:[.,]\d+)+|[$€£¥]|[\w’'-]+|[^\w\s]")
+_CURRENCY = frozenset("$€£¥")
+_MAX_ITEM_WORDS = 4
+_LIST_REACH = 60
 _MAX_PRODUCT_WORDS = 8
 _CLOSING_QUOTES = "”’\"'"
 
@@ -38,11 +44,11 @@ class MeasureDraft:
     """A measure found in one article, before it becomes a :class:`~tradeschema.models.Measure`."""
 
     id: str
-    type: str
+    type: MeasureType
     imposed_by: str | None
     targets: list[str]
     products: list[str]
-    status: str | None
+    status: MeasureStatus | None
     description: str
     start: int
     end: int
@@ -61,11 +67,18 @@ def _may_match(words: frozenset[str], needed: tuple[frozenset[str], ...]) -> boo
     return all(not words.isdisjoint(group) for group in needed)
 
 
+def _links(entry: dict[str, list[str]]) -> list[str]:
+    """A noun pattern's links, with the common ones where the pattern takes a bare "on" (a pattern
+    tied to "on exports of" keeps its direction)."""
+    links = list(entry["link"])
+    return links + list(data("measures")["common_links"]) if "on" in links else links
+
+
 @cache
 def _noun_needs() -> tuple[tuple[frozenset[str], ...], ...]:
     """Per noun pattern: a word each of its nouns ends with, and a word each of its links contains."""
     return tuple(
-        (phrase_words(entry["nouns"]), phrase_words(entry["link"]))
+        (phrase_words(entry["nouns"]), phrase_words(_links(entry)))
         for entry in data("measures")["noun_patterns"]
     )
 
@@ -75,19 +88,15 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     patterns = []
     for entry in data("measures")["noun_patterns"]:
         # Lowercase and case-sensitive, run on the case-folded text (faster than IGNORECASE).
-        nouns = "|".join(
-            re.escape(n) for n in sorted({n.lower() for n in entry["nouns"]}, key=len, reverse=True)
-        )
-        links = "|".join(
-            re.escape(n) for n in sorted({n.lower() for n in entry["link"]}, key=len, reverse=True)
-        )
+        nouns = alternation({n.lower() for n in entry["nouns"]})
+        links = alternation({n.lower() for n in _links(entry)})
         # An optional rate between noun and link: "duties of up to 35% on".
         pattern = (
-            r"\b(?:"
+            r"\b"
             + nouns
-            + r")(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)? (?:"
+            + r"(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)? "
             + links
-            + ") "
+            + " "
         )
         patterns.append((re.compile(pattern), entry["type"]))
     return tuple(patterns)
@@ -97,15 +106,15 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], str], ...]:
     patterns = []
     for entry in data("measures")["verb_patterns"]:
-        verbs = "|".join(re.escape(v) for v in sorted(entry["verbs"], key=len, reverse=True))
-        patterns.append((re.compile(r"\b(?:" + verbs + r")\b"), frozenset(entry["objects"]), entry["type"]))
+        verbs = alternation(verbs_forms(entry["verbs"]))
+        patterns.append((re.compile(r"\b" + verbs + r"\b"), frozenset(entry["objects"]), entry["type"]))
     return tuple(patterns)
 
 
 @cache
 def _verb_needs() -> tuple[tuple[frozenset[str], ...], ...]:
     return tuple(
-        (phrase_words(entry["verbs"]), phrase_words(entry["objects"]))
+        (phrase_words(list(verbs_forms(entry["verbs"]))), phrase_words(entry["objects"]))
         for entry in data("measures")["verb_patterns"]
     )
 
@@ -125,33 +134,72 @@ def _entity_list_needs() -> tuple[frozenset[str], ...]:
 
 @cache
 def _trade_verb_re() -> re.Pattern[str]:
-    verbs = sorted(data("measures")["ban_verbs"], key=len, reverse=True)
     return re.compile(
-        r"\b(?P<verb>" + "|".join(verbs) + r") (?:the |all |most |some )?"
+        r"\b(?P<verb>"
+        + alternation(data("measures")["ban_verbs"], escape=False)
+        + r") (?:the |all |most |some )?"
         r"(?P<flow>exports|imports|sales|shipments) of "
     )
 
 
 @cache
 def _entity_list_re() -> re.Pattern[str]:
-    lists = sorted(data("measures")["entity_lists"], key=len, reverse=True)
     return re.compile(
         r"\b(?:on|to|onto|from) (?:the |its |their |a )?(?P<list>"
-        + "|".join(re.escape(n) for n in lists)
+        + alternation(data("measures")["entity_lists"])
         + r")\b"
     )
 
 
 @cache
+@cache
+def status_cues() -> dict[str, str]:
+    """Status cue -> status: every form of the ``status_verbs``, then the explicit ``status_cues``
+    (which win where both give a form)."""
+    table = data("measures")
+    cues = {
+        form: str(status) for lemma, status in table["status_verbs"].items() for form in verb_forms(lemma)
+    }
+    cues.update({cue: str(status) for cue, status in table["status_cues"].items()})
+    return cues
+
+
+_DEFAULT_STATUS = "in_force"
+"""A measure named with no status cue near it is in force."""
+
+
+@cache
+def _target_link_re() -> re.Pattern[str]:
+    return re.compile(r"\s" + alternation(data("measures")["target_links"]) + r" (?:the )?")
+
+
+@cache
+def _list_re() -> re.Pattern[str]:
+    """The words that open a list of products after a product phrase, on the case-folded text."""
+    return re.compile(r",?\s+" + alternation(data("measures")["list_openers"]) + r"\s+")
+
+
+@cache
+def _probe_re() -> re.Pattern[str]:
+    """A measure noun that names an investigation ("anti-dumping probe", "anti-subsidy inquiry")."""
+    return re.compile(r"[\w -]*?\b" + alternation(data("measures")["probe_nouns"]) + r"\b")
+
+
+@cache
 def _status_re() -> re.Pattern[str]:
-    cues = sorted(data("measures")["status_cues"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b")
+    return re.compile(r"\b" + alternation(status_cues()) + r"\b")
+
+
+@cache
+def _settled_re() -> re.Pattern[str]:
+    """A future passive ("will be resolved", "are to be addressed") in a sentence that names an
+    agreement: the parties agreed to change the measure."""
+    return re.compile(r"\b(?:will|would|is to|are to|to) be (?P<participle>[a-z]+ed)\b")
 
 
 @cache
 def _date_cue_re() -> re.Pattern[str]:
-    cues = sorted(data("measures")["date_cues"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r") ")
+    return re.compile(r"\b" + alternation(data("measures")["date_cues"]) + r" ")
 
 
 # Cues that look back: their dates without a year lie before publication, as resolved. The others
@@ -206,7 +254,13 @@ class _Finder:
                 continue
             if word.lower() in objects:
                 return start, end, word
-            if (not word[0].isalnum()) or word.lower() in stops or words >= _MAX_PRODUCT_WORDS:
+            if words and _list_re().match(self.folded, end):
+                break  # "goods including X": the list is read by list_items
+            if (
+                (not word[0].isalnum() and word not in _CURRENCY)
+                or word.lower() in stops
+                or words >= _MAX_PRODUCT_WORDS
+            ):
                 break
             if words == 0:
                 start = match.start()
@@ -219,12 +273,52 @@ class _Finder:
                 end -= len(tail)
         return start, end, None
 
+    def list_items(self, pos: int, limit: int) -> list[str]:
+        """Items of a list introduced right after a product ("goods including soybeans, pork and
+        whiskey", "products ranging from steel to maple syrup"): each item as written, up to four words."""
+        # The opener may follow a short description of the products ("two metals needed for
+        # batteries, namely lithium and cobalt"), within the clause.
+        match = _list_re().search(self.folded, pos, min(limit, pos + _LIST_REACH))
+        if match is None or re.search(r"[.;:]", self.text[pos : match.start()]):
+            return []
+        stop = re.compile(r"[.;:(—]|, (?:which|who|while|but|as|according)\b|\s(?:in|on|at|after|as|from)\s")
+        end = stop.search(self.text, match.end(), limit)
+        body = self.text[match.end() : end.start() if end else limit]
+        items = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or|to|as well as)\s+", body)
+        return [item.strip() for item in items if 0 < len(item.split()) <= _MAX_ITEM_WORDS]
+
+    def first_actor(self, sentence: Sentence, before: int) -> str | None:
+        """The state the sentence's first party acts for ("The US Commerce Department added ...")."""
+        for mention in self.mentions.covering(sentence.start, before):
+            if mention.kind in ("state", "bloc"):
+                return mention.party
+            actor = self.acting_for(mention)
+            if actor is not None:
+                return actor
+        return None
+
+    def passive_actor(self, pos: int, limit: int) -> str | None:
+        """ "Duties ... were raised to 25 per cent on Monday by Peru": the party after "by" in a passive
+        imposes."""
+        match = re.search(
+            r"\b(?:were|was|been|be|are|is)\s+\w+ed\b[^.;]*?\bby (?:the )?", self.text[pos:limit]
+        )
+        if match is None:
+            return None
+        found = self.mentions.starting_at(pos + match.end())
+        if found is not None and found.kind in ("state", "bloc"):
+            return found.party
+        return self.acting_for(found) if found is not None else None
+
     def target_after(self, pos: int, limit: int) -> tuple[str | None, int]:
-        match = re.match(r"\s(?:to|on|against|from|targeting) (?:the )?", self.text[pos:limit])
+        """A state right after a measure's products: its destination ("to", "bound for") or, for goods
+        that come in, its origin ("from", "made in"). An export measure's origin is its imposer, and
+        the imposer is never among the targets (see :meth:`record`)."""
+        match = _target_link_re().match(self.text, pos, limit)
         if match is None:
             return None, pos
-        states = self.states_in(pos, min(limit, pos + match.end() + 40))
-        if states and states[0].start <= pos + match.end() + 1:
+        states = self.states_in(pos, min(limit, match.end() + 40))
+        if states and states[0].start <= match.end() + 1:
             return states[0].party, states[0].end
         return None, pos
 
@@ -271,16 +365,28 @@ class _Finder:
         governing = [w for w in re.findall(r"[a-z]+", window.lower()) if w in table["verb_status"]]
         if governing:
             return str(table["verb_status"][governing[-1]])
-        if verb is not None and verb.lower() in table["status_cues"]:
-            return str(table["status_cues"][verb.lower()])
+        cues = status_cues()
+        if verb is not None and verb.lower() in cues:
+            return cues[verb.lower()]
         best: tuple[int, str] | None = None
         for match in _status_re().finditer(self.text, sentence.start, sentence.end):
             if start <= match.start() < end:
                 continue
             distance = start - match.end() if match.end() <= start else match.start() - end
             if best is None or distance < best[0]:
-                best = (distance, str(table["status_cues"][match.group()]))
-        return best[1] if best else "in_force"
+                best = (distance, cues[match.group()])
+        if best is None and self.settled_by_agreement(sentence, end):
+            return "removal_agreed"
+        return best[1] if best else _DEFAULT_STATUS
+
+    def settled_by_agreement(self, sentence: Sentence, end: int) -> bool:
+        """Whether the measure is the subject of a future passive in a sentence naming an agreement:
+        "X will be resolved as part of the framework agreement" (status from tense and context)."""
+        match = _settled_re().search(self.text, end, sentence.end)
+        if match is None or match.group("participle") in status_cues():
+            return False
+        words = set(re.findall(r"[a-z]+", self.text[sentence.start : sentence.end].lower()))
+        return bool(words & set(data("negotiation")["agreement_nouns"]))
 
     def dates(self, sentence: Sentence, status: str) -> dict[str, str]:
         """Dates of the measure from its sentence: a date right after a cue ("took effect on August 1",
@@ -312,12 +418,18 @@ class _Finder:
         imposer: str | None,
         targets: list[str],
         verb: str | None,
+        items: list[str] | None = None,
     ) -> None:
         product_text = self.text[product[0] : product[1]].strip()
+        if imposer is None:
+            imposer = self.passive_actor(end, sentence.end)
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
             return
         status = self.status(sentence, start, end, verb)
+        if status == _DEFAULT_STATUS and verb is None and _probe_re().match(self.folded, start, end):
+            # "launched an anti-dumping probe into X": an investigation is a measure still proposed.
+            status = "proposed"
         code = imposer.split(":")[-1] if imposer else "xx"
         label = slugify(product_text, 6) or "-".join(t.split(":")[-1] for t in targets) or "general"
         measure_id = f"measure:{code}-{mtype.replace('_', '-')}-{label}"
@@ -329,11 +441,11 @@ class _Finder:
         dates = self.dates(sentence, status)
         self.found[measure_id] = MeasureDraft(
             id=measure_id,
-            type=mtype,
+            type=MeasureType(mtype),
             imposed_by=imposer,
             targets=targets,
-            products=[product_text] if product_text else [],
-            status=status,
+            products=list(dict.fromkeys(([product_text] if product_text else []) + (items or []))),
+            status=MeasureStatus(status),
             description=self.text[start:end],
             start=start,
             end=end,
@@ -344,35 +456,48 @@ class _Finder:
         )
 
     def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
+        # Every pattern's matches first, then the longest at each position: "anti-dumping duties on"
+        # wins over "duties on" whichever pattern comes first in the table.
+        found: list[tuple[int, int, str]] = []
         for (pattern, mtype), needed in zip(_noun_patterns(), _noun_needs(), strict=True):
-            if not _may_match(words, needed):
+            if _may_match(words, needed):
+                found += [
+                    (m.start(), m.end(), mtype)
+                    for m in pattern.finditer(self.folded, sentence.start, sentence.end)
+                ]
+        for start, match_end, mtype in sorted(found, key=lambda hit: (hit[0], hit[0] - hit[1])):
+            if self.overlaps(start, match_end):
                 continue
-            for match in pattern.finditer(self.folded, sentence.start, sentence.end):
-                if self.overlaps(match.start(), match.end()):
-                    continue
-                p_start, p_end, _ = self.product(match.end(), sentence.end)
-                targets = [m.party for m in self.states_in(p_start, p_end)]
-                end = max(p_end, match.end() - 1)
-                target, target_end = self.target_after(end, sentence.end)
-                product = (p_start, p_end)
-                if targets and self.text[p_start:p_end] in {
-                    self.text[m.start : m.end] for m in self.states_in(p_start, p_end)
-                }:
-                    product = (p_start, p_start)  # "sanctions on Russia": a target, not a product
-                if target:
-                    targets.append(target)
-                    end = target_end
-                imposer = self.possessor(match.start()) or self.subject(sentence, match.start(), set(targets))
-                self.record(
-                    sentence,
-                    mtype=mtype,
-                    start=match.start(),
-                    end=end,
-                    product=product,
-                    imposer=imposer,
-                    targets=targets,
-                    verb=None,
-                )
+            self.noun_measure(sentence, start, match_end, mtype)
+
+    def noun_measure(self, sentence: Sentence, start: int, match_end: int, mtype: str) -> None:
+        """Record the measure a noun pattern matched at ``[start, match_end)``: products, targets, imposer."""
+        p_start, p_end, _ = self.product(match_end, sentence.end)
+        targets = [m.party for m in self.states_in(p_start, p_end)]
+        end = max(p_end, match_end - 1)
+        target, target_end = self.target_after(end, sentence.end)
+        product = (p_start, p_end)
+        if targets and self.text[p_start:p_end] in {
+            self.text[m.start : m.end] for m in self.states_in(p_start, p_end)
+        }:
+            product = (p_start, p_start)  # "sanctions on Russia": a target, not a product
+        if target:
+            targets.append(target)
+            end = target_end
+        imposer = self.possessor(start) or self.subject(sentence, start, set(targets))
+        self.record(
+            sentence,
+            mtype=mtype,
+            start=start,
+            end=end,
+            product=product,
+            imposer=imposer,
+            targets=targets,
+            verb=None,
+            # "tariffs on 545 products from the United States including soybeans": the list may
+            # follow the target.
+            items=self.list_items(p_end, sentence.end) or self.list_items(end, sentence.end),
+        )
 
     def verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
         for (pattern, objects, mtype), needed in zip(_verb_patterns(), _verb_needs(), strict=True):
@@ -380,9 +505,12 @@ class _Finder:
                 continue
             for match in pattern.finditer(self.text, sentence.start, sentence.end):
                 p_start, p_end, obj = self.product(match.end(), sentence.end, objects)
-                if obj is None or self.overlaps(match.start(), p_end):
+                if obj is None:
                     continue
                 obj_end = self.text.index(obj, p_end) + len(obj)
+                # "imposed tariffs on X" is the noun measure "tariffs on X", already recorded.
+                if self.overlaps(match.start(), obj_end):
+                    continue
                 if mtype == "visa_restriction":
                     p_end = obj_end
                 targets = [m.party for m in self.states_in(p_start, p_end)]
@@ -401,6 +529,7 @@ class _Finder:
                     imposer=imposer,
                     targets=targets,
                     verb=match.group(),
+                    items=self.list_items(p_end, sentence.end),
                 )
 
     def trade_verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
@@ -440,9 +569,18 @@ class _Finder:
         owners = data("measures")["entity_lists"]
         for match in _entity_list_re().finditer(self.text, sentence.start, sentence.end):
             owner = owners[match.group("list")]
-            targets = [m.party for m in self.states_in(sentence.start, sentence.end)]
-            imposer = f"party:{owner.lower()}" if owner else None
-            imposer = imposer or self.subject(sentence, match.start(), set())
+            # The actor of the clause lists ("Peru added X to its Entity List"); the list's owner is
+            # the fallback when the clause names none ("X was placed on the Entity List").
+            own = re.search(
+                r"\b(?:its|their) $", self.text[max(sentence.start, match.start() - 30) : match.start("list")]
+            )
+            subject = self.first_actor(sentence, match.start()) if own else None
+            imposer = subject or (f"party:{owner.lower()}" if owner else None)
+            # Targets are the firms and states listed, between the verb and the list.
+            listed = self.mentions.covering(sentence.start, match.start())
+            targets = [
+                m.party for m in listed if m.kind in ("organization", "state", "bloc") and m.party != imposer
+            ]
             removed = re.search(
                 r"\b(?:removed|removes|dropped|delisted)\b", self.text[sentence.start : match.start()]
             )

@@ -17,13 +17,16 @@ Ids are derived from names, so the same person or state gets the same id in ever
 from __future__ import annotations
 
 import bisect
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..vocab import PartyKind
 from .gazetteer import Trie, entry_tokens
 from .parse import slugify
 from .sentences import Sentence, Token
-from .tables import data, state_display, state_names
+from .tables import data, speech_cues, state_display, state_names
 
 __all__ = ["Mention", "MentionIndex", "PartyDraft", "find_mentions", "person_id"]
 
@@ -40,7 +43,7 @@ class PartyDraft:
     """A party as found in one or more articles, before it becomes a :class:`~tradeschema.models.Party`."""
 
     id: str
-    kind: str
+    kind: PartyKind
     name: str
     country: str | None = None
     role: str | None = None
@@ -62,55 +65,68 @@ class Mention:
     """How it was named: name, abbr, demonym, capital, title, surname, cue, media."""
 
 
+_BUCKET_BITS = 12
+"""Mentions are kept in buckets of 4,096 characters, each sorted by start: adding one costs the size
+of its bucket, not of the article, so indexing stays linear at any length."""
+
+
 @dataclass(slots=True)
 class MentionIndex:
     """The mentions of one article, ordered by position, and the parties they refer to."""
 
     source_id: str
     parties: dict[str, PartyDraft] = field(default_factory=dict)
-    mentions: list[Mention] = field(default_factory=list)
-    _starts: list[int] = field(default_factory=list)
+    _buckets: dict[int, tuple[list[int], list[Mention]]] = field(default_factory=dict)
+    _ordered: list[Mention] | None = None
 
     def add(self, mention: Mention, text: str) -> None:
         """Record a mention (keeping positional order) and its evidence on the party."""
-        index = bisect.bisect_left(self._starts, mention.start)
-        self._starts.insert(index, mention.start)
-        self.mentions.insert(index, mention)
+        starts, mentions = self._buckets.setdefault(mention.start >> _BUCKET_BITS, ([], []))
+        index = bisect.bisect_left(starts, mention.start)
+        starts.insert(index, mention.start)
+        mentions.insert(index, mention)
+        self._ordered = None
         party = self.parties[mention.party]
         party.spans.append((self.source_id, mention.start, mention.end))
         written = text[mention.start : mention.end]
         if written != party.name:
             party.aliases.add(written)
 
+    @property
+    def mentions(self) -> list[Mention]:
+        """All mentions in positional order."""
+        if self._ordered is None:
+            self._ordered = [m for key in sorted(self._buckets) for m in self._buckets[key][1]]
+        return self._ordered
+
+    def _between(self, start: int, stop: int) -> Iterator[Mention]:
+        """The mentions starting in ``[start, stop)``, in order, bucket by bucket."""
+        for key in range(max(start, 0) >> _BUCKET_BITS, ((max(stop, 1) - 1) >> _BUCKET_BITS) + 1):
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                continue
+            starts, mentions = bucket
+            for index in range(bisect.bisect_left(starts, start), len(starts)):
+                if starts[index] >= stop:
+                    return
+                yield mentions[index]
+
     def covering(self, start: int, end: int) -> list[Mention]:
         """Mentions that lie inside ``[start, end)``."""
-        first = bisect.bisect_left(self._starts, start)
-        found: list[Mention] = []
-        for mention in self.mentions[first:]:
-            if mention.start >= end:
-                break
-            if mention.end <= end:
-                found.append(mention)
-        return found
+        return [mention for mention in self._between(start, end) if mention.end <= end]
 
     def ending_at(self, end: int, slack: int = 0) -> Mention | None:
         """The mention whose end lies in ``[end - slack, end]``, preferring the longest."""
-        first = bisect.bisect_left(self._starts, end - slack - 120)
         best: Mention | None = None
-        for mention in self.mentions[first:]:
-            if mention.start >= end:
-                break
+        for mention in self._between(end - slack - 120, end):
             if end - slack <= mention.end <= end and (best is None or mention.start < best.start):
                 best = mention
         return best
 
     def starting_at(self, start: int, slack: int = 0) -> Mention | None:
         """The longest mention starting in ``[start, start + slack]``."""
-        first = bisect.bisect_left(self._starts, start)
         best: Mention | None = None
-        for mention in self.mentions[first:]:
-            if mention.start > start + slack:
-                break
+        for mention in self._between(start, start + slack + 1):
             if best is None or mention.end > best.end:
                 best = mention
         return best
@@ -206,7 +222,13 @@ def _is_org_word(token: Token) -> bool:
 
 @cache
 def _cue_words() -> frozenset[str]:
-    return frozenset(cue.split()[0] for cue in data("speech")["cues"])
+    return frozenset(cue.split()[0] for cue in speech_cues())
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    """Last words of official titles, lowercase ("president", "minister")."""
+    return frozenset(title.lower().split()[-1] for title in data("people")["titles"])
 
 
 @cache
@@ -235,7 +257,7 @@ class _Finder:
     def party(self, party_id: str, kind: str, name: str, country: str | None = None) -> PartyDraft:
         draft = self.index.parties.get(party_id)
         if draft is None:
-            draft = PartyDraft(party_id, kind, name, country)
+            draft = PartyDraft(party_id, PartyKind(kind), name, country)
             self.index.parties[party_id] = draft
         elif draft.country is None and country is not None:
             draft.country = country
@@ -310,6 +332,7 @@ class _Finder:
 
     def media_descriptors(self) -> None:
         trie = _descriptor_trie()
+        modifiers = set(data("media")["descriptor_modifiers"])
         firsts = trie.first_words
         for position, word in enumerate(self.lower):
             if word not in firsts:
@@ -333,11 +356,24 @@ class _Finder:
                 party = f"party:media:{slugify(name)}"
                 self.party(party, "media", name)
                 self.mention(after, last, party, "media", "media")
-            state = self.state_before(position)
+            # "Chinese state broadcaster X": the demonym may stand before the descriptor's modifiers.
+            before = position
+            while before > 0 and self.lower[before - 1] in modifiers:
+                before -= 1
+            state = self.state_before(before)
             if state is not None:
                 country = state_display()[state[0]][2]
                 draft = self.index.parties[party]
                 draft.country = draft.country or country
+
+    def joined_hyphen(self, index: int) -> bool:
+        """Whether token ``index`` is a hyphen touching the tokens on both sides ("Harley-Davidson")."""
+        return (
+            0 < index < len(self.tokens) - 1
+            and self.tokens[index].text == "-"
+            and self.tokens[index - 1].end == self.tokens[index].start
+            and self.tokens[index].end == self.tokens[index + 1].start
+        )
 
     def name_after(self, index: int) -> int:
         """Index past a capitalised name of up to three words (hyphenated parts joined) at ``index``."""
@@ -345,7 +381,12 @@ class _Finder:
         words = 0
         while position < len(self.tokens) and words < _MAX_NAME_WORDS:
             token = self.tokens[position]
-            if self.taken[position] or not _is_name_word(token):
+            # "Liu He", "Theresa May": a surname that is also an English word continues a name when a
+            # single space joins it to the name word before it.
+            continues = words > 0 and token.start == self.tokens[position - 1].end + 1
+            if self.taken[position] or not _is_name_word(
+                token, allow_stop=continues and len(token.text) <= 4
+            ):
                 break
             position += 1
             words += 1
@@ -524,6 +565,8 @@ class _Finder:
                 and _is_org_word(self.tokens[end])
             ):
                 end += 1
+                if self.joined_hyphen(end) and _is_org_word(self.tokens[end + 1]):
+                    end += 2  # "Andes-Minera": a hyphenated name word
             end = self.org_end(end, suffixes)
             if end > after:
                 self.add_org(after, end, position)
@@ -545,6 +588,9 @@ class _Finder:
                 and _is_org_word(self.tokens[first - 1])
             ):
                 first -= 1
+                # "Harley-Davidson Inc.": a hyphen joined to both neighbours continues the name word.
+                if first > 1 and self.joined_hyphen(first - 1) and _is_org_word(self.tokens[first - 2]):
+                    first -= 2
             state_first = self.state_token_before(first)
             if state_first is not None:
                 first = state_first
@@ -599,6 +645,7 @@ class _Finder:
     def titled_people(self) -> None:
         trie = _title_trie()
         premodifiers = set(data("people")["premodifiers"])
+        dating = set(data("people")["dating_premodifiers"])
         firsts = trie.first_words
         position = 0
         while position < len(self.tokens):
@@ -612,6 +659,14 @@ class _Finder:
             before = position
             while before > 0 and self.tokens[before - 1].text.lower() in premodifiers:
                 before -= 1
+            # Modifiers that say which office it is stay in the role ("trade negotiator", "chief
+            # economist"); those that only date it ("new", "then") do not.
+            first = next(
+                (i for i in range(before, position) if self.tokens[i].text.lower() not in dating),
+                position,
+            )
+            if first < position:
+                role = self.text[self.tokens[first].start : self.tokens[after - 1].end]
             state = self.state_before(before)
             affiliation = state[0] if state else None
             if existing is not None and existing.kind == "person":
@@ -634,6 +689,89 @@ class _Finder:
                     position = end
                     continue
             position = after
+
+    def name_before(self, end: int) -> int:
+        """Index of the first word of a capitalised name of up to three words ending before ``end``
+        (hyphenated parts joined: "Jean-Claude Juncker"); ``end`` when there is none."""
+        start, words = end, 0
+        while start > 0 and words < _MAX_NAME_WORDS:
+            previous = self.tokens[start - 1]
+            if self.taken[start - 1] or not _is_name_word(previous):
+                break
+            start -= 1
+            words += 1
+            # "Jean-Claude": a hyphen joined to both neighbours without spaces continues the word.
+            if (
+                start > 1
+                and self.tokens[start - 1].text == "-"
+                and self.tokens[start - 1].end == self.tokens[start].start
+                and self.tokens[start - 2].end == self.tokens[start - 1].start
+                and _is_name_word(self.tokens[start - 2])
+                and not self.taken[start - 2]
+            ):
+                start -= 2
+        return start
+
+    def appositive_people(self) -> None:
+        """ "Larry Kudlow, White House economic adviser, said": a name of two or more words set off by
+        commas before a speech cue is a person, whatever titles the description holds; the
+        description gives the role (up to "at", "in", "for") and a state or body in it the country."""
+        cues = _cue_words()
+        for position in range(2, len(self.tokens)):
+            if self.tokens[position].text not in cues or self.words[position - 1] != ",":
+                continue
+            comma = None
+            for index in range(position - 2, max(0, position - 26), -1):
+                word = self.words[index]
+                if word == ",":
+                    comma = index
+                    break
+                if word in (".", ";", "”", '"', "“", ":") or word in cues:
+                    break
+            if comma is None or comma == position - 2:
+                continue
+            start = self.name_before(comma)
+            if comma - start < 2 or (start > 0 and self.tokens[start - 1].text[:1].isupper()):
+                continue
+            described = self.text[self.tokens[comma + 1].start : self.tokens[position - 2].end]
+            if self.words[comma + 1] in ("which", "whose"):
+                # "Rémy Cointreau, which earns a fifth of its sales in China, said": a company speaks.
+                name = self.text[self.tokens[start].start : self.tokens[comma - 1].end]
+                party = f"party:org:{slugify(name)}"
+                self.party(party, "organization", name)
+                self.mention(start, comma, party, "organization", "name")
+                continue
+            role = re.split(r"\s(?:at|in|for|and|who|with)\s", described, maxsplit=1)[0]
+            role = re.sub(r"^(?:a|an|the)\s", "", role).strip() or None
+            affiliation = self.jurisdiction_in(comma + 1, position - 1) or self.body_referred_to(
+                described, self.tokens[start].start
+            )
+            self.add_person(start, comma, role, affiliation)
+
+    def jurisdiction_in(self, first: int, last: int) -> str | None:
+        """The first state or bloc named in tokens ``[first, last)``, or the jurisdiction of a body."""
+        for index in range(first, last):
+            mention = self.index.starting_at(self.tokens[index].start)
+            if mention is None:
+                continue
+            if mention.kind in ("state", "bloc"):
+                return mention.party
+            affiliation = self.index.parties[mention.party].affiliation
+            if affiliation:
+                return affiliation
+        return None
+
+    def body_referred_to(self, described: str, before: int) -> str | None:
+        """ "a senior official at the bureau": the jurisdiction of the latest body named before, when
+        a description refers back to it."""
+        lowered = f" {described.lower()} "
+        if not any(f" {phrase} " in lowered for phrase in data("bodies")["back_references"]):
+            return None
+        for mention in reversed(self.index.covering(max(0, before - 3000), before)):
+            body = self.index.parties[mention.party]
+            if mention.kind == "government_body" and body.affiliation:
+                return body.affiliation
+        return None
 
     def back_references(self) -> None:
         by_surname, _, _ = _roster()
@@ -678,11 +816,10 @@ class _Finder:
             if self.tokens[position].text not in cues:
                 continue
             end = position
-            start = end
-            while start > 0 and end - start < _MAX_NAME_WORDS and _is_name_word(self.tokens[start - 1]):
-                if self.taken[start - 1]:
-                    break
-                start -= 1
+            start = self.name_before(end)
+            # "the Peruvian President said": a title is a description, not a name.
+            if self.words[end - 1].lower() in _title_words():
+                continue
             if start < end and (start == 0 or not self.tokens[start - 1].text[:1].isupper()):
                 self.add_person(start, end, None, None)
         # "..., said Greer." — the name follows the cue.
@@ -716,6 +853,7 @@ def find_mentions(text: str, body_start: int, source_id: str, sentences: list[Se
     finder.bodies()
     finder.organizations()
     finder.titled_people()
+    finder.appositive_people()
     finder.back_references()
     finder.cue_names()
     return finder.index

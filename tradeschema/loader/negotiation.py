@@ -16,8 +16,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import pairwise
 
-from .mentions import MentionIndex
+from ..vocab import NegotiationStatus, RoundKind
+from .lexicon import alternation, verbs_forms
+from .mentions import Mention, MentionIndex
 from .relative_dates import find_date
 from .sentences import Sentence, Token, fold_case, phrase_words, tokenize
 from .tables import data, state_display
@@ -31,7 +34,7 @@ _WINDOW = 110
 class RoundDraft:
     """A round found in one article."""
 
-    kind: str
+    kind: RoundKind
     start: int
     end: int
     venue: str | None = None
@@ -51,7 +54,7 @@ class NegotiationDraft:
     title: str
     parties: list[str]
     rounds: list[RoundDraft]
-    status: str | None
+    status: NegotiationStatus | None
     outcome: str | None
     pending: list[str]
     topics: list[str]
@@ -60,35 +63,72 @@ class NegotiationDraft:
 
 @cache
 def _round_re() -> re.Pattern[str]:
-    nouns = sorted(data("negotiation")["round_nouns"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in nouns) + r")\b")
+    return re.compile(r"\b" + alternation(data("negotiation")["round_nouns"]) + r"\b")
 
 
 @cache
 def _city_re() -> re.Pattern[str]:
-    cities = sorted(data("negotiation")["cities"], key=len, reverse=True)
-    adjectives = "|".join(data("negotiation")["place_adjectives"])
+    # "in London", "in the capital London"; one lowercase modifier may stand before the city.
+    cities = alternation(data("negotiation")["cities"])
+    return re.compile(r"\bin (?:the )?(?:[a-z]+ )?(?P<city>" + cities + r")\b")
+
+
+@cache
+def _settlement_re() -> re.Pattern[str]:
+    table = data("negotiation")
     return re.compile(
-        r"\bin (?:(?:" + adjectives + r") )?(?P<city>" + "|".join(re.escape(c) for c in cities) + r")\b"
+        r"\b(?P<verb>"
+        + alternation(table["settlement_verbs"])
+        + r")\b(?:\s+[\w“”\"'’.-]+){0,4}?\s+"
+        + alternation(table["agreement_nouns"])
+        + r"\b"
     )
 
 
 @cache
+def _travel_city_re() -> re.Pattern[str]:
+    """ "officials traveled to Beijing to continue negotiations": a city reached by a travel verb."""
+    table = data("negotiation")
+    verbs = alternation(verbs_forms(table["travel_verbs"]))
+    return re.compile(r"\b" + verbs + r" to (?P<city>" + alternation(table["cities"]) + r")\b")
+
+
+@cache
+def _entries(key: str) -> tuple[str, ...]:
+    """The phrases of table ``key``, with those composed from parts: an approval step is a link and
+    an approval noun ("for approval", "subject to ratification"); an outcome is "agreed" and a link
+    ("agreed on", "agreed to")."""
+    table = data("negotiation")
+    entries = list(table[key])
+    if key == "pending_cues":
+        entries += [f"{link} {noun}" for link in table["approval_links"] for noun in table["approval_nouns"]]
+    elif key == "outcome_cues":
+        entries += [f"agreed {link}" for link in table["agreement_links"]]
+    return tuple(entries)
+
+
+def _phrase_re(phrase: str) -> str:
+    """A phrase whose words may carry quotation marks, as written around a quoted fragment
+    ("agreed “in principle”")."""
+    words = [re.escape(word) for word in phrase.split()]
+    return r"[“”\"]?\s+[“”\"]?".join(words)
+
+
+@cache
 def _words_re(key: str) -> re.Pattern[str]:
-    words = sorted(data("negotiation")[key], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b" + alternation(_entries(key)) + r"\b", re.IGNORECASE)
 
 
 @cache
 def _needed(key: str) -> frozenset[str]:
-    return phrase_words(data("negotiation")[key])
+    return phrase_words(list(_entries(key)))
 
 
 @cache
 def _folded_re(key: str) -> re.Pattern[str]:
     """``_words_re(key)`` for text passed through :func:`fold_case`: lowercase, case-sensitive, faster."""
-    words = sorted({w.lower() for w in data("negotiation")[key]}, key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b")
+    phrases = alternation((_phrase_re(w.lower()) for w in _entries(key)), escape=False)
+    return re.compile(r"\b" + phrases + r"\b")
 
 
 def _search(key: str, folded: str, sentence: Sentence) -> re.Match[str] | None:
@@ -114,7 +154,8 @@ def negotiation_words() -> re.Pattern[str]:
 
 
 def _venue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
-    """A venue after "held at (the) (ornate)": capitalised words ending in a venue noun."""
+    """A venue after "held at (the)": capitalised words ending in a venue noun, after at most two
+    lowercase modifiers or a capitalised adjective from the table ("the ornate Lancaster House")."""
     table = data("negotiation")
     nouns, adjectives = set(table["venue_nouns"]), set(table["venue_adjectives"])
     match = re.search(r"\bat (?:the )?", text[start:end])
@@ -122,6 +163,8 @@ def _venue(text: str, start: int, end: int) -> tuple[str, int, int] | None:
         return None
     tokens: list[Token] = tokenize(text, start + match.end(), end)
     index = 0
+    while index < len(tokens) and index < 2 and tokens[index].text.isalpha() and tokens[index].text.islower():
+        index += 1
     while index < len(tokens) and tokens[index].text in adjectives:
         index += 1
     first = index
@@ -160,11 +203,13 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
             lead = re.match(r", (?:held|hosted|which (?:was|were) held)\b", text[match.end() : window_end])
             comma = text.find(",", match.end() + (lead.end() if lead else 0), window_end)
             window_end = comma if comma >= 0 else window_end
-            draft = RoundDraft(kinds[match.group()], match.start(), match.end())
+            draft = RoundDraft(RoundKind(kinds[match.group()]), match.start(), match.end())
             duration = _duration(text, match.start(), sentence.start)
             if duration is not None:
                 draft.duration_days, draft.start = duration
-            city = _city_re().search(text, match.end(), window_end)
+            city = _city_re().search(text, match.end(), window_end) or _travel_city_re().search(
+                text, max(sentence.start, match.start() - _WINDOW), match.start()
+            )
             if city is not None:
                 draft.city = city.group("city")
                 draft.country = data("negotiation")["cities"][draft.city]
@@ -186,7 +231,37 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
                 draft.end = max(draft.end, match.end())
                 draft.spans.append((draft.start, draft.end))
                 found.append(draft)
+    found += _scheduled_rounds(text, sentences, published)
     return _merge_rounds(found)
+
+
+def _scheduled_rounds(text: str, sentences: list[Sentence], published: str | None) -> list[RoundDraft]:
+    """Rounds announced with a verb, not a noun: "are due to meet in Paris next week" (a meeting),
+    "will speak by phone next Tuesday" (a call). A round is kept when it has a city or a date."""
+    folded = fold_case(text)
+    found: list[RoundDraft] = []
+    for sentence in sentences:
+        cue = _search("scheduled_cues", folded, sentence)
+        if cue is None:
+            continue
+        window_end = min(sentence.end, cue.end() + _WINDOW)
+        comma = text.find(",", cue.end(), window_end)
+        window_end = comma if comma >= 0 else window_end
+        by_phone = re.search(r"\bby (?:tele)?phone\b|\bby video\b", text[cue.end() : window_end])
+        draft = RoundDraft(RoundKind.call if by_phone else RoundKind.meeting, cue.start(), cue.end())
+        city = _city_re().search(text, cue.end(), window_end)
+        if city is not None:
+            draft.city = city.group("city")
+            draft.country = data("negotiation")["cities"][draft.city]
+            draft.end = max(draft.end, city.end())
+        date = find_date(text, cue.end(), window_end, published)
+        if date is not None:
+            draft.date, draft.date_text = date.value, date.text
+            draft.end = max(draft.end, date.end)
+        if draft.city or draft.date_text:
+            draft.spans.append((draft.start, draft.end))
+            found.append(draft)
+    return found
 
 
 def _merge_rounds(rounds: list[RoundDraft]) -> list[RoundDraft]:
@@ -229,31 +304,69 @@ def _is_place(text: str, floor: int, start: int) -> bool:
     return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"\b[A-Z][a-z]+, $", before))
 
 
-def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences applies every cue table
-    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
-) -> NegotiationDraft | None:
-    """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties."""
-    folded = fold_case(text)
+def _negotiator(mention: Mention, mentions: MentionIndex) -> str | None:
+    """The state or bloc a mention negotiates for: itself, or the jurisdiction of a government body
+    ("the European Commission reached out to Chinese authorities")."""
+    if mention.kind in ("state", "bloc"):
+        return mention.party
+    if mention.kind == "government_body":
+        return mentions.parties[mention.party].affiliation
+    return None
+
+
+def _listed_trio(text: str, sentence: Sentence, mentions: MentionIndex) -> tuple[str, ...] | None:
+    """Three states listed after "between" or "among" ("between Canada, the U.S. and Mexico")."""
+    match = re.search(r"\b(?:between|among)\s", text[sentence.start : sentence.end])
+    if match is None:
+        return None
+    pos = sentence.start + match.end()
+    listed = [m for m in mentions.covering(pos, min(sentence.end, pos + 60)) if m.kind in ("state", "bloc")]
+    if len(listed) < 3:
+        return None
+    gaps = [text[a.end : b.start] for a, b in pairwise(listed[:3])]
+    if not all(re.fullmatch(r",? (?:and )?(?:the )?", gap) for gap in gaps):
+        return None
+    return tuple(sorted({m.party for m in listed[:3]}))
+
+
+def _negotiating_parties(
+    text: str, folded: str, sentences: list[Sentence], mentions: MentionIndex
+) -> tuple[list[str], dict[str, int], list[Sentence]] | None:
+    """The two states or blocs named together most often in sentences about negotiating (ties go to
+    the more often named, then the earlier), where each was first named, and those sentences."""
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
+    trios: Counter[tuple[str, ...]] = Counter()
     first_seen: dict[str, int] = {}
     topical: list[Sentence] = []
     for sentence in sentences:
-        if not _search("negotiation_words", folded, sentence):
+        if not (
+            _search("negotiation_words", folded, sentence) or _search("scheduled_cues", folded, sentence)
+        ):
             continue
         topical.append(sentence)
         present: list[str] = []
         for mention in mentions.covering(sentence.start, sentence.end):
             # "a summit in Kananaskis, Canada": a place, not a negotiating party.
-            if mention.kind not in ("state", "bloc") or _is_place(text, sentence.start, mention.start):
+            if _is_place(text, sentence.start, mention.start):
                 continue
-            counts[mention.party] += 1
-            first_seen.setdefault(mention.party, mention.start)
-            if mention.party not in present:
-                present.append(mention.party)
+            party = _negotiator(mention, mentions)
+            if party is None:
+                continue
+            counts[party] += 1
+            first_seen.setdefault(party, mention.start)
+            if party not in present:
+                present.append(party)
         for index, one in enumerate(present):
             for other in present[index + 1 : index + 6]:
                 pairs[(min(one, other), max(one, other))] += 1
+        trio = _listed_trio(text, sentence, mentions)
+        if trio is not None:
+            trios[trio] += 1
+    if trios:
+        # "talks between Canada, the U.S. and Mexico": three parties named as one set negotiate.
+        trio = max(trios, key=lambda key: (trios[key], -min(first_seen.get(p, 0) for p in key)))
+        return list(trio), first_seen, topical
     if pairs:
         best = max(pairs.values())
         tied: list[tuple[str, str]] = [pair for pair, count in pairs.items() if count == best]
@@ -265,10 +378,21 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
         ranked = [chosen[0], chosen[1]]
     else:
         return None
-    parties = sorted(ranked)
-    codes = [p.split(":")[-1] for p in parties]
-    shown = state_display()
-    names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
+    return ranked, first_seen, topical
+
+
+@dataclass(slots=True)
+class _Outcome:
+    """Where the talks stand, from the cue sentences: status, outcome, pending steps, evidence."""
+
+    status: str | None = None
+    outcome: str | None = None
+    pending: list[str] = field(default_factory=list)
+    spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
+    """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks."""
     spans: list[tuple[int, int]] = []
     outcome: str | None = None
     pending: list[str] = []
@@ -282,6 +406,17 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
             status = "agreed_in_principle"
             if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
                 status = "concluded"
+        settled = _settlement_re().search(folded, sentence.start, sentence.end)
+        if settled is not None:
+            # "signed a “phase one” trade deal", "concluded the agreement": a verb of settling and an
+            # agreement noun, a few words apart; signing concludes, reaching agrees in principle.
+            settled_status = data("negotiation")["settlement_verbs"][settled.group("verb")]
+            if outcome is None:
+                left, right = _clause(text, sentence.start, sentence.end, settled.start())
+                outcome = re.sub(r"[“”\"]", "", text[settled.start() : right]).strip() or None
+                spans.append((left, right))
+            if status is None or (status == "agreed_in_principle" and settled_status == "concluded"):
+                status = settled_status
         pend = _search("pending_cues", folded, sentence)
         if pend is not None:
             left, right = _clause(text, sentence.start, sentence.end, pend.start())
@@ -294,6 +429,27 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
             status = "stalled"
         if _search("scheduled_cues", folded, sentence) and status is None:
             status = "scheduled"
+        if _search("ongoing_cues", folded, sentence) and status is None:
+            status = "ongoing"  # "technical teams are conducting new rounds of negotiations"
+    return _Outcome(status, outcome, pending, spans)
+
+
+def find_negotiation(
+    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
+) -> NegotiationDraft | None:
+    """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties:
+    its parties, then where it stands (outcome and steps), then its rounds and topics."""
+    folded = fold_case(text)
+    found = _negotiating_parties(text, folded, sentences, mentions)
+    if found is None:
+        return None
+    ranked, first_seen, topical = found
+    parties = sorted(ranked)
+    codes = [p.split(":")[-1] for p in parties]
+    shown = state_display()
+    names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
+    standing = _outcome(text, folded, topical)
+    status, outcome, pending, spans = standing.status, standing.outcome, standing.pending, standing.spans
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
         status = "ongoing"
@@ -311,7 +467,7 @@ def find_negotiation(  # noqa: PLR0912, PLR0915  # one pass over the sentences a
         title=f"{names[0]}-{names[1]} trade talks",
         parties=parties,
         rounds=rounds,
-        status=status,
+        status=NegotiationStatus(status) if status else None,
         outcome=outcome,
         pending=pending,
         topics=topics,

@@ -147,11 +147,11 @@ def parse_article(
         )
     elif published is None:
         raise ArticleError(
-            "missing header: expected a first line 'date YYYY-MM-DD <headline>' "
-            "(or give the publication date, e.g. --published 2025-06-26)",
+            "missing header: expected a first line 'date YYYY-MM-DD <headline>', "
+            "or give the publication date",
             file=name,
             line=line_no,
-        )
+        ).with_remedy("published")
     else:
         body_start = pos
     head_byline, body_start = _byline(text, body_start)
@@ -178,8 +178,3 @@ def _byline(text: str, start: int) -> tuple[str | None, int]:
     if match is None or len(match.group(1)) > 80 or match.group(1).rstrip().endswith("."):
         return None, start
     return match.group(1).strip(), min(line_end + 1, len(text))
-
-
-def looks_like_path(value: str) -> bool:
-    """Whether a string given to :func:`load_article` names a file rather than holding article text."""
-    return "\n" not in value and len(value) < _MAX_PATH_CHARS and not value.lstrip().startswith("date ")

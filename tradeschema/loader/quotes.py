@@ -22,11 +22,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from ..vocab import PartyKind, StatementKind
+from .lexicon import alternation, verb_forms
 from .mentions import Mention, MentionIndex, PartyDraft
 from .parse import slugify
 from .relative_dates import find_date
 from .sentences import Paragraph, Sentence
-from .tables import data, state_display
+from .tables import data, speech_cues, state_display
 
 __all__ = ["QuoteSpan", "StatementDraft", "find_quotes", "find_statements"]
 
@@ -36,6 +38,9 @@ _WORD_RE = re.compile(r"[\w’'-]+")
 _BODY_WORDS = ("ministry", "department", "commission", "office", "administration", "agency", "council")
 _FUNCTION_WORDS = frozenset({"as", "of", "by", "like", "and", "but", "then", "what", "so"})
 _SETTING_PREPS = ("in ", "at ", "during ", "on the sidelines", "after ", "before ", "from ", "via ", "on ")
+
+
+_NAMED_SPEAKERS = frozenset({"person", "organization", "government_body", "media"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +58,7 @@ class QuoteSpan:
 class StatementDraft:
     """A statement found in one article, before ids and ``about`` are assigned."""
 
-    kind: str
+    kind: StatementKind
     start: int
     end: int
     speaker: str | None
@@ -69,32 +74,75 @@ class StatementDraft:
     extra_spans: list[tuple[int, int]] = field(default_factory=list)
 
 
+_MIN_CLAUSE_CHARS = 12
+"""A reported clause shorter than this is a fragment, not a statement."""
+
+_SUBJECT_KINDS = frozenset({"person", "organization", "government_body", "state", "bloc"})
+
+
+@cache
+def _participle_re() -> re.Pattern[str]:
+    """ ", saying (that)": a reporting participle after a comma opens what the subject said."""
+    verbs = [
+        form
+        for lemma in data("speech")["participle_verbs"]
+        for form in verb_forms(lemma)
+        if form.endswith("ing")
+    ]
+    return re.compile(r", (?P<cue>" + alternation(verbs) + r")(?: that)? ")
+
+
+@cache
+def _document_re() -> re.Pattern[str]:
+    """ "according to the ministry's announcement", "according to a statement by X"."""
+    nouns = alternation(data("speech")["document_nouns"])
+    return re.compile(
+        r"\baccording to (?:(?:the|a|an) )?(?P<issuer>[\w .’'-]{2,60}?)(?:’s|'s) (?:\w+ )?" + nouns + r"\b"
+    )
+
+
+@cache
+def _according_re() -> re.Pattern[str]:
+    """ "according to (up to four words)", "as cited by": the words that hand a sentence to a medium."""
+    return re.compile(r"\b" + alternation(data("speech")["according_to"]) + r"(?: [\w’'-]+){0,4} $")
+
+
+@cache
+def _company_nouns() -> tuple[str, ...]:
+    """Nouns that describe a company ("maker", "carmaker", "firm"): the organisation descriptors."""
+    return tuple(data("organizations")["descriptors"])
+
+
+@cache
+def _title_heads() -> frozenset[str]:
+    """Last words of official titles ("president", "secretary", "minister"), lowercase."""
+    return frozenset(title.lower().split()[-1] for title in data("people")["titles"])
+
+
 @cache
 def _cues() -> tuple[tuple[str, ...], ...]:
-    cues = [tuple(c.split()) for c in data("speech")["cues"]]
+    cues = [tuple(c.split()) for c in speech_cues()]
     return tuple(sorted(cues, key=len, reverse=True))
 
 
 @cache
 def _cue_alternation() -> str:
-    words = sorted(data("speech")["cues"], key=len, reverse=True)
-    return "|".join(re.escape(w) for w in words)
+    return alternation(speech_cues())
 
 
 @cache
 def _cue_re() -> re.Pattern[str]:
-    return re.compile(r"\b(?:" + _cue_alternation() + r")\b")
+    return re.compile(r"\b" + _cue_alternation() + r"\b")
 
 
 @cache
 def _and_cue_re() -> re.Pattern[str]:
-    return re.compile(r"\band (?:" + _cue_alternation() + r")\b")
+    return re.compile(r"\band " + _cue_alternation() + r"\b")
 
 
 @cache
 def _group_re() -> re.Pattern[str]:
-    heads = sorted(data("speech")["group_heads"], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(h) for h in heads) + r")\b", re.IGNORECASE)
+    return re.compile(r"\b" + alternation(data("speech")["group_heads"]) + r"\b", re.IGNORECASE)
 
 
 def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
@@ -154,6 +202,23 @@ class _Attributor:
     def last_person_before(self, pos: int) -> Mention | None:
         return self.last_mention_before(pos, ("person",))
 
+    def pronoun_antecedent(self, pos: int) -> Mention | None:
+        """ "He said": the subject of the sentence that last named a person (its first person),
+        not the nearest name; "A met B in Lima. He said" is A speaking."""
+        nearest = self.last_person_before(pos)
+        if nearest is None:
+            return None
+        index = bisect.bisect_right(self.sentence_starts, nearest.start) - 1
+        if index < 0 or self.sentences[index].end > pos:
+            return nearest  # a pronoun in the same sentence refers to the nearest name
+        sentence = self.sentences[index]
+        people = [
+            m
+            for m in self.mentions.covering(sentence.start, sentence.end)
+            if m.kind == "person" and self.in_quote(m.start) is None
+        ]
+        return people[0] if people else nearest
+
     def last_mention_before(self, pos: int, kinds: tuple[str, ...]) -> Mention | None:
         index = bisect.bisect_left(self.mention_starts, pos) - 1
         steps = 0
@@ -179,10 +244,33 @@ class _Attributor:
         party_id = f"party:group:{slugify(words)}"
         draft = self.mentions.parties.get(party_id)
         if draft is None:
-            draft = PartyDraft(party_id, "group", words, country, None, affiliation)
+            draft = PartyDraft(party_id, PartyKind.group, words, country, None, affiliation)
             self.mentions.parties[party_id] = draft
         draft.spans.append((self.mentions.source_id, start, end))
         return draft
+
+    def described_party(self, lowered: str, start: int, covered: list[Mention]) -> str | None:
+        """The party a description stands for: "the US President" -> the person the article names with
+        that title (and country); "the bike maker" -> the company named last before it."""
+        words = lowered.removeprefix("the ").split()
+        if not lowered.startswith("the ") or not words:
+            return None
+        if any(lowered.endswith(" " + noun) for noun in _company_nouns()):
+            recent = self.last_mention_before(start, ("organization",))
+            return recent.party if recent else None
+        states = {m.party for m in covered if m.kind in ("state", "bloc")}
+        title = words[-1]
+        if title not in _title_heads():
+            return None
+        found = [
+            party.id
+            for party in self.mentions.parties.values()
+            if party.kind == "person"
+            and party.role
+            and party.role.lower().split()[-1] == title
+            and (not states or party.affiliation in states)
+        ]
+        return found[0] if len(set(found)) == 1 else None
 
     def body_party(self, phrase: str, start: int, end: int) -> PartyDraft | None:
         lowered = phrase.lower()
@@ -202,7 +290,12 @@ class _Attributor:
             if country:
                 display = f"{display} ({state_display()[states[-1].party][0]})"
             draft = PartyDraft(
-                party_id, "government_body", display, country, None, states[-1].party if states else None
+                party_id,
+                PartyKind.government_body,
+                display,
+                country,
+                None,
+                states[-1].party if states else None,
             )
             self.mentions.parties[party_id] = draft
         draft.spans.append((self.mentions.source_id, start, end))
@@ -218,7 +311,7 @@ class _Attributor:
         if lowered in pronouns:
             if pronouns[lowered] != "person":
                 return None, phrase, 0.0
-            antecedent = self.last_person_before(start)
+            antecedent = self.pronoun_antecedent(start)
             return (antecedent.party if antecedent else None), phrase, 0.7
         covered = self.mentions.covering(start, end)
         for kind in ("person", "media", "government_body", "organization"):
@@ -228,6 +321,9 @@ class _Attributor:
         if lowered in data("bodies")["back_references"]:
             recent = self.last_mention_before(start, ("government_body",))
             return (recent.party if recent else None), phrase, 0.7
+        described = self.described_party(lowered, start, covered)
+        if described is not None:
+            return described, phrase, 0.75
         if (_group_re().search(phrase) and not phrase[:1].isupper()) or lowered.startswith(
             ("officials", "negotiators", "both", "sources", "the two")
         ):
@@ -242,6 +338,15 @@ class _Attributor:
             return self.group_party(phrase, start, end).id, phrase, 0.7
         return None, None, 0.0
 
+    def named_before_description(self, start: int, party: str | None) -> Mention | None:
+        """ "Larry Kudlow, White House economic adviser, said": the person (or company, body or outlet)
+        named right before a description set off by commas speaks, not what the description names."""
+        named = self.mentions.ending_at(start - 1 - (self.text[start - 1] == " "), slack=1)
+        if named is None or named.kind not in _NAMED_SPEAKERS or party == named.party:
+            return None
+        described = self.mentions.parties.get(party) if party else None
+        return named if described is None or described.kind != "person" else None
+
     def speaker_before(self, cue_start: int, floor: int) -> tuple[int, str | None, str | None, float]:
         """A speaker phrase ending right before a cue (adverbs allowed), starting after ``floor``."""
         adverbs = set(data("speech")["adverbs"])
@@ -254,12 +359,16 @@ class _Attributor:
                 end = max(floor, end - 20) + len(segment) - len(words[-1])
                 continue
             break
-        end = len(self.text[:end].rstrip()) if end > floor else end
+        if end > floor:
+            # Back over trailing spaces without copying the text before them (linear at any length).
+            while end > 0 and self.text[end - 1].isspace():
+                end -= 1
         start = max(floor, end - _MAX_SPEAKER_CHARS)
         # The phrase starts after the last clause break before it.
         window = self.text[start:end]
         cut = max(window.rfind(","), window.rfind(";"), window.rfind("”"), window.rfind("—"))
-        if cut >= 0 and cut == len(window) - 1 and window[cut] == ",":
+        appositive = cut >= 0 and cut == len(window) - 1 and window[cut] == ","
+        if appositive:
             # An appositive speaker: "A Commission spokesperson, Anna Lindqvist, said".
             end = start + cut
             window = self.text[start:end]
@@ -271,6 +380,12 @@ class _Attributor:
         while start < end and self.text[start] in " \t":
             start += 1
         party, phrase, confidence = self.resolve_speaker(start, end)
+        named = (
+            self.named_before_description(start, party) if appositive and window[cut:][:1] == "," else None
+        )
+        if named is not None:
+            start = named.start
+            party, phrase, confidence = named.party, self.text[named.start : named.end], 0.85
         if phrase is not None:
             # "sort of as President Trump": the speaker starts after the last function word.
             words = phrase.split(" ")
@@ -297,9 +412,9 @@ class _Attributor:
             before = self.text[max(start, mention.start - 60) : mention.start]
             after = self.text[mention.end : min(end, mention.end + 16)]
             if (
-                re.search(r"according to(?: [\w’'-]+){0,4} $", before)
+                _according_re().search(before)
                 or re.match(r" (?:reported|reports|said|wrote)\b", after)
-                or before.endswith(("told ", "interview with "))
+                or re.search(r"\b(?:told|interview with)(?: the)? $", before)
             ):
                 medium = mention.party
                 spans.append((mention.start, mention.end))
@@ -323,13 +438,17 @@ class _Attributor:
 
     # -- reported speech ---------------------------------------------------------------------------
 
-    def reported_speech(self, sentence: Sentence) -> None:  # noqa: PLR0912, PLR0915  # each branch is one documented attribution rule
+    def reported_speech(self, sentence: Sentence) -> None:
+        """The first reported statement of a sentence (and those coordinated with it): for each cue,
+        the speaker before it, then the reported clause before the speaker or after the cue."""
         start, end = sentence.start, sentence.end
         medium, medium_spans = self.reporting(start, end)
         medium_starts = {s for s, _ in medium_spans}
         for match in _cue_re().finditer(self.text, start, end):
             if self.in_quote(match.start()) is not None:
                 continue
+            if self.text.startswith(" by ", match.end()):
+                continue  # "as cited by Bloomberg": a passive names the medium, not a speaker
             cue = match.group()
             phrase_start, party, phrase, confidence = self.speaker_before(match.start(), start)
             if party is None and phrase is None:
@@ -347,7 +466,11 @@ class _Attributor:
                 phrase_start > start
                 and not rest.startswith("that ")
                 and (not core or setting is not None or date is not None or len(core.split()) <= 2)
-                and (not after or after.startswith(("according to", "and ")) or _is_reporting_tail(after))
+                and (
+                    not after
+                    or after.startswith(("and ", *data("speech")["according_to"]))
+                    or _is_reporting_tail(after)
+                )
             )
             if cue.startswith("told") and " " not in cue:
                 # "told Reuters", "told a briefing": the object belongs to the setting.
@@ -355,44 +478,21 @@ class _Attributor:
             elif cue.startswith("told"):
                 setting = (cue + (" " + setting if setting else "")).strip()
             if clause_first:
-                clause_start = start
-                clause_end = phrase_start
-                while clause_end > clause_start and self.text[clause_end - 1] in " ,":
-                    clause_end -= 1
+                clause = self.clause_before_cue(start, phrase_start)
             else:
-                clause_start = match.end()
-                if setting is None and date is None:
-                    lead = re.match(r"\s*(?:that\s)?", self.text[clause_start : clause_start + 8])
-                    clause_start += lead.end() if lead else 0
-                else:
-                    lead = re.match(r"[^,]{0,120}?\bthat\s", self.text[clause_start : clause_start + 130])
-                    clause_start += lead.end() if lead else 0
-                while clause_start < end and self.text[clause_start] in " ,:":
-                    clause_start += 1
-                clause_end = end
-                # "..., Kyodo News reported." belongs to the attribution, not to the reported clause.
-                for medium_start, _ in medium_spans:
-                    if medium_start > clause_start:
-                        cut = self.text.rfind(",", clause_start, medium_start)
-                        clause_end = min(clause_end, cut) if cut > clause_start else clause_end
-                next_cue = _and_cue_re().search(self.text, clause_start, min(clause_end, clause_start + 600))
-                if next_cue is not None:
-                    clause_end = next_cue.start()
-                while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
-                    clause_end -= 1
-                if self.text[clause_start : clause_start + 1] in ("“", '"') and self.in_quote(clause_start):
-                    continue  # "X said: “...”" is a direct quotation, attributed from the quote side
-            if clause_end - clause_start < 12:
+                lead_to_that = setting is not None or date is not None
+                clause = self.clause_after_cue(match.end(), end, medium_spans, lead_to_that=lead_to_that)
+            if clause is None:
                 continue
+            clause_start, clause_end = clause
             first = bisect.bisect_left(self.quote_opens, clause_start)
             last = bisect.bisect_left(self.quote_opens, clause_end)
             quoted = [q for q in self.quotes[first:last] if q.close < clause_end]
             if quoted and len(quoted) == 1 and quoted[0].open == clause_start:
                 continue  # the clause is itself a direct quotation
-            kind = "partial" if quoted else "indirect"
             self.statements.append(
                 StatementDraft(
-                    kind=kind,
+                    kind=StatementKind.partial if quoted else StatementKind.indirect,
                     start=clause_start,
                     end=clause_end,
                     speaker=party,
@@ -410,6 +510,123 @@ class _Attributor:
             # One reported statement per sentence, plus coordinated ones ("... and vowed that ...").
             self.coordinated(sentence, match.end(), party, phrase, medium)
             return
+
+    def sentence_subject(self, sentence: Sentence, before: int) -> Mention | None:
+        """The party that opens a sentence (its first mention, not quoted), before ``before``; a state
+        that owns the next name ("Peru's Ministry of Commerce") gives way to it."""
+        mentions = [
+            m for m in self.mentions.covering(sentence.start, before) if self.in_quote(m.start) is None
+        ]
+        if not mentions or mentions[0].kind not in _SUBJECT_KINDS:
+            return None
+        first = mentions[0]
+        if len(mentions) > 1 and first.kind in ("state", "bloc"):
+            between = self.text[first.end : mentions[1].start]
+            if between in ("’s ", "'s ") and mentions[1].kind in _SUBJECT_KINDS:
+                return mentions[1]
+        return first
+
+    def participle_speech(self, sentence: Sentence) -> bool:
+        """ "China raised duties on Monday, saying the move protected its miners": the clause after
+        a reporting participle is said by the subject of the sentence."""
+        match = _participle_re().search(self.text, sentence.start, sentence.end)
+        if match is None or self.in_quote(match.start()) is not None:
+            return False
+        subject = self.sentence_subject(sentence, match.start())
+        if subject is None:
+            return False
+        clause_start, clause_end = match.end(), sentence.end
+        while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+            clause_end -= 1
+        if clause_end - clause_start < 12:
+            return False
+        first = bisect.bisect_left(self.quote_opens, clause_start)
+        quoted = [q for q in self.quotes[first:] if q.open < clause_end and q.close < clause_end]
+        self.statements.append(
+            StatementDraft(
+                kind=StatementKind.partial if quoted else StatementKind.indirect,
+                start=clause_start,
+                end=clause_end,
+                speaker=subject.party,
+                speaker_text=self.text[subject.start : subject.end],
+                cue=match.group("cue"),
+                cue_span=(match.start("cue"), match.end("cue")),
+                confidence=0.7,
+            )
+        )
+        return True
+
+    def document_speech(self, sentence: Sentence) -> bool:
+        """ "Duties will be cut, according to the ministry's announcement": a document speaks for the
+        party that issued it (the body or party named before the document noun, or the last body
+        the article named for "the ministry")."""
+        match = _document_re().search(self.text, sentence.start, sentence.end)
+        if match is None or self.in_quote(match.start()) is not None:
+            return False
+        issuer_start, issuer_end = match.span("issuer")
+        named = [m for m in self.mentions.covering(issuer_start, issuer_end) if m.kind != "media"]
+        if named:
+            party: str | None = named[-1].party
+        else:
+            recent = self.last_mention_before(issuer_start, ("government_body",))
+            party = recent.party if recent else None
+        clause_start, clause_end = sentence.start, match.start()
+        while clause_end > clause_start and self.text[clause_end - 1] in " ,":
+            clause_end -= 1
+        if party is None or clause_end - clause_start < 12:
+            return False
+        self.statements.append(
+            StatementDraft(
+                kind=StatementKind.indirect,
+                start=clause_start,
+                end=clause_end,
+                speaker=party,
+                speaker_text=self.text[issuer_start : match.end()],
+                cue="according to",
+                cue_span=(match.start(), match.end()),
+                confidence=0.7,
+            )
+        )
+        return True
+
+    def clause_before_cue(self, start: int, phrase_start: int) -> tuple[int, int] | None:
+        """ "Duties will stay, Ruiz said": the reported clause runs from the sentence start to the
+        speaker; ``None`` when it is a quotation (attributed from its own side) or too short."""
+        clause_end = phrase_start
+        while clause_end > start and self.text[clause_end - 1] in " ,":
+            clause_end -= 1
+        opened = self.in_quote(start) if self.text[start : start + 1] in '“"' else None
+        if opened is not None and opened.close >= clause_end - 2:
+            return None  # '"...," X said, as cited by Y': the quotation is attributed from its side
+        return (start, clause_end) if clause_end - start >= _MIN_CLAUSE_CHARS else None
+
+    def clause_after_cue(
+        self, pos: int, end: int, medium_spans: list[tuple[int, int]], *, lead_to_that: bool
+    ) -> tuple[int, int] | None:
+        """ "Ruiz said (on Monday) that duties will stay": the reported clause after the cue, past a
+        setting or date up to "that", and short of a medium's attribution or a coordinated cue."""
+        clause_start = pos
+        if lead_to_that:
+            lead = re.match(r"[^,]{0,120}?\bthat\s", self.text[clause_start : clause_start + 130])
+        else:
+            lead = re.match(r"\s*(?:that\s)?", self.text[clause_start : clause_start + 8])
+        clause_start += lead.end() if lead else 0
+        while clause_start < end and self.text[clause_start] in " ,:":
+            clause_start += 1
+        clause_end = end
+        # "..., Kyodo News reported." belongs to the attribution, not to the reported clause.
+        for medium_start, _ in medium_spans:
+            if medium_start > clause_start:
+                cut = self.text.rfind(",", clause_start, medium_start)
+                clause_end = min(clause_end, cut) if cut > clause_start else clause_end
+        next_cue = _and_cue_re().search(self.text, clause_start, min(clause_end, clause_start + 600))
+        if next_cue is not None:
+            clause_end = next_cue.start()
+        while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+            clause_end -= 1
+        if self.text[clause_start : clause_start + 1] in ("“", '"') and self.in_quote(clause_start):
+            return None  # "X said: “...”" is a direct quotation, attributed from the quote side
+        return (clause_start, clause_end) if clause_end - clause_start >= _MIN_CLAUSE_CHARS else None
 
     def coordinated(
         self, sentence: Sentence, pos: int, party: str | None, phrase: str | None, medium: str | None
@@ -430,7 +647,7 @@ class _Attributor:
             quoted = first < len(self.quotes) and self.quotes[first].close < clause_end
             self.statements.append(
                 StatementDraft(
-                    kind="partial" if quoted else "indirect",
+                    kind=StatementKind.partial if quoted else StatementKind.indirect,
                     start=clause_start,
                     end=clause_end,
                     speaker=party,
@@ -527,19 +744,27 @@ class _Attributor:
                 confidence = 0.6
             if party is None and phrase is None:
                 continue
+            # '"...," X said, according to CNBC': the medium of the attribution's sentence reports it.
+            medium, medium_spans = self.reporting(quote.close, self.sentence_end(quote.close, para))
             draft = StatementDraft(
-                kind="direct",
+                kind=StatementKind.direct,
                 start=content_start,
                 end=content_end,
                 speaker=party,
                 speaker_text=phrase,
                 cue=cue,
                 cue_span=cue_span,
+                reported_by=medium if medium != party else None,
                 confidence=confidence,
+                extra_spans=medium_spans,
             )
             self.statements.append(draft)
             previous, previous_para = draft, quote.paragraph
             self.inner_quotes(quote, draft)
+
+    def sentence_end(self, pos: int, para: Paragraph) -> int:
+        index = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return min(para.end, self.sentences[index].end) if index >= 0 else para.end
 
     def sentence_start(self, pos: int, para: Paragraph) -> int:
         index = bisect.bisect_right(self.sentence_starts, pos) - 1
@@ -557,7 +782,7 @@ class _Attributor:
                 continue
             self.statements.append(
                 StatementDraft(
-                    kind="direct",
+                    kind=StatementKind.direct,
                     start=start,
                     end=end,
                     speaker=party,
@@ -587,5 +812,8 @@ def find_statements(
     attributor = _Attributor(text, published, mentions, sentences, quotes)
     attributor.direct_quotes(paragraphs)
     for sentence in sentences:
+        found = len(attributor.statements)
         attributor.reported_speech(sentence)
+        if len(attributor.statements) == found:
+            attributor.participle_speech(sentence) or attributor.document_speech(sentence)
     return sorted(attributor.statements, key=lambda s: (s.start, s.end))

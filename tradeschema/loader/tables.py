@@ -15,7 +15,7 @@ import pycountry
 
 from ..countries import country_name
 
-__all__ = ["StateEntry", "data", "state_names"]
+__all__ = ["StateEntry", "data", "speech_cues", "state_names"]
 
 StateEntry = tuple[str, str, str | None, str]
 """A name of a state or bloc: ``(as written, party id, country, how)``, how in name/abbr/demonym/capital."""
@@ -27,6 +27,17 @@ def data(name: str) -> dict[str, Any]:
     raw = resources.files(__package__).joinpath("data").joinpath(f"{name}.json").read_text(encoding="utf-8")
     loaded: dict[str, Any] = json.loads(raw)
     return loaded
+
+
+@cache
+def speech_cues() -> tuple[str, ...]:
+    """Every cue of reported speech: the cue phrases of ``speech.json`` and the finite forms of its
+    reporting verbs ("says", "said", "stresses", "stressed")."""
+    from .lexicon import finite_forms
+
+    table = data("speech")
+    forms = [form for lemma in table["cue_verbs"] for form in finite_forms(lemma)]
+    return tuple(dict.fromkeys([*table["cues"], *forms]))
 
 
 @cache

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from .core import Run
     from .discover import Input
 
-__all__ = ["PathLike", "TableLike", "validate", "validate_inputs"]
+__all__ = ["PathLike", "TableLike", "known_tables", "validate", "validate_inputs", "validate_into"]
 
 PathLike = Union[str, "os.PathLike[str]"]
 """A file or folder."""
@@ -43,6 +43,7 @@ def validate(
     record: str | None = None,
     keep_per_code: int = 1000,
     progress: bool | None = None,
+    max_line_bytes: int | None = None,
 ) -> Report: ...
 
 
@@ -53,6 +54,7 @@ def validate(
     record: str | None = None,
     keep_per_code: int = 1000,
     progress: bool | None = None,
+    max_line_bytes: int | None = None,
 ) -> Report: ...
 
 
@@ -63,6 +65,7 @@ def validate(
     record: str | None = None,
     keep_per_code: int = 1000,
     progress: bool | None = None,
+    max_line_bytes: int | None = None,
 ) -> Report: ...
 
 
@@ -72,6 +75,7 @@ def validate(
     record: str | None = None,
     keep_per_code: int = 1000,
     progress: bool | None = None,
+    max_line_bytes: int | None = None,
 ) -> Report:
     """Validate files, folders or in-memory data; returns the report (``report.valid`` is the verdict).
 
@@ -89,11 +93,16 @@ def validate(
 
     ``record`` names the record type (``statement`` or ``statements``) where the data does not tell
     it. ``progress`` shows a counter on standard error (default: when it is a terminal). Every issue
-    is counted; ``keep_per_code`` of each code are kept. Raises :class:`~tradeschema.errors.UsageError`
+    is counted; ``keep_per_code`` of each code are kept. A JSON Lines line longer than
+    ``max_line_bytes`` (default 16 MiB) is reported as ``line-too-long`` and skipped without being held
+    in memory. Files ending in ``.gz``, ``.bz2`` or ``.zst`` are decompressed as they are read. A JSON
+    object that repeats a key is a ``duplicate-key`` error. Raises :class:`~tradeschema.errors.UsageError`
     for an unknown record type, or for records whose type cannot be told.
     """
     from ..errors import UsageError
 
+    if max_line_bytes is not None and max_line_bytes < 1:
+        raise UsageError(f"max_line_bytes must be 1 or more, not {max_line_bytes}")
     if isinstance(data, BaseModel):
         table = getattr(data, "table", None)
         if isinstance(table, str):
@@ -105,12 +114,12 @@ def validate(
     if isinstance(data, (bytes, bytearray, memoryview)):
         return _validate_json_text(bytes(data), record, keep_per_code)
     if isinstance(data, (str, os.PathLike)):
-        return _validate_paths([os.fspath(data)], record, keep_per_code, progress)
+        return _validate_paths([os.fspath(data)], record, keep_per_code, progress, max_line_bytes)
     found = _validate_in_memory(data, record, keep_per_code)
     if found is not None:
         return found
     if isinstance(data, Sequence) and all(isinstance(item, (str, os.PathLike)) for item in data):
-        return _validate_paths([os.fspath(p) for p in data], record, keep_per_code, progress)
+        return _validate_paths([os.fspath(p) for p in data], record, keep_per_code, progress, max_line_bytes)
     raise UsageError(
         f"cannot validate a {type(data).__name__}: give paths, JSON text, a Dataset, record dicts or a table"
     )
@@ -166,7 +175,11 @@ def _validate_json_text(data: bytes, record: str | None, keep_per_code: int) -> 
 
 
 def _validate_paths(
-    paths: list[str], record: str | None, keep_per_code: int, progress: bool | None
+    paths: list[str],
+    record: str | None,
+    keep_per_code: int,
+    progress: bool | None,
+    max_line_bytes: int | None = None,
 ) -> Report:
     from ..report import Report
     from .core import Run
@@ -178,16 +191,14 @@ def _validate_paths(
     report.notes.extend(found.notes)
     run = Run(None, keep_per_code, report)
     for given in found.empty:
-        run.issue(
-            IssueCode.no_input, "no file the validator recognises (.json, .jsonl, .parquet, .csv)", file=given
-        )
+        run.issue(IssueCode.no_input, file=given)
     # Each scope has its own integrity state: every form of an export folder holds all the records.
     scopes: dict[str, list[Input]] = {}
     for item in found.inputs:
         scopes.setdefault(item.scope, []).append(item)
     for items in scopes.values():
-        scope_run = Run(_known_tables(items), keep_per_code, report)
-        _validate_inputs(scope_run, items, progress)
+        scope_run = Run(known_tables(items), keep_per_code, report)
+        validate_into(scope_run, items, progress=progress, max_line_bytes=max_line_bytes)
         scope_run.finish()
     for root in found.exports:
         check_export_folder(run, root, scopes)
@@ -201,32 +212,43 @@ def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Re
     """
     from .core import Run
 
-    run = Run(_known_tables(inputs), keep_per_code)
-    _validate_inputs(run, inputs, progress=False)
+    run = Run(known_tables(inputs), keep_per_code)
+    validate_into(run, inputs, progress=False)
     return run.finish()
 
 
-def _known_tables(inputs: Sequence[Input]) -> list[str]:
+def known_tables(inputs: Sequence[Input]) -> list[str]:
     """The tables the inputs hold, in dataset order (a Dataset document holds them all)."""
     from ..registry import TABLE_NAMES
 
     known: set[str] = set()
+    partial: set[str] = set()
     for item in inputs:
         if item.format == "json":
             known.update(TABLE_NAMES)
         elif item.table is not None:
             known.add(item.table)
-    return [t for t in TABLE_NAMES if t in known]
+            if item.partial:
+                partial.add(item.table)
+    # References into a table given only in part (one partition) cannot be told dangling.
+    return [t for t in TABLE_NAMES if t in known and t not in partial]
 
 
-def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -> None:
+def validate_into(
+    run: Run, inputs: Sequence[Input], *, progress: bool | None = False, max_line_bytes: int | None = None
+) -> None:
+    """Validate files into an existing run (its report, integrity state and record hook).
+
+    :func:`validate`, :func:`validate_inputs` and :mod:`.records` build the run; this is the one loop
+    over inputs.
+    """
     from .links import check_link_tables
 
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
         if item.link is not None:
             continue
-        _validate_one(run, item, progress)
+        _validate_one(run, item, progress, max_line_bytes)
         if item.table == "sources":
             sources_left -= 1
         if sources_left == 0:
@@ -235,15 +257,15 @@ def _validate_inputs(run: Run, inputs: Sequence[Input], progress: bool | None) -
         check_link_tables(run, inputs)
 
 
-def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
+def _validate_one(run: Run, item: Input, progress: bool | None, max_line_bytes: int | None) -> None:
     from ..registry import model_for_table
     from .progress import Progress
 
     if not os.path.exists(item.path):
-        run.issue(IssueCode.unreadable_file, "no such file or folder", file=item.name)
+        run.issue(IssueCode.unreadable_file, file=item.name, what="the file", note="no such file or folder")
         return
     if os.path.isdir(item.path):
-        run.issue(IssueCode.unreadable_file, "is a folder", file=item.name)
+        run.issue(IssueCode.unreadable_file, file=item.name, what="the file", note="it is a folder")
         return
     if item.format == "json":
         from .document import validate_document
@@ -251,11 +273,7 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         validate_document(run, item.path, item.name)
         return
     if item.table is None:
-        run.issue(
-            IssueCode.unknown_record_type,
-            "cannot tell the record type from the file name; pass --record",
-            file=item.name,
-        )
+        run.issue(IssueCode.unknown_record_type, file=item.name)
         return
     if item.format == "parquet":
         from .parquet import validate_parquet
@@ -268,10 +286,11 @@ def _validate_one(run: Run, item: Input, progress: bool | None) -> None:
         meter = Progress(os.path.getsize(item.path), enabled=progress)
         validate_csv(run, item.path, item.name, item.table, meter)
     else:
-        from .jsonl import validate_jsonl
+        from .jsonl import MAX_LINE_BYTES, validate_jsonl
 
         meter = Progress(os.path.getsize(item.path), enabled=progress)
-        validate_jsonl(run, item.path, item.name, model_for_table(item.table), meter)
+        limit = MAX_LINE_BYTES if max_line_bytes is None else max_line_bytes
+        validate_jsonl(run, item.path, item.name, model_for_table(item.table), meter, max_line_bytes=limit)
     meter.close()
 
 

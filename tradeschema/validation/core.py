@@ -8,7 +8,7 @@ files (a file's index in that list is how integrity state remembers where a reco
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..integrity import IntegrityChecker, Where
 from ..models import ID_PATTERN
-from ..report import Issue, IssueCode, Report, Severity, format_path, shorten
+from ..report import ISSUE_TYPES, Issue, IssueCode, Report, format_path, issue_message, shorten
 from ..vocab import Topic
 from .integrity import ITEM, ROW, CompactIdIndex
 
@@ -26,52 +26,12 @@ if TYPE_CHECKING:
     from ..integrity import Violation
     from ..models import Record
 
-__all__ = ["HINTS", "UNREADABLE_CODES", "Run", "adapter", "code_for_error"]
+__all__ = ["UNREADABLE_CODES", "RecordHook", "Run", "adapter", "code_for_error", "error_message"]
 
 UNREADABLE_CODES: frozenset[IssueCode] = frozenset(
-    {IssueCode.unreadable_file, IssueCode.invalid_parquet, IssueCode.no_input, IssueCode.unknown_record_type}
+    code for code, kind in ISSUE_TYPES.items() if kind.unreadable
 )
 """Codes that mean an input could not be read at all: the command line exits with 2 for them."""
-
-HINTS: dict[IssueCode, str] = {
-    IssueCode.unreadable_file: "check the path and its permissions",
-    IssueCode.invalid_utf8: "re-encode the file as UTF-8",
-    IssueCode.invalid_json: "each line must be one complete JSON object (RFC 8259; no NaN or Infinity)",
-    IssueCode.not_an_object: "each record must be a JSON object {...}",
-    IssueCode.blank_line: "remove empty lines; JSON Lines has one record per line",
-    IssueCode.byte_order_mark: "save the file as UTF-8 without a byte-order mark",
-    IssueCode.too_deeply_nested: "no record of the schema nests this deep; check how the file was written",
-    IssueCode.invalid_parquet: "the file is truncated or not Parquet; export it again",
-    IssueCode.invalid_csv: "cells holding lists or records must be JSON; check quoting",
-    IssueCode.missing_column: "add the column (see `tradeschema.tables.arrow_schema`)",
-    IssueCode.unknown_column: "remove or rename the column; names follow the schema's field names",
-    IssueCode.column_type: "write the column with the type of the table layout",
-    IssueCode.unknown_record_type: "name the file after its table (statements.jsonl) or pass --record",
-    IssueCode.unsupported_schema_version: "upgrade tradeschema, or convert the data to this schema version",
-    IssueCode.empty_file: "a Dataset document needs its JSON object, a CSV table its header row",
-    IssueCode.no_input: "give a .json, .jsonl, .parquet or .csv file, or an export folder",
-    IssueCode.missing_field: "add the field; see the schema for its meaning",
-    IssueCode.unknown_field: "remove the field or fix its spelling; the schema allows no other fields",
-    IssueCode.type_error: "write the value with the JSON type the schema gives (no quoted numbers)",
-    IssueCode.enum_error: "use one of the values listed in the schema's enum",
-    IssueCode.pattern_error: "ids are lowercase [a-z0-9._:-]; dates YYYY, YYYY-MM, YYYY-MM-DD or YYYY-Www",
-    IssueCode.range_error: "keep the value within the schema's minimum and maximum",
-    IssueCode.schema_error: "see the schema for this field",
-    IssueCode.duplicate_id: "give each record its own id",
-    IssueCode.dangling_reference: "add the referenced record, or fix the id",
-    IssueCode.wrong_reference_kind: "point the reference at a record of the expected table",
-    IssueCode.span_order: "a span needs start < end",
-    IssueCode.span_out_of_range: "offsets count Unicode code points of the source text",
-    IssueCode.span_text_mismatch: "text must equal source.text[start:end] (code points, not bytes)",
-    IssueCode.text_hash_mismatch: "recompute text_sha256 from the UTF-8 text",
-    IssueCode.date_range_order: "a round cannot end before it starts",
-    IssueCode.derived_value_mismatch: "derived columns are written by the export; export the data again",
-    IssueCode.link_table_mismatch: "link tables are derived on export; export the data again",
-    IssueCode.form_mismatch: "the forms of one export must hold the same records; export the data again",
-    IssueCode.manifest_mismatch: "a file changed after the export; export the data again",
-    IssueCode.open_codelist_value: "allowed, but check for a typo against the codelist",
-}
-"""One-line hint per issue code."""
 
 _TOPICS = frozenset(topic.value for topic in Topic)
 _ID = re.compile(ID_PATTERN)
@@ -141,12 +101,15 @@ def error_message(code: IssueCode, error: Any) -> str:
     """A one-line message for one pydantic error (an ``ErrorDetails``) of issue ``code``."""
     loc = tuple(error["loc"])
     message: str = error["msg"]
-    if code is IssueCode.missing_field and loc:
-        return f"required field {loc[-1]!r} is missing"
-    if code is IssueCode.unknown_field and loc:
-        return f"field {loc[-1]!r} is not in the schema"
+    if code in (IssueCode.missing_field, IssueCode.unknown_field) and loc:
+        return issue_message(code, field=loc[-1])
     if code is IssueCode.pattern_error:
-        return _pattern_message(error.get("ctx", {}).get("pattern"), message)
+        message = _pattern_message(error.get("ctx", {}).get("pattern"), message)
+    elif code in (IssueCode.invalid_json, IssueCode.too_deeply_nested):
+        return issue_message(code, note=message, what="the JSON")
+    if "{note}" in ISSUE_TYPES[code].template:
+        return issue_message(code, note=message)
+    # An integrity violation raised through Dataset validation: the registry worded it already.
     return message
 
 
@@ -209,12 +172,26 @@ def adapter(model: type[Record]) -> TypeAdapter[Any]:
     return TypeAdapter(model)
 
 
+RecordHook = Callable[["Record", Where], None]
+"""Called with every record that passed the schema, and its compact place (see :meth:`Run.place`)."""
+
+
 class Run:
-    """State of one validation run over any number of inputs."""
+    """State of one validation run over any number of inputs.
+
+    ``on_record``, when given, receives every record that passes the schema, as a model, with its
+    place: the readers then build a model for every record (the JSON Lines hot path, which keeps
+    only ids, is off), so a caller can keep exactly the records the report speaks of.
+    """
 
     def __init__(
-        self, known_tables: Collection[str] | None, keep_per_code: int = 1000, report: Report | None = None
+        self,
+        known_tables: Collection[str] | None,
+        keep_per_code: int = 1000,
+        report: Report | None = None,
+        on_record: RecordHook | None = None,
     ) -> None:
+        self.on_record = on_record
         self.report = Report(keep_per_code=keep_per_code) if report is None else report
         """The report issues go to; several runs (one per integrity scope) may share one."""
         self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=CompactIdIndex())
@@ -233,6 +210,31 @@ class Run:
     def issue(
         self,
         code: IssueCode,
+        /,
+        *,
+        file: str | None,
+        line: int | None = None,
+        row: int | None = None,
+        path: str | None = None,
+        record_id: str | None = None,
+        value: str | None = None,
+        **fields: object,
+    ) -> None:
+        """Add one issue to the report: its message from the code's template and ``fields``, its hint."""
+        self.add_issue(
+            code,
+            issue_message(code, **fields),
+            file=file,
+            line=line,
+            row=row,
+            path=path,
+            record_id=record_id,
+            value=value,
+        )
+
+    def add_issue(
+        self,
+        code: IssueCode,
         message: str,
         *,
         file: str | None,
@@ -241,15 +243,15 @@ class Run:
         path: str | None = None,
         record_id: str | None = None,
         value: str | None = None,
-        severity: Severity = Severity.error,
     ) -> None:
-        """Add one issue to the report, with the code's hint."""
-        if code in UNREADABLE_CODES:
+        """Add one issue whose message was already worded by the registry (an integrity violation's)."""
+        kind = ISSUE_TYPES[code]
+        if kind.unreadable:
             self.unreadable = True
         self.report.add(
             Issue(
                 code=code,
-                severity=severity,
+                severity=kind.severity,
                 message=message,
                 file=file,
                 line=line,
@@ -257,7 +259,7 @@ class Run:
                 path=path,
                 record_id=record_id,
                 value=value,
-                hint=HINTS.get(code),
+                hint=kind.hint,
             )
         )
 
@@ -280,7 +282,7 @@ class Run:
 
     def _violation(self, violation: Violation) -> None:
         file, line, row, root = self.place(violation.where)
-        self.issue(
+        self.add_issue(
             violation.code,
             violation.message,
             file=file,
@@ -319,7 +321,7 @@ class Run:
             if not whole_input and code is not IssueCode.missing_field:
                 value = shorten(error.get("input"))
             message = error_message(code, error)
-            self.issue(
+            self.add_issue(
                 code,
                 message,
                 file=file,
@@ -338,6 +340,8 @@ class Run:
         if record.table == "negotiations":
             self.topics(record, where)
         self.integrity.add(record, where)
+        if self.on_record is not None:
+            self.on_record(record, where)
 
     def topics(self, record: Record, where: Where) -> None:
         """Warn about negotiation topics outside the open Topic codelist."""
@@ -346,14 +350,15 @@ class Run:
                 file, line, row, root = self.place(where)
                 self.issue(
                     IssueCode.open_codelist_value,
-                    f"topic {topic!r} is not in the Topic codelist (allowed: the codelist is open)",
+                    field="topic",
+                    codelist="Topic",
+                    given=topic,
                     file=file,
                     line=line,
                     row=row,
                     path=format_path((*root, "topics", index)),
                     record_id=record.id,
                     value=shorten(topic),
-                    severity=Severity.warning,
                 )
 
     def finish(self) -> Report:

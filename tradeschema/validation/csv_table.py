@@ -8,14 +8,17 @@ batches (CSV is parsed in Python anyway, so there is no Arrow array to check vec
 from __future__ import annotations
 
 import csv
+import io
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from ..registry import model_for_table
-from ..report import IssueCode, shorten
+from ..report import IssueCode, excerpt, shorten
 from ..tables import FieldKind, field_specs
 from .core import Run
 from .progress import Progress
+from .streams import open_binary
 from .tabular import derived_columns, required_columns_present, rows_not_checked, validate_rows
 
 __all__ = ["validate_csv"]
@@ -40,6 +43,22 @@ def _cell(text: str, kind: FieldKind) -> Any:
     return text
 
 
+def _undecodable(cells: Sequence[str]) -> tuple[int, int] | None:
+    """(cell index, offset) of the first byte that was not UTF-8 (kept as a surrogate escape), if any."""
+    for index, cell in enumerate(cells):
+        if not cell.isascii():
+            try:
+                cell.encode("utf-8")
+            except UnicodeEncodeError as bad:
+                return index, bad.start
+    return None
+
+
+def _bad_bytes(cell: str, offset: int) -> str:
+    """The undecodable bytes at ``offset`` of a cell and what follows, as an excerpt."""
+    return excerpt(cell[offset : offset + 8].encode("utf-8", "surrogateescape"))
+
+
 def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then rows
     run: Run, path: str, name: str, table: str, progress: Progress
 ) -> None:
@@ -49,25 +68,38 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
     specs = {spec.name: spec for spec in field_specs(model)}
     derived = derived_columns(table)
     try:
-        stream = open(path, encoding="utf-8", newline="")  # noqa: SIM115  # closed in finally
+        binary = open_binary(path)
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"cannot open: {exc.strerror}", file=name)
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror or exc)
         return
+    # Bytes that are not UTF-8 are kept as surrogate escapes, so one bad byte costs its row, located,
+    # and not the file.
+    stream = io.TextIOWrapper(binary, encoding="utf-8", errors="surrogateescape", newline="")
     try:
         reader = csv.reader(stream)
         header = next(reader, None)
         if header is None:
-            run.issue(IssueCode.empty_file, "the file is empty: a CSV table needs its header", file=name)
+            run.issue(IssueCode.empty_file, file=name, note="a CSV table needs its header")
             return
+        bad = _undecodable(header)
+        if bad is not None:
+            run.issue(
+                IssueCode.invalid_utf8,
+                note=f"in the header, column {bad[0] + 1}",
+                file=name,
+                line=1,
+                value=_bad_bytes(header[bad[0]], bad[1]),
+            )
         if header and header[0].startswith("\ufeff"):
-            run.issue(IssueCode.byte_order_mark, "the file starts with a byte-order mark", file=name, line=1)
+            run.issue(IssueCode.byte_order_mark, file=name, line=1)
             header[0] = header[0][1:]
         usable = True
         for column in header:
             if column not in specs and column not in derived:
                 run.issue(
                     IssueCode.unknown_column,
-                    f"column {column!r} is not a field of {table}",
+                    column=column,
+                    table=table,
                     file=name,
                     path=column,
                     value=shorten(column),
@@ -80,13 +112,30 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
         rows: list[dict[str, Any]] = []
         numbers: list[int] = []
         number = 0
+        line_before = reader.line_num  # physical lines read before the row
         for cells in reader:
             number += 1
             progress.advance(1)
+            first_line, line_before = line_before + 1, reader.line_num
+            bad = _undecodable(cells)
+            if bad is not None:
+                index, offset = bad
+                # A quoted cell may span lines: count the line breaks before the bad byte.
+                before = sum(cell.count("\n") for cell in cells[:index]) + cells[index].count("\n", 0, offset)
+                run.issue(
+                    IssueCode.invalid_utf8,
+                    note="the row was not checked",
+                    file=name,
+                    line=first_line + before,
+                    row=number,
+                    path=header[index] if index < len(header) else None,
+                    value=_bad_bytes(cells[index], offset),
+                )
+                continue
             if len(cells) != len(header):
                 run.issue(
                     IssueCode.invalid_csv,
-                    f"row has {len(cells)} cells, the header {len(header)}",
+                    note=f"the row has {len(cells)} cells, the header {len(header)}",
                     file=name,
                     row=number,
                 )
@@ -98,7 +147,7 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
             except ValueError as exc:
                 run.issue(
                     IssueCode.invalid_csv,
-                    f"cell is not JSON: {exc}",
+                    note=f"the cell is not JSON: {exc}",
                     file=name,
                     row=number,
                     path=column,
@@ -111,9 +160,9 @@ def validate_csv(  # noqa: PLR0912, PLR0915  # one linear reader: header, then r
                 validate_rows(run, rows, numbers, model, name=name, file_index=file_index)
                 rows, numbers = [], []
         validate_rows(run, rows, numbers, model, name=name, file_index=file_index)
-    except UnicodeDecodeError as exc:
-        run.issue(IssueCode.invalid_utf8, f"bytes are not UTF-8: {exc.reason}", file=name)
     except csv.Error as exc:
-        run.issue(IssueCode.invalid_csv, f"not readable CSV: {exc}", file=name)
+        run.issue(IssueCode.invalid_csv, file=name, line=reader.line_num, note=exc)
+    except OSError as exc:
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror or exc)
     finally:
         stream.close()

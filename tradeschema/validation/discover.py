@@ -9,8 +9,9 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..registry import LINK_TABLES, RECORD_TYPES, TABLE_NAMES, table_for_name
+from .streams import COMPRESSIONS, split_compression
 
-__all__ = ["HIVE_NULL", "Discovery", "Input", "discover", "link_from_path", "table_from_name"]
+__all__ = ["HIVE_NULL", "Discovery", "Input", "discover", "format_of", "link_from_path", "table_from_name"]
 
 _SINGULAR = {kind.name: kind.table for kind in RECORD_TYPES.values()}
 # Longest names first, so `parties` is not read as `party` + `ies`.
@@ -19,6 +20,27 @@ _NAME = re.compile(rf"^({'|'.join(_WORDS)})(?:[-_.].*)?$", re.I)
 HIVE_NULL = "__HIVE_DEFAULT_PARTITION__"
 """The folder value pyarrow writes for the null partition."""
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "json", ".parquet": "parquet", ".csv": "csv"}
+# Text formats may also come compressed (``statements.jsonl.gz``); Parquet compresses inside the file.
+_COMPRESSIBLE = frozenset({"jsonl", "json", "csv"})
+_READ_KINDS = f"{', '.join(FORMATS)}; JSON, JSON Lines and CSV also compressed as {', '.join(COMPRESSIONS)}"
+# How many unread files of a folder a note names before it only counts the rest.
+_UNREAD_NAMED = 20
+
+
+def format_of(name: str) -> str | None:
+    """The format a file name says (``jsonl``, ``json``, ``parquet``, ``csv``), compressed or not;
+    None for a file the validator does not read, such as ``notes.txt`` or ``table.parquet.gz``."""
+    base, codec = split_compression(name)
+    fmt = FORMATS.get(os.path.splitext(base)[1].lower())
+    if codec is not None and fmt not in _COMPRESSIBLE:
+        return None
+    return fmt
+
+
+def _unread_note(given: str, unread: list[str]) -> str:
+    named = ", ".join(unread[:_UNREAD_NAMED])
+    more = f" and {len(unread) - _UNREAD_NAMED} more" if len(unread) > _UNREAD_NAMED else ""
+    return f"{given}: {len(unread)} file(s) not read (the validator reads {_READ_KINDS}): {named}{more}"
 
 
 @dataclass
@@ -38,6 +60,9 @@ class Input:
     for the null partition): a key that is a field of the table is that column's value for every row."""
     link: str | None = None
     """The derived link table the file holds (an export's ``statement_about``, ``rounds``, ...)."""
+    partial: bool = False
+    """True when the file holds part of its table only: a partition folder given on its own, whose
+    records may name records in the table's other partitions."""
     scope: str = ""
     """Inputs of one scope are checked together for integrity. Each form of an export folder
     (``dataset.json``, ``jsonl/``, ``parquet/``) is a scope of its own, since each holds every record."""
@@ -126,7 +151,7 @@ def _folder_files(root: Path) -> tuple[list[Path], list[Path]]:
         parts = path.relative_to(root).parts
         if path.name == "manifest.json" or "schemas" in parts[:-1]:
             continue
-        (read if path.suffix.lower() in FORMATS else other).append(path)
+        (read if format_of(path.name) is not None else other).append(path)
     return read, other
 
 
@@ -140,8 +165,9 @@ def _inputs_of_folder(
     base = root.resolve()
     while "=" in base.name:
         base = base.parent
+    partial = base != root.resolve()
     for file in files:
-        fmt = FORMATS[file.suffix.lower()]
+        fmt = format_of(file.name) or "jsonl"
         name = os.path.join(given, str(file.relative_to(root)))
         partitions = _partitions(file.resolve(), base)
         if fmt == "json":
@@ -149,7 +175,7 @@ def _inputs_of_folder(
             continue
         link = link_from_path(file.resolve(), base) if fmt == "parquet" and forced is None else None
         table = None if link is not None else forced or _table_from_path(file, root)
-        found.append(Input(str(file), name, fmt, table, partitions, link, scope))
+        found.append(Input(str(file), name, fmt, table, partitions, link, partial, scope))
     return found, other
 
 
@@ -160,7 +186,7 @@ def discover(paths: list[str], record: str | None = None) -> Discovery:
     for given in paths:
         path = Path(given)
         if not path.is_dir():
-            fmt = FORMATS.get(path.suffix.lower(), "jsonl")
+            fmt = format_of(path.name) or "jsonl"
             table = forced if forced is not None else table_from_name(path.name)
             if fmt == "json" and forced is not None:
                 fmt = "jsonl"
@@ -188,9 +214,8 @@ def discover(paths: list[str], record: str | None = None) -> Discovery:
             )
         else:
             found, other = _inputs_of_folder(path, given, forced, "")
-        for file in other:
-            skipped = os.path.join(given, str(file.relative_to(path)))
-            result.notes.append(f"{skipped}: not read (not .json, .jsonl, .parquet or .csv)")
+        if other:
+            result.notes.append(_unread_note(given, [str(file.relative_to(path)) for file in other]))
         if not found:
             result.empty.append(given)
         result.inputs.extend(found)

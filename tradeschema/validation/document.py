@@ -11,8 +11,10 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..report import IssueCode, format_path, shorten
+from ..report import IssueCode, excerpt, format_path, shorten
 from .core import Run, adapter
+from .keys import DuplicateKeyDecoder, JsonPath
+from .streams import open_binary
 
 __all__ = ["check_schema_version", "validate_document", "validate_document_data"]
 
@@ -41,7 +43,7 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
     if not isinstance(version, str):
         run.issue(
             IssueCode.type_error,
-            "schema_version must be a string",
+            note="schema_version must be a string",
             file=file,
             line=line,
             path=path,
@@ -55,7 +57,7 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
     if not re.search(pattern, version):
         run.issue(
             IssueCode.pattern_error,
-            "schema_version is not a SemVer version such as 1.0.0",
+            note="schema_version is not a SemVer version such as 1.0.0",
             file=file,
             line=line,
             path=path,
@@ -66,8 +68,9 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
     if version.split(".")[0] != major:
         run.issue(
             IssueCode.unsupported_schema_version,
-            f"schema_version {version} is not supported: this release reads major version {major} "
-            f"({SCHEMA_VERSION}); records were checked against {SCHEMA_VERSION} anyway",
+            version=version,
+            major=major,
+            supported=f"{SCHEMA_VERSION}; records were checked against it anyway",
             file=file,
             line=line,
             path=path,
@@ -78,17 +81,15 @@ def check_schema_version(run: Run, version: object, *, file: str, line: int | No
 def validate_document(run: Run, path: str, name: str) -> None:
     """Validate a Dataset JSON file into ``run``."""
     try:
-        with open(path, "rb") as stream:
+        with open_binary(path) as stream:
             data = stream.read()
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"cannot read: {exc.strerror}", file=name)
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror or exc)
         return
     run.file_index(name)
     file_index = len(run.report.files) - 1
     if data.startswith(b"\xef\xbb\xbf"):
-        run.issue(
-            IssueCode.byte_order_mark, "the file starts with a UTF-8 byte-order mark", file=name, line=1
-        )
+        run.issue(IssueCode.byte_order_mark, file=name, line=1)
         data = data[3:]
     try:
         text = data.decode("utf-8")
@@ -96,14 +97,14 @@ def validate_document(run: Run, path: str, name: str) -> None:
         line = data.count(b"\n", 0, bad.start) + 1
         run.issue(
             IssueCode.invalid_utf8,
-            "bytes are not UTF-8",
+            note=f"at byte {bad.start + 1}",
             file=name,
             line=line,
-            value=shorten(data[bad.start : bad.start + 8]),
+            value=excerpt(data[bad.start : bad.start + 8]),
         )
         return
     if not text.strip(_WS):
-        run.issue(IssueCode.empty_file, "the file is empty: a Dataset document is a JSON object", file=name)
+        run.issue(IssueCode.empty_file, file=name, note="a Dataset document is a JSON object")
         return
     _Walker(run, text, name, file_index).walk()
 
@@ -114,7 +115,7 @@ def validate_document_data(run: Run, data: object, name: str = "<data>") -> None
         # allow_nan=False: NaN and Infinity are not JSON; the schema could not accept them.
         text = json.dumps(data, allow_nan=False, ensure_ascii=False)
     except (TypeError, ValueError) as exc:
-        run.issue(IssueCode.type_error, f"the data is not JSON-serialisable: {exc}", file=name)
+        run.issue(IssueCode.type_error, file=name, note=f"the data is not JSON-serialisable: {exc}")
         return
     run.file_index(name)
     _Walker(run, text, name, len(run.report.files) - 1).walk()
@@ -130,7 +131,7 @@ class _Walker:
         self.text = text
         self.name = name
         self.file_index = file_index
-        self.decoder = json.JSONDecoder(parse_constant=_reject_constant)
+        self.decoder = DuplicateKeyDecoder(parse_constant=_reject_constant)
         self.models = {kind.table: kind.model for kind in RECORD_TYPES.values()}
         self._line = 1
         self._line_pos = 0
@@ -157,15 +158,34 @@ class _Walker:
             raise _Malformed(f"expected {' or '.join(repr(c) for c in chars)}, found {char!r}", pos)
         return char
 
-    def value(self, pos: int) -> tuple[Any, int]:
+    def value(self, pos: int, root: JsonPath = ()) -> tuple[Any, int]:
+        """The JSON value at ``pos`` and its end; a repeated key inside it is reported under ``root``."""
         try:
-            return self.decoder.raw_decode(self.text, pos)
+            value, end, repeated = self.decoder.raw_decode_keys(self.text, pos)
         except json.JSONDecodeError as exc:
             raise _Malformed(exc.msg, exc.pos) from None
         except ValueError as exc:  # NaN / Infinity, refused by `_reject_constant`
             raise _Malformed(str(exc), pos) from None
         except RecursionError:
             raise _Malformed("too deeply nested", pos) from None
+        if repeated:
+            line = self.line_at(pos)
+            record_id = value.get("id") if isinstance(value, dict) and len(root) == 2 else None
+            for where in repeated:
+                self.duplicate(str(where[-1]), (*root, *where), line, record_id)
+        return value, end
+
+    def duplicate(self, key: str, where: JsonPath, line: int, record_id: object = None) -> None:
+        """Report a key repeated in one object (``where`` ends with the key)."""
+        self.run.issue(
+            IssueCode.duplicate_key,
+            key=key,
+            file=self.name,
+            line=line,
+            path=format_path(where),
+            record_id=record_id if isinstance(record_id, str) else None,
+            value=shorten(key),
+        )
 
     def walk(self) -> None:  # noqa: PLR0912, PLR0915  # the grammar of one object, read top-down
         run, name = self.run, self.name
@@ -177,7 +197,7 @@ class _Walker:
                     raise _Malformed("extra data after the JSON value", self.skip(end))
                 run.issue(
                     IssueCode.not_an_object,
-                    "a Dataset document must be a JSON object",
+                    what="a Dataset document",
                     file=name,
                     line=1,
                     path="$",
@@ -186,6 +206,7 @@ class _Walker:
                 return
             version: object = None
             has_version = False
+            keys: set[str] = set()
             pos = self.skip(pos + 1)
             if self.text[pos : pos + 1] == "}":
                 pos += 1
@@ -200,17 +221,20 @@ class _Walker:
                     self.expect(pos, ":")
                     pos = self.skip(pos + 1)
                     key_line = self.line_at(pos)
+                    if key in keys:
+                        self.duplicate(key, (key,), key_line)
+                    keys.add(key)
                     if key in self.models and self.text[pos : pos + 1] == "[":
                         pos = self.records(key, pos)
                     else:
-                        value, pos = self.value(pos)
+                        value, pos = self.value(pos, (key,))
                         if key == "schema_version":
                             version, has_version = value, True
                             version_line = key_line
                         elif key in self.models:
                             run.issue(
                                 IssueCode.type_error,
-                                f"{key} must be an array of records",
+                                note=f"{key} must be an array of records",
                                 file=name,
                                 line=key_line,
                                 path=format_path((key,)),
@@ -219,7 +243,7 @@ class _Walker:
                         else:
                             run.issue(
                                 IssueCode.unknown_field,
-                                f"field {key!r} is not in the schema",
+                                field=key,
                                 file=name,
                                 line=key_line,
                                 path=format_path((key,)),
@@ -238,10 +262,11 @@ class _Walker:
             code = IssueCode.too_deeply_nested if "deeply" in str(bad) else IssueCode.invalid_json
             run.issue(
                 code,
-                f"not valid JSON: {bad}",
+                note=bad,
+                what="the JSON",
                 file=name,
                 line=line,
-                value=shorten(self.text[bad.pos : bad.pos + 40]),
+                value=excerpt(self.text[bad.pos : bad.pos + 40]),
             )
             return
         finally:
@@ -251,7 +276,7 @@ class _Walker:
         else:
             run.issue(
                 IssueCode.missing_field,
-                "required field 'schema_version' is missing",
+                field="schema_version",
                 file=name,
                 line=1,
                 path="$.schema_version",
@@ -269,7 +294,7 @@ class _Walker:
         index = 0
         while True:
             line = self.line_at(pos)
-            value, end = self.value(pos)
+            value, end = self.value(pos, (table, index))
             where = run.item(self.file_index, table, index, line)
             try:
                 record = validate(self.text[pos:end])
@@ -278,7 +303,7 @@ class _Walker:
                 if not isinstance(value, dict):
                     run.issue(
                         IssueCode.not_an_object,
-                        "a record must be a JSON object",
+                        what="a record",
                         file=self.name,
                         line=line,
                         path=format_path((table, index)),

@@ -51,29 +51,29 @@ def check_manifest(run: Run, root: str) -> None:
         files = manifest["files"]
         listed = {str(entry["path"]): entry for entry in files}
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
-        run.issue(IssueCode.manifest_mismatch, f"the manifest cannot be read: {exc}", file=manifest_name)
+        run.issue(IssueCode.manifest_mismatch, file=manifest_name, note=f"it cannot be read: {exc}")
         return
     for relative, entry in listed.items():
         path = base / relative
         name = os.path.join(root, relative)
         if not path.is_file():
-            run.issue(IssueCode.manifest_mismatch, "listed in the manifest, but missing", file=name)
+            run.issue(IssueCode.manifest_mismatch, file=name, note="listed there, but missing")
             continue
         size = path.stat().st_size
         if entry.get("bytes") is not None and size != entry["bytes"]:
             run.issue(
                 IssueCode.manifest_mismatch,
-                f"{size:,} bytes, the manifest says {entry['bytes']:,}",
+                note=f"{size:,} bytes, the manifest says {entry['bytes']:,}",
                 file=name,
             )
         elif _sha256(path) != entry.get("sha256"):
-            run.issue(IssueCode.manifest_mismatch, "SHA-256 differs from the manifest's", file=name)
+            run.issue(IssueCode.manifest_mismatch, file=name, note="its SHA-256 differs")
     for path in sorted(p for p in base.rglob("*") if p.is_file()):
         relative = path.relative_to(base).as_posix()
         if relative != "manifest.json" and relative not in listed:
             run.issue(
                 IssueCode.manifest_mismatch,
-                "not listed in the manifest",
+                note="not listed there",
                 file=os.path.join(root, relative),
             )
 
@@ -183,8 +183,11 @@ def check_export_folder(run: Run, root: str, scopes: Mapping[str, Sequence[Input
             if digest[table] != reference[table]:
                 run.issue(
                     IssueCode.form_mismatch,
-                    f"{table}: {digest[table][0]:,} records in {form}, {reference[table][0]:,} in "
-                    f"{reference_form}, and they differ",
+                    table=table,
+                    count=digest[table][0],
+                    form=form,
+                    other_count=reference[table][0],
+                    other=reference_form,
                     file=os.path.join(root, form),
                     path=f"$.{table}",
                 )

@@ -1,41 +1,64 @@
-"""JSON Lines of one record type, read line by line in binary.
+"""JSON Lines of one record type, read line by line in binary, plain or compressed.
 
 The happy path hands each raw line to pydantic-core (``validate_json``): no Python dict is built, and
-memory does not grow with the file. Only a failing line is looked at more closely, to tell a
-malformed line from a non-object from a record that breaks the schema.
+memory does not grow with the file. A line is read with a length limit, so memory does not grow with
+line length either. Lines that pass go in blocks to the duplicate-key scan (:mod:`.keys`), which
+pydantic cannot do: it keeps the last of two equal keys. Only a failing line is looked at more
+closely, to tell a malformed line from a non-object from a record that breaks the schema.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from ..report import IssueCode, shorten
+from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter, dict_adapter
 from .integrity import LINE
+from .keycheck import suspect_lines
+from .keys import DuplicateKeyScan, duplicate_keys
 from .progress import Progress
+from .streams import open_binary
 
 if TYPE_CHECKING:
     from ..models import Record
 
-__all__ = ["validate_jsonl"]
+__all__ = ["MAX_LINE_BYTES", "validate_jsonl"]
+
+MAX_LINE_BYTES = 16 * 1024 * 1024
+"""Default limit of one JSON Lines line, in bytes (its newline not counted); a record is far smaller."""
 
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 4096
+# Lines that passed the schema go to the duplicate-key scan in blocks of about this many bytes.
+_BLOCK_BYTES = 256 * 1024
+# A line over the limit is skipped in pieces of this many bytes, never held whole.
+_SKIP_PIECE = 1024 * 1024
 
 
 def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path inlined, for speed
-    run: Run, path: str, name: str, model: type[Record], progress: Progress
+    run: Run,
+    path: str,
+    name: str,
+    model: type[Record],
+    progress: Progress,
+    *,
+    max_line_bytes: int = MAX_LINE_BYTES,
 ) -> None:
-    """Validate a JSON Lines file of ``model`` records into ``run``."""
+    """Validate a JSON Lines file of ``model`` records into ``run``.
+
+    Lines are read with at most ``max_line_bytes`` bytes in memory: a longer line is reported as
+    ``line-too-long`` and skipped in bounded pieces, so memory does not grow with line length.
+    """
     from pydantic import ValidationError
 
     file_index = run.file_index(name)
     # The core validator itself: TypeAdapter.validate_json adds a Python frame per line.
     record = run.record
     integrity = run.integrity
-    id_only = integrity.id_only(model.table)
+    id_only = run.on_record is None and integrity.id_only(model.table)
     # A record that only contributes its id is validated into a plain dict (same checks, cheaper to
     # build and drop); one that feeds references or spans to the integrity state needs the model.
     validate = (dict_adapter(model) if id_only else adapter(model)).validator.validate_json
@@ -43,59 +66,130 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     # one call per chunk instead of one per line keeps the per-record cost near pydantic's own.
     chunk_ids: list[str] = []
     chunk_lines: list[int] = []
+    # Lines that passed the schema, handed in blocks to the duplicate-key scan (pydantic keeps the
+    # last of two equal keys without a word, so it cannot tell).
+    block: list[bytes] = []
+    block_lines: list[int] = []
+    block_bytes = 0
     table = model.table
     show = progress.enabled
     valid = 0
     line_no = 0  # also the place of a read error after the loop
+    limit = max(1, max_line_bytes)
     try:
-        stream = open(path, "rb")  # noqa: SIM115  # closed in the finally below, after a long loop
+        stream = open_binary(path)
     except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"cannot open: {exc.strerror}", file=name)
+        run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror or exc)
         return
+    scan = DuplicateKeyScan()
+    readline = stream.readline
     try:
-        for line_no, line in enumerate(stream, 1):  # line_no is read after the loop too
-            raw = line
-            if show:
-                progress.advance(len(raw))
-            if line_no == 1 and raw.startswith(_BOM):
-                run.issue(
-                    IssueCode.byte_order_mark,
-                    "the file starts with a UTF-8 byte-order mark",
-                    file=name,
-                    line=1,
-                )
-                raw = raw[len(_BOM) :]
-            try:
-                parsed = validate(raw)
-            except ValidationError as exc:
-                if not raw.strip():
-                    run.issue(IssueCode.blank_line, "empty line", file=name, line=line_no)
+        try:
+            while True:
+                # At most one byte more than the limit: a line that long without its newline is too long.
+                raw = readline(limit + 1)
+                if not raw:
+                    break
+                line_no += 1
+                if show:
+                    progress.advance(len(raw))
+                if len(raw) > limit and raw[-1] != 10:  # 10: b"\n"
+                    length = len(raw) + _skip_line(readline, progress if show else None)
+                    run.issue(
+                        IssueCode.line_too_long,
+                        length=length,
+                        limit=limit,
+                        file=name,
+                        line=line_no,
+                    )
                     continue
-                _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
-                continue
-            # Hot path: a record that only contributes its id (and whose spans are in order, the
-            # one integrity rule it can break alone) skips the generic record hook.
-            if id_only:
-                for span in parsed.get("evidence", ()):
-                    if span["start"] >= span["end"]:
-                        record(model.model_validate(parsed), (file_index, line_no, LINE))
-                        break
+                if line_no == 1 and raw.startswith(_BOM):
+                    run.issue(
+                        IssueCode.byte_order_mark,
+                        file=name,
+                        line=1,
+                    )
+                    raw = raw[len(_BOM) :]
+                try:
+                    parsed = validate(raw)
+                except ValidationError as exc:
+                    if not raw.strip():
+                        run.issue(IssueCode.blank_line, file=name, line=line_no)
+                        continue
+                    _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
+                    continue
+                block.append(raw)
+                block_lines.append(line_no)
+                block_bytes += len(raw)
+                if block_bytes >= _BLOCK_BYTES:
+                    _report_duplicates(run, scan.submit(block, block_lines), name)
+                    block, block_lines, block_bytes = [], [], 0
+                # Hot path: a record that only contributes its id (and whose spans are in order, the
+                # one integrity rule it can break alone) skips the generic record hook.
+                if id_only:
+                    for span in parsed.get("evidence", ()):
+                        if span["start"] >= span["end"]:
+                            record(model.model_validate(parsed), (file_index, line_no, LINE))
+                            break
+                    else:
+                        valid += 1
+                        chunk_ids.append(parsed["id"])
+                        chunk_lines.append(line_no)
+                        if len(chunk_ids) >= _CHUNK:
+                            integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
+                            chunk_ids, chunk_lines = [], []
                 else:
-                    valid += 1
-                    chunk_ids.append(parsed["id"])
-                    chunk_lines.append(line_no)
-                    if len(chunk_ids) >= _CHUNK:
-                        integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
-                        chunk_ids, chunk_lines = [], []
-            else:
-                record(parsed, (file_index, line_no, LINE))
-    except OSError as exc:
-        run.issue(IssueCode.unreadable_file, f"read failed: {exc.strerror}", file=name, line=line_no)
+                    record(parsed, (file_index, line_no, LINE))
+        except OSError as exc:
+            run.issue(
+                IssueCode.unreadable_file,
+                file=name,
+                line=line_no + 1,
+                what="the line",
+                note=exc.strerror or exc,
+            )
+        # Lines read before a read error are still checked: no duplicate key passes unreported.
+        _report_duplicates(run, scan.submit(block, block_lines) + scan.finish(), name)
     finally:
+        scan.close()
         stream.close()
         if chunk_ids:
             integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
         run.report.records += valid
+
+
+def _skip_line(readline: Callable[[int], bytes], progress: Progress | None) -> int:
+    """Read past the rest of a line in bounded pieces; returns its bytes skipped, the newline not counted."""
+    skipped = 0
+    while True:
+        piece = readline(_SKIP_PIECE)
+        if progress is not None:
+            progress.advance(len(piece))
+        if not piece:
+            return skipped
+        if piece[-1] == 10:  # 10: b"\n"
+            return skipped + len(piece) - 1
+        skipped += len(piece)
+
+
+def _one_line(line_no: int, raw: bytes) -> list[tuple[int, bytes]]:
+    """A failing line, for the exact duplicate-key check if jiter finds a reason to look (it is faster)."""
+    return [(line_no, raw)] if suspect_lines(raw) else []
+
+
+def _report_duplicates(run: Run, suspects: list[tuple[int, bytes]], name: str) -> None:
+    """Check the lines the scan could not clear, exactly, and report each repeated key."""
+    for line_no, raw in suspects:
+        for where in duplicate_keys(raw):
+            run.issue(
+                IssueCode.duplicate_key,
+                key=where[-1],
+                file=name,
+                line=line_no,
+                path=format_path(where),
+                record_id=_record_id(raw),
+                value=shorten(where[-1]),
+            )
 
 
 def _explain(  # the place of a line: file, index, number, table
@@ -113,7 +207,7 @@ def _explain(  # the place of a line: file, index, number, table
         except UnicodeDecodeError as bad:
             run.issue(
                 IssueCode.invalid_utf8,
-                f"bytes at column {bad.start + 1} are not UTF-8",
+                note=f"at column {bad.start + 1}",
                 file=name,
                 line=line_no,
                 value=shorten(raw[bad.start : bad.start + 8]),
@@ -121,18 +215,25 @@ def _explain(  # the place of a line: file, index, number, table
             return
         code = IssueCode.too_deeply_nested if "recursion limit" in message else IssueCode.invalid_json
         run.issue(
-            code, message.replace(" at line 1 ", " at "), file=name, line=line_no, value=shorten(raw, 60)
+            code,
+            file=name,
+            line=line_no,
+            value=shorten(raw, 60),
+            note=message.replace(" at line 1 ", " at "),
+            what="the line",
         )
         return
     if len(errors) == 1 and errors[0]["type"] in ("model_type", "dict_type") and errors[0]["loc"] == ():
+        _report_duplicates(run, _one_line(line_no, raw), name)
         run.issue(
             IssueCode.not_an_object,
-            "the line is JSON but not an object",
+            what="the line",
             file=name,
             line=line_no,
             value=shorten(errors[0]["input"]),
         )
         return
+    _report_duplicates(run, _one_line(line_no, raw), name)
     record_id = _record_id(raw)
     run.validation_error(
         exc, file=name, line=line_no, record_id=record_id, register=(table, (file_index, line_no, LINE))

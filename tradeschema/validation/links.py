@@ -83,7 +83,7 @@ def check_link_tables(run: Run, inputs: Sequence[Input]) -> None:
             try:
                 schema = pq.read_schema(item.path)
             except (OSError, pa.ArrowException) as exc:
-                run.issue(IssueCode.invalid_parquet, f"not a readable Parquet file: {exc}", file=item.name)
+                run.issue(IssueCode.invalid_parquet, file=item.name, note=exc)
                 usable = False
                 continue
             present = set(schema.names) | {key for key, _ in item.partitions}
@@ -91,7 +91,7 @@ def check_link_tables(run: Run, inputs: Sequence[Input]) -> None:
                 if field.name not in present:
                     run.issue(
                         IssueCode.missing_column,
-                        f"required column {field.name!r} of link table {name} is missing",
+                        column=field.name,
                         file=item.name,
                         path=field.name,
                     )
@@ -101,7 +101,9 @@ def check_link_tables(run: Run, inputs: Sequence[Input]) -> None:
                 if not compatible_type(actual, field.type):
                     run.issue(
                         IssueCode.column_type,
-                        f"column {field.name!r} is {actual}, the layout has {field.type}",
+                        column=field.name,
+                        actual=actual,
+                        expected=field.type,
                         file=item.name,
                         path=field.name,
                     )
@@ -110,7 +112,8 @@ def check_link_tables(run: Run, inputs: Sequence[Input]) -> None:
                 if expected.get_field_index(column) < 0:
                     run.issue(
                         IssueCode.unknown_column,
-                        f"column {column!r} is not a column of link table {name}",
+                        column=column,
+                        table=name,
                         file=item.name,
                         path=column,
                     )
@@ -129,7 +132,9 @@ def check_link_tables(run: Run, inputs: Sequence[Input]) -> None:
         if found != derived:
             run.issue(
                 IssueCode.link_table_mismatch,
-                f"link table {name} has {found[0]:,} rows that differ from the {derived[0]:,} rows "
-                f"derived from {LINK_TABLES[name].parent}.{LINK_TABLES[name].field}",
+                table=name,
+                rows=found[0],
+                derived=derived[0],
+                parent=f"{LINK_TABLES[name].parent}.{LINK_TABLES[name].field}",
                 file=files[0].name,
             )

@@ -100,7 +100,7 @@ def validate_dicts(
     file_index = run.file_index(name)
     for number, value in enumerate(records, 1):
         if not isinstance(value, Mapping):
-            run.issue(IssueCode.not_an_object, "the record is not an object", file=name, row=number)
+            run.issue(IssueCode.not_an_object, file=name, row=number, what="the record")
             continue
         record_id = value.get("id") if isinstance(value.get("id"), str) else None
         try:
@@ -117,6 +117,6 @@ def validate_dicts(
             )
             continue
         except (TypeError, ValueError) as exc:
-            run.issue(IssueCode.type_error, f"the record is not JSON data: {exc}", file=name, row=number)
+            run.issue(IssueCode.type_error, file=name, row=number, note=f"the record is not JSON data: {exc}")
             continue
         run.record(record, (file_index, number, ROW))

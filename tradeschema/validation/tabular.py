@@ -142,7 +142,8 @@ def check_layout(
         if column not in fields and column not in derived:
             run.issue(
                 IssueCode.unknown_column,
-                f"column {column!r} is not a field of {table}",
+                column=column,
+                table=table,
                 file=name,
                 path=column,
             )
@@ -152,7 +153,9 @@ def check_layout(
         if not compatible_type(actual_type, expected.field(column).type):
             run.issue(
                 IssueCode.column_type,
-                f"column {column!r} is {actual_type}, the layout has {expected.field(column).type}",
+                column=column,
+                actual=actual_type,
+                expected=expected.field(column).type,
                 file=name,
                 path=column,
             )
@@ -174,7 +177,7 @@ def required_columns_present(run: Run, table: str, present: set[str], name: str)
         if info.is_required() and field_name not in present:
             run.issue(
                 IssueCode.missing_column,
-                f"required column {field_name!r} is missing",
+                column=field_name,
                 file=name,
                 path=field_name,
             )
@@ -185,7 +188,9 @@ def required_columns_present(run: Run, table: str, present: set[str], name: str)
 def rows_not_checked(run: Run, name: str) -> None:
     """Say that a table's rows were skipped because its columns do not fit the layout."""
     run.issue(
-        IssueCode.schema_error, "rows were not checked: the columns do not match the table layout", file=name
+        IssueCode.schema_error,
+        file=name,
+        note="rows were not checked: the columns do not match the table layout",
     )
 
 
@@ -239,8 +244,11 @@ def check_derived_dates(run: Run, batch: pa.RecordBatch, table: str, *, name: st
             for index in pc.indices_nonzero(pc.invert(pc.or_(same, both_null))).to_pylist():
                 run.issue(
                     IssueCode.derived_value_mismatch,
-                    f"{column} is {got[index].as_py()}, but {spec.name} {values[index].as_py()} "
-                    f"gives {want[index].as_py()}",
+                    column=column,
+                    actual=got[index].as_py(),
+                    field=spec.name,
+                    given=values[index].as_py(),
+                    expected=want[index].as_py(),
                     file=name,
                     row=first_row + index,
                     path=column,
@@ -465,7 +473,7 @@ def validate_rows(
         except RecursionError:
             run.issue(
                 IssueCode.too_deeply_nested,
-                "a cell nests too deeply",
+                what="a cell",
                 file=name,
                 row=number,
                 record_id=record_id,

@@ -1,8 +1,9 @@
 """``python -m tradeschema.validation.worker``: validation in a process of its own, for the export.
 
-Reads a pickled ``(inputs, keep_per_code)`` from standard input (``inputs``: (path, table) pairs of
-JSON Lines files), validates them with :func:`tradeschema.validation.validate_inputs` and writes the
-pickled ``("report", Report)`` or ``("error", exception)`` to standard output. A plain interpreter is
+Reads a pickled ``(inputs, keep_per_code)`` from standard input (``inputs``: (path, name, table) of
+JSON Lines files, ``name`` as the report names the file), validates them with
+:func:`tradeschema.validation.validate_inputs` and writes the pickled ``("report", Report)`` or
+``("error", exception)`` to standard output. A plain interpreter is
 started (not ``multiprocessing``), so the caller's ``__main__`` is never imported again.
 """
 
@@ -12,25 +13,15 @@ import os
 import pickle
 import sys
 
+from ..system import die_with_parent
+
 __all__ = ["main"]
-
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:
-    """On Linux, have the kernel stop this process when the export that started it dies."""
-    if sys.platform.startswith("linux"):
-        import contextlib
-        import ctypes
-        import signal
-
-        with contextlib.suppress(OSError, AttributeError):  # best effort
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def main() -> None:
     """Validate what standard input names; the result goes to standard output."""
-    _die_with_parent()
+    # The kernel stops this process if the export that started it dies (where it can).
+    die_with_parent()
     # The result owns standard output: anything else printed goes to standard error.
     result_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
@@ -41,13 +32,17 @@ def main() -> None:
         from .discover import Input
 
         report = validate_inputs(
-            [Input(path, path, "jsonl", table) for path, table in inputs], keep_per_code=keep_per_code
+            [Input(path, name, "jsonl", table) for path, name, table in inputs], keep_per_code=keep_per_code
         )
         result = ("report", report)
     except Exception as exc:  # handed to the caller, which raises it
         result = ("error", exc)
-    with result_out:
-        pickle.dump(result, result_out, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        with result_out:
+            pickle.dump(result, result_out, protocol=pickle.HIGHEST_PROTOCOL)
+    except BrokenPipeError:
+        # The export stopped listening (it failed or was cancelled): nobody needs the result.
+        os._exit(0)
 
 
 if __name__ == "__main__":

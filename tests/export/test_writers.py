@@ -1,0 +1,56 @@
+"""The writers share one interface: a new output format is one new class in ``FORMATS``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+
+import pytest
+
+from tradeschema.export import export_dataset, export_files, write_jsonl
+from tradeschema.export import writers as writers_module
+from tradeschema.export.arrow import Rows
+from tradeschema.export.writers import Writer
+from tradeschema.models import Dataset
+from tradeschema.registry import TABLE_NAMES
+
+
+class IdListWriter(Writer):
+    """A format made up for the test: the ids of a table, one per line, from the Arrow batch."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._ids: list[str] = []
+
+    @classmethod
+    def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
+        (root / "ids").mkdir(exist_ok=True)
+        return [cls(root / "ids" / f"{table}.txt")]
+
+    def write(self, rows: Rows) -> None:
+        self._ids.extend(rows.batch.column("id").to_pylist())
+
+    def close(self) -> None:
+        self.path.write_text("".join(f"{i}\n" for i in self._ids), "utf-8")
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_a_new_format_is_one_class(
+    dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, streamed: bool
+) -> None:
+    monkeypatch.setattr(writers_module, "FORMATS", (*writers_module.FORMATS, IdListWriter))
+    out = tmp_path / "out"
+    if streamed:
+        inputs = []
+        for table in TABLE_NAMES:
+            inputs.append(tmp_path / f"{table}.jsonl")
+            write_jsonl(getattr(dataset, table), inputs[-1])
+        assert export_files(inputs, out).ok
+    else:
+        export_dataset(dataset, out)
+    for table in TABLE_NAMES:
+        ids = (out / "ids" / f"{table}.txt").read_text("utf-8").split()
+        assert sorted(ids) == sorted(record.id for record in getattr(dataset, table))
+    manifest = json.loads((out / "manifest.json").read_text("utf-8"))
+    assert {f"ids/{table}.txt" for table in TABLE_NAMES} <= {entry["path"] for entry in manifest["files"]}

@@ -1,0 +1,82 @@
+"""Every issue code is worded in one place, and library words never name command-line options."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+from tradeschema.cli import EXIT_USAGE, main
+from tradeschema.report import ISSUE_TYPES, IssueCode, Severity, issue_message
+
+PACKAGE = Path(__file__).parents[1] / "tradeschema"
+
+
+def test_every_code_has_a_template_and_a_hint() -> None:
+    assert set(ISSUE_TYPES) == set(IssueCode)
+    for kind in ISSUE_TYPES.values():
+        assert kind.template and kind.hint
+    assert ISSUE_TYPES[IssueCode.open_codelist_value].severity is Severity.warning
+
+
+def test_library_words_name_no_command_line_option() -> None:
+    option = re.compile(r"(?<![\w-])--[a-z]")
+    for code, kind in ISSUE_TYPES.items():
+        assert not option.search(kind.template + kind.hint), code
+    # Nor does any other string of the library outside the command line (docstrings aside): an
+    # error names its remedy as a parameter, and the command line turns it into its option.
+    for path in PACKAGE.rglob("*.py"):
+        if "cli" in path.relative_to(PACKAGE).parts:
+            continue
+        tree = ast.parse(path.read_text("utf-8"))
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
+        strings = [
+            node
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+        ]
+        for node in strings:
+            if option.search(node.value) and "tradeschema schema" not in node.value:
+                pytest.fail(f"{path.name}:{node.lineno} names an option: {node.value!r}")
+
+
+def test_messages_come_from_the_templates() -> None:
+    assert issue_message(IssueCode.missing_column, column="text") == "required column 'text' is missing"
+
+
+def test_the_command_line_adds_the_option_to_the_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "records.jsonl"
+    path.write_text('{"id": "x"}\n', "utf-8")
+    assert main(["validate", str(path)]) == EXIT_USAGE
+    out = capsys.readouterr().out
+    assert (
+        "hint: name the file after its table (statements.jsonl) or give the record type; pass --record TYPE"
+        in out
+    )
+
+
+def test_an_error_names_its_remedy_and_the_command_line_its_option(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "mine"
+    target.mkdir()
+    (target / "notes.txt").write_text("not an export", "utf-8")
+    seed = Path(__file__).parents[1] / "seeds" / "000_cc4bd68febfd186d.txt"
+    assert main(["export", str(seed), "--to", str(target)]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert "is replaced only when forced" in err and "hint: pass --force" in err
+    article = tmp_path / "bare.txt"
+    article.write_text("Talks resumed in Geneva.\n", "utf-8")
+    assert main(["extract", str(article)]) == EXIT_USAGE
+    assert "hint: pass --published YYYY-MM-DD" in capsys.readouterr().err

@@ -1,0 +1,317 @@
+"""Classes of news wording the loader handles, each on sentences written for these tests.
+
+One test per class of wording, never per article: the sentences below are not taken from any
+article the loader is evaluated on.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tradeschema import Dataset, load_article_text
+from tradeschema.loader.mentions import Mention, MentionIndex, PartyDraft
+
+
+def _load(body: str) -> Dataset:
+    return load_article_text(f"date 2022-05-10 Test\n\nBy Test Desk\n\n{body}\n")
+
+
+def _names(dataset: Dataset) -> dict[str, str]:
+    return {party.id: party.name for party in dataset.parties}
+
+
+def _said(dataset: Dataset, fragment: str) -> Any:
+    found = [s for s in dataset.statements if fragment in s.text]
+    assert found, [s.text for s in dataset.statements]
+    return found[0]
+
+
+# --- Names ----------------------------------------------------------------------------------------
+
+
+def test_hyphenated_given_names_stay_whole() -> None:
+    dataset = _load("Marie-Louise Berger says the plan will cost farmers dearly.")
+    assert "Marie-Louise Berger" in _names(dataset).values()
+    assert _names(dataset)[_said(dataset, "cost farmers").speaker] == "Marie-Louise Berger"
+
+
+# --- Speakers that are described ------------------------------------------------------------------
+
+
+def test_a_name_before_a_description_is_the_speaker() -> None:
+    dataset = _load(
+        "Tomasz Wrona, head of the trade desk at the bank Nordvik Capital in Oslo, said the duties "
+        "would hurt shipyards. Peter Lund, a White House trade adviser, said talks would resume."
+    )
+    names = _names(dataset)
+    assert names[_said(dataset, "hurt shipyards").speaker] == "Tomasz Wrona"
+    assert names[_said(dataset, "talks would resume").speaker] == "Peter Lund"
+    (lund,) = [p for p in dataset.parties if p.name == "Peter Lund"]
+    assert lund.role is not None and "trade adviser" in lund.role
+    assert lund.country == "US"
+    (wrona,) = [p for p in dataset.parties if p.name == "Tomasz Wrona"]
+    assert wrona.role == "head of the trade desk"
+
+
+def test_a_later_surname_resolves_to_the_described_person() -> None:
+    dataset = _load(
+        'Peter Lund, a White House trade adviser, said talks would resume. "We are close," Lund said.'
+    )
+    assert _names(dataset)[_said(dataset, "We are close").speaker] == "Peter Lund"
+
+
+# --- The mention index ----------------------------------------------------------------------------
+
+
+def test_mention_index_answers_across_its_buckets() -> None:
+    index = MentionIndex("source:x")
+    index.parties["p"] = PartyDraft("p", "state", "P")
+    text = "x" * 20_000
+    # Added out of order and on both sides of a 4,096-character bucket boundary.
+    for start in (9_000, 4_090, 12, 4_100, 8_190):
+        index.add(Mention(start, start + 8, "p", "state"), text)
+    assert [m.start for m in index.mentions] == [12, 4_090, 4_100, 8_190, 9_000]
+    assert [m.start for m in index.covering(4_000, 8_199)] == [4_090, 4_100, 8_190]
+    assert [m.start for m in index.covering(4_000, 8_197)] == [4_090, 4_100]
+    found = index.starting_at(4_095, slack=6)
+    assert found is not None and found.start == 4_100
+    ending = index.ending_at(4_098)
+    assert ending is not None and ending.start == 4_090
+    assert index.starting_at(15_000, slack=100) is None
+
+
+def test_a_name_described_with_which_is_an_organisation() -> None:
+    dataset = _load("Halvorsen Marine, which builds ferries in Bergen, said it would cut jobs.")
+    (halvorsen,) = [p for p in dataset.parties if p.name == "Halvorsen Marine"]
+    assert halvorsen.kind == "organization"
+    assert _said(dataset, "cut jobs").speaker == halvorsen.id
+
+
+def test_a_description_referring_back_to_a_body_gives_its_country() -> None:
+    dataset = _load(
+        "Japan's Ministry of Economy, Trade and Industry tightened its rules on Monday. "
+        "Kenta Mori, a senior official at the ministry, said the rules would stay."
+    )
+    (mori,) = [p for p in dataset.parties if p.name == "Kenta Mori"]
+    assert mori.country == "JP"
+
+
+# --- Measure wording ------------------------------------------------------------------------------
+
+
+def _measures(dataset: Dataset) -> list[tuple[str, str, str | None, list[str]]]:
+    names = _names(dataset)
+    return [
+        (m.type.value, m.status.value, names.get(m.imposed_by or ""), [p.text for p in m.products])
+        for m in dataset.measures
+    ]
+
+
+def test_items_of_a_product_list_become_products() -> None:
+    dataset = _load(
+        "Norway imposed tariffs on $2.5 billion of U.S. goods including salmon feed, apples and motorboats."
+    )
+    ((kind, _, imposer, products),) = _measures(dataset)
+    assert (kind, imposer) == ("import_tariff", "Norway")
+    assert {"salmon feed", "apples", "motorboats"} <= set(products)
+    assert "$2.5 billion of U.S. goods" in products
+
+
+def test_a_list_ranging_from_one_item_to_another() -> None:
+    dataset = _load("Brazil slapped duties on American products ranging from ethanol to tractors on Monday.")
+    ((_, _, _, products),) = _measures(dataset)
+    assert {"ethanol", "tractors"} <= set(products)
+
+
+def test_an_investigation_is_a_proposed_measure_and_duties_may_target_imports() -> None:
+    dataset = _load(
+        "India launched an anti-subsidy investigation into solar glass from Vietnam. "
+        "Australia imposed anti-dumping duties targeting imports of wind towers from Spain."
+    )
+    found = {(kind, status, imposer) for kind, status, imposer, _ in _measures(dataset)}
+    assert ("countervailing", "proposed", "India") in found
+    assert ("anti_dumping", "in_force", "Australia") in found
+
+
+# --- Negotiations ---------------------------------------------------------------------------------
+
+
+def test_signing_a_deal_concludes_the_negotiation_and_reaching_one_agrees_it() -> None:
+    signed = _load(
+        "Chile and Peru signed a long-delayed “green” trade deal in Lima on Tuesday after months of talks."
+    )
+    (negotiation,) = signed.negotiations
+    assert negotiation.status == "concluded"
+    reached = _load(
+        "Chile and Peru reached a preliminary fisheries trade deal on Tuesday after months of talks."
+    )
+    (negotiation,) = reached.negotiations
+    assert negotiation.status == "agreed_in_principle"
+
+
+def test_a_round_in_the_city_its_negotiators_travelled_to() -> None:
+    dataset = _load(
+        "Negotiators from Chile flew to Tokyo this week to continue talks with Japan on fish tariffs. "
+        "Discussions will resume in Santiago next month."
+    )
+    (negotiation,) = dataset.negotiations
+    assert {round_.city for round_ in negotiation.rounds} >= {"Tokyo"}
+
+
+# --- Reporting verbs ------------------------------------------------------------------------------
+
+
+def test_reporting_verbs_are_cues_in_every_finite_form() -> None:
+    for verb in ("clarifies", "clarified", "specified", "cites", "accused", "stresses", "insisted"):
+        dataset = _load(
+            f"Peru's trade minister Ana Ruiz {verb} that the duties on Chilean copper would stay."
+        )
+        statement = _said(dataset, "duties on Chilean copper would stay")
+        assert _names(dataset)[statement.speaker] == "Ana Ruiz", verb
+
+
+def test_a_surname_that_is_an_english_word_continues_a_name() -> None:
+    dataset = _load("Vice Premier Wang He met Canada's trade minister in Ottawa. He said talks went well.")
+    assert "Wang He" in _names(dataset).values()
+
+
+def test_descriptions_resolve_to_the_named_person_or_the_last_company() -> None:
+    dataset = _load(
+        "Peru's President Dina Arce met Chilean officials on Monday. "
+        '"We will not retreat," the Peruvian President said. '
+        'Copper producer Andes-Minera Corp. said exports would fall. "Prices will rise," the producer said.'
+    )
+    names = _names(dataset)
+    assert names[_said(dataset, "We will not retreat").speaker] == "Dina Arce"
+    assert names[_said(dataset, "Prices will rise").speaker] == "Andes-Minera Corp"
+
+
+# --- Attributions without a finite cue, and pronouns ----------------------------------------------
+
+
+def test_a_participle_attribution_is_said_by_the_subject() -> None:
+    dataset = _load(
+        "China's Ministry of Commerce raised duties on copper from Chile on Monday, saying the move "
+        "protected domestic miners."
+    )
+    statement = _said(dataset, "the move protected domestic miners")
+    assert _names(dataset)[statement.speaker] == "Ministry of Commerce"
+
+
+def test_a_document_speaks_for_its_issuer() -> None:
+    dataset = _load(
+        "China's Ministry of Commerce met copper exporters on Monday. "
+        "Duties on Chilean copper will be cut by half, according to the ministry's announcement."
+    )
+    statement = _said(dataset, "Duties on Chilean copper will be cut by half")
+    assert _names(dataset)[statement.speaker] == "Ministry of Commerce"
+
+
+def test_a_pronoun_goes_to_the_subject_of_the_sentence_that_named_people() -> None:
+    dataset = _load(
+        "Peru's trade minister Ana Ruiz met Chile's trade minister Luis Toro in Lima. "
+        "He said the duties on copper would stay."
+    )
+    assert _names(dataset)[_said(dataset, "duties on copper would stay").speaker] == "Ana Ruiz"
+
+
+def test_measure_wording_passives_lists_countermeasures_and_tense() -> None:
+    cases = {
+        "Duties on Chilean wine were raised to 25 per cent on Monday by Peru.": (
+            "import_tariff",
+            "in_force",
+            "Peru",
+        ),
+        "Peru added Andes-Minera Corp. and its affiliates to its Entity List on Monday.": (
+            "entity_listing",
+            "in_force",
+            "Peru",
+        ),
+        "Chile announced countermeasures against Peru on Tuesday.": ("import_tariff", "announced", "Chile"),
+        "Peru has cut its tariff on Chilean wine.": ("import_tariff", "removed", "Peru"),
+        "Peru's tariff on Chilean wine will come into force on June 1.": (
+            "import_tariff",
+            "announced",
+            "Peru",
+        ),
+        "Under the new rule, Chilean firms must obtain export licences to sell lithium to China.": (
+            "export_licensing",
+            "in_force",
+            "Chile",
+        ),
+    }
+    for sentence, expected in cases.items():
+        ((kind, status, imposer, _),) = _measures(_load(sentence))
+        assert (kind, status, imposer) == expected, sentence
+    listing = _load(
+        "Peru added Andes-Minera Corp. and its affiliates to its Entity List on Monday."
+    ).measures[0]
+    assert listing.targets == ["party:org:andes-minera-corp"]
+
+
+# --- Listener and medium --------------------------------------------------------------------------
+
+
+def test_a_listener_or_citing_outlet_is_the_medium_never_the_speaker() -> None:
+    told = _load("Peru's trade minister Ana Ruiz told the BBC that the copper duties would stay.")
+    statement = _said(told, "copper duties would stay")
+    names = _names(told)
+    assert (names[statement.speaker], names[statement.reported_by]) == ("Ana Ruiz", "BBC")
+    cited = _load('"The duties will stay," Peru\'s trade minister Ana Ruiz said, as cited by Bloomberg.')
+    names = _names(cited)
+    assert [(s.kind.value, names[s.speaker], names[s.reported_by]) for s in cited.statements] == [
+        ("direct", "Ana Ruiz", "Bloomberg")
+    ]
+
+
+def test_future_rounds_and_pending_steps() -> None:
+    meeting = _load("Peru and Chile are due to meet in Paris next week to discuss copper tariffs.")
+    (negotiation,) = meeting.negotiations
+    assert negotiation.status == "scheduled"
+    assert [(r.kind.value, r.city) for r in negotiation.rounds] == [("meeting", "Paris")]
+    call = _load("Peru and Chile will speak by phone next Tuesday about copper tariffs.")
+    (negotiation,) = call.negotiations
+    assert [(r.kind.value, r.start) for r in negotiation.rounds] == [("call", "2022-05-17")]
+    signed = _load(
+        "Peru and Chile agreed a copper deal after three days of meetings in Geneva. The deal is yet to be signed."
+    )
+    (negotiation,) = signed.negotiations
+    assert negotiation.status == "pending_approval"
+    assert negotiation.pending == ["The deal is yet to be signed"]
+    assert [(r.kind.value, r.city) for r in negotiation.rounds] == [("meeting", "Geneva")]
+
+
+def test_destination_and_origin_give_the_target() -> None:
+    ((_, _, imposer, products),) = _measures(_load("Peru banned exports of copper bound for Chile."))
+    banned = _load("Peru banned exports of copper bound for Chile.").measures[0]
+    assert (imposer, products, banned.targets) == ("Peru", ["copper"], ["party:cl"])
+    tariff = _load("Peru imposed tariffs on steel made in Vietnam.").measures[0]
+    assert ([p.text for p in tariff.products], tariff.targets) == (["steel"], ["party:vn"])
+
+
+def test_a_list_after_the_target_and_a_list_opened_by_namely() -> None:
+    after_target = _load("Peru imposed tariffs on 300 products from Chile including grapes, wine and salmon.")
+    assert {"grapes", "wine", "salmon"} <= {p.text for p in after_target.measures[0].products}
+    namely = _load(
+        "Peru announced export controls on two metals needed for batteries, namely lithium and cobalt."
+    )
+    assert {"lithium", "cobalt"} <= {p.text for m in namely.measures for p in m.products}
+
+
+def test_bodies_negotiate_for_their_jurisdiction_and_talks_under_way_are_ongoing() -> None:
+    dataset = _load(
+        "The European Commission said it had reached out to Chilean authorities to discuss its findings. "
+        "Technical teams from both sides are conducting new rounds of negotiations on the duties."
+    )
+    (negotiation,) = dataset.negotiations
+    assert sorted(negotiation.parties) == ["party:cl", "party:eu"]
+    assert negotiation.status == "ongoing"
+
+
+def test_three_states_listed_as_one_set_negotiate_together() -> None:
+    dataset = _load(
+        "Trade talks between Chile, Peru and Bolivia resumed in Lima on Monday. "
+        "Chile and Peru also agreed to study a rail link."
+    )
+    (negotiation,) = dataset.negotiations
+    assert sorted(negotiation.parties) == ["party:bo", "party:cl", "party:pe"]

@@ -1,0 +1,384 @@
+"""The two ways an export runs: in memory and streamed, both read and checked by the validator.
+
+Inputs are read by the validator itself (:mod:`tradeschema.validation.records`), so a failed export
+reports exactly what ``tradeschema validate`` reports on the same files: the same issues, places,
+hints and counts. Articles go through the article loader first and are validated as one Dataset.
+
+*In memory*: the records the validator hands on are kept, ordered by id, and written with
+``dataset.json``. *Streamed* (every input JSON Lines): the validator runs in a child process (see
+:mod:`tradeschema.export.stream`) while this process converts the same files block by block into the
+staging folder, in input order, so memory stays flat as input grows. A streamed export writes no
+``dataset.json``: ordering a huge input by id would need all of it in memory, and one
+multi-gigabyte JSON document serves nobody; the JSON Lines files hold the same records. Either way,
+invalid input writes nothing: the output is staged beside the target and moved in only when the
+whole input is valid (see :mod:`tradeschema.export.atomic`); the folder's layout is in
+:mod:`tradeschema.export.layout` and its writers in :mod:`tradeschema.export.writers`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import ExportError, InputError
+from ..models import SCHEMA_VERSION, Dataset, Record
+from ..registry import TABLE_NAMES, table_for_name
+from ..report import Report
+from ..schema import write_schemas
+from ..system import lower_thread_priority
+from ..validation.discover import Input, table_from_name
+from ..validation.records import DataInput, Place, validate_records
+from .arrow import record_json
+from .atomic import staged_directory
+from .canonical import sorted_dataset, write_dataset_json
+from .layout import DATASET_JSON, PARQUET_FOLDER, SCHEMAS_FOLDER, make_folders
+from .manifest import build_manifest, write_manifest
+from .parquet import DEFAULT_BATCH_SIZE, check_partition_key, partition_table
+from .stream import ValidationProcess, file_state, line_blocks
+from .writers import Rows, Writer, open_writers
+
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "DATASET_SUFFIXES",
+    "JSONL_SUFFIXES",
+    "ExportResult",
+    "export_dataset",
+    "export_files",
+    "input_kind",
+    "read_inputs",
+]
+
+ARTICLE_SUFFIXES: tuple[str, ...] = (".txt",)
+"""File name endings read as articles."""
+DATASET_SUFFIXES: tuple[str, ...] = (".json",)
+"""File name endings read as Dataset documents."""
+JSONL_SUFFIXES: tuple[str, ...] = (".jsonl", ".ndjson")
+"""File name endings read as JSON Lines."""
+
+
+@dataclass
+class ExportResult:
+    """What an export did: the validation report and, when the input was valid, the manifest."""
+
+    report: Report
+    manifest: dict[str, Any] | None = None
+    out: Path | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the input was valid and the folder was written."""
+        return self.manifest is not None
+
+
+class _Invalid(Exception):
+    """Raised inside the staging context so that an invalid input leaves nothing behind."""
+
+
+def input_kind(path: str | os.PathLike[str]) -> str:
+    """``article``, ``dataset`` or ``jsonl``, told from the file name; raises :class:`InputError`."""
+    suffix = Path(path).suffix.lower()
+    if suffix in ARTICLE_SUFFIXES:
+        return "article"
+    if suffix in DATASET_SUFFIXES:
+        return "dataset"
+    if suffix in JSONL_SUFFIXES:
+        return "jsonl"
+    raise InputError(
+        "unknown input type: expected .txt (article), .json (Dataset) or .jsonl", file=os.fspath(path)
+    )
+
+
+def _validator_inputs(names: Sequence[str], table: str | None) -> list[Input]:
+    """The validator's view of the Dataset and JSON Lines inputs, in the order it reads them."""
+    inputs = []
+    for name in names:
+        if input_kind(name) == "dataset":
+            inputs.append(Input(name, name, "json"))
+        else:
+            inputs.append(Input(name, name, "jsonl", table or table_from_name(Path(name).name)))
+    order = {name: index for index, name in enumerate(TABLE_NAMES)}
+    # As `tradeschema validate` orders them: documents, then tables in dataset order (sources first,
+    # so evidence spans are checked as records arrive).
+    inputs.sort(key=lambda i: (i.format != "json", order.get(i.table or "", len(order))))
+    return inputs
+
+
+def read_inputs(
+    paths: Iterable[str | os.PathLike[str]], *, table: str | None = None, keep_per_code: int = 1000
+) -> tuple[Dataset | None, Report]:
+    """Read and validate the inputs as one run; returns the Dataset (``None`` when invalid) and report.
+
+    Articles (``.txt``) go through the article loader and are validated as one Dataset; documents
+    and JSON Lines are read by the validator. ``table`` is the record type of JSON Lines inputs
+    whose names do not tell it. Raises :class:`InputError` for a file of an unknown kind or an
+    article that cannot be read.
+    """
+    names = [os.fspath(p) for p in paths]
+    articles = [name for name in names if input_kind(name) == "article"]
+    data: list[DataInput] = []
+    if articles:
+        from ..loader.load import load_articles
+
+        loaded = load_articles(articles)
+        data.append(DataInput(loaded, articles[0] if len(articles) == 1 else "articles"))
+    lists: dict[str, Any] = {name: [] for name in TABLE_NAMES}
+
+    def keep(record: Record, place: Place) -> None:
+        lists[record.table].append(record)
+
+    files = _validator_inputs([name for name in names if name not in articles], table)
+    report = validate_records([*data, *files], keep, keep_per_code=keep_per_code)
+    if not report.valid:
+        return None, report
+    # Every record passed the schema and the whole passed integrity, in the validator.
+    return Dataset.model_construct(schema_version=SCHEMA_VERSION, **lists), report
+
+
+class _Pipeline:
+    """Every table's writers, and the two threads that run them.
+
+    Writers that need Arrow (Parquet, link tables) run on one thread, the JSON Lines writers on
+    another: pyarrow's JSON parse and zstd compression release the GIL, so they overlap with the
+    main thread. Each thread takes its work in order, with at most two blocks waiting, so memory
+    stays bounded.
+    """
+
+    def __init__(self, stage: Path, batch_size: int) -> None:
+        make_folders(stage)
+        self.writers: dict[str, list[Writer]] = {}
+        try:
+            for table in TABLE_NAMES:
+                self.writers[table] = open_writers(stage, table, batch_size)
+        except BaseException:
+            self._close_writers(raise_errors=False)
+            raise
+        self._threads = {
+            needs_batch: ThreadPoolExecutor(
+                max_workers=1,
+                thread_name_prefix="tradeschema-parquet" if needs_batch else "tradeschema-jsonl",
+                initializer=_yield_to_validation,
+            )
+            for needs_batch in (True, False)
+        }
+        self._jobs: dict[bool, list[Future[None]]] = {True: [], False: []}
+
+    def add(self, rows: Rows) -> None:
+        """Hand a block to every writer of its table."""
+        for needs_batch, thread in self._threads.items():
+            writers = [w for w in self.writers[rows.table] if w.needs_batch is needs_batch]
+            jobs = self._jobs[needs_batch]
+            _wait(jobs, 2)
+            jobs.append(thread.submit(_write_all, writers, rows))
+
+    def finish(self) -> None:
+        """Wait for every block to be written and close every file; raises what a writer raised."""
+        try:
+            for jobs in self._jobs.values():
+                _wait(jobs, 0)
+        except BaseException:
+            self.abort()
+            raise
+        self._shutdown()
+        self._close_writers(raise_errors=True)
+
+    def abort(self) -> None:
+        """Stop after a failure: drop the blocks not yet written and close the files."""
+        self._shutdown()
+        self._close_writers(raise_errors=False)
+
+    def _shutdown(self) -> None:
+        for thread in self._threads.values():
+            thread.shutdown(wait=True, cancel_futures=True)
+
+    def _close_writers(self, *, raise_errors: bool) -> None:
+        first: BaseException | None = None
+        for writer in [w for writers in self.writers.values() for w in writers]:
+            first = _close(writer) or first
+        self.writers = {}
+        if first is not None and raise_errors:
+            raise first
+
+
+def _close(writer: Writer) -> Exception | None:
+    """Close a writer; returns its error, so every file is closed before the first is raised."""
+    try:
+        writer.close()
+    except Exception as exc:  # returned to the caller, which raises the first one
+        return exc
+    return None
+
+
+def _write_all(writers: Sequence[Writer], rows: Rows) -> None:
+    for writer in writers:
+        writer.write(rows)
+
+
+def _yield_to_validation() -> None:
+    """A streamed export validates in a child process while the writer threads convert; the
+    validator is the longer of the two, so on a busy machine it should get the core first."""
+    lower_thread_priority()
+
+
+def _wait(futures: list[Future[None]], in_flight: int) -> None:
+    while len(futures) > in_flight:
+        futures.pop(0).result()
+
+
+def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int | None) -> dict[str, Any]:
+    if partition_by is not None:
+        for path in sorted((stage / PARQUET_FOLDER).glob("*.parquet")):
+            partition_table(path, path.stem, partition_by)
+    write_schemas(stage / SCHEMAS_FOLDER)
+    manifest = build_manifest(
+        stage,
+        dataset_records=dataset_records,
+        dataset_json=dataset_records is not None,
+        partition_by=partition_by,
+    )
+    write_manifest(stage, manifest)
+    return manifest
+
+
+def _write_dataset(
+    dataset: Dataset, stage: Path, batch_size: int, partition_by: str | None
+) -> dict[str, Any]:
+    ordered = sorted_dataset(dataset)
+    write_dataset_json(ordered, stage / DATASET_JSON)
+    pipeline = _Pipeline(stage, batch_size)
+    try:
+        for table in TABLE_NAMES:
+            records = getattr(ordered, table)
+            for start in range(0, len(records), batch_size):
+                lines = b"".join(record_json(r) + b"\n" for r in records[start : start + batch_size])
+                pipeline.add(Rows(table, lines, canonical=True))
+    except BaseException:
+        pipeline.abort()
+        raise
+    pipeline.finish()
+    total = sum(len(getattr(ordered, table)) for table in TABLE_NAMES)
+    return _finish_folder(stage, partition_by, total)
+
+
+def export_dataset(
+    dataset: Dataset,
+    out: str | Path,
+    *,
+    force: bool = False,
+    partition_by: str | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> dict[str, Any]:
+    """Write a validated dataset as an export folder (see :mod:`.layout`); returns the manifest.
+
+    ``out`` is replaced atomically; an existing folder that is not a tradeschema export is refused
+    (:class:`~tradeschema.errors.ExportError`) unless ``force``, and so is a symbolic link.
+    """
+    if partition_by is not None:
+        check_partition_key(partition_by)
+    with staged_directory(out, force=force) as stage:
+        return _write_dataset(dataset, stage, batch_size, partition_by)
+
+
+def _stream(
+    inputs: Sequence[Input], stage: Path, batch_size: int, partition_by: str | None
+) -> tuple[Report, dict[str, Any] | None]:
+    states = [file_state(Path(item.path)) for item in inputs]
+    # The validator (its per-line loop and compact integrity state) runs in a child process over the
+    # inputs while this process converts the same lines, block by block, into the staging folder: a
+    # block of valid lines needs no model, `pyarrow.json` reads it. The staged output is kept only
+    # when the validator's report has no error.
+    validation = ValidationProcess(inputs)
+    failure: Exception | None = None
+    manifest: dict[str, Any] | None = None
+    try:
+        pipeline = _Pipeline(stage, batch_size)
+    except BaseException:
+        validation.cancel()
+        raise
+    try:
+        for item in inputs:
+            if item.table is None:
+                continue  # the validator reports it: nothing of it is converted
+            for lines in line_blocks(Path(item.path)):
+                pipeline.add(Rows(item.table, lines, canonical=False))
+        pipeline.finish()
+        # Schemas and manifest too are written while the validator may still be running.
+        manifest = _finish_folder(stage, partition_by, None)
+    except (ValidationError, ExportError) as exc:
+        # Lines the models reject (the report will list them), or values Arrow cannot hold: wait
+        # for the report before deciding which to tell.
+        failure = exc
+        pipeline.abort()
+    except BaseException:
+        validation.cancel()
+        pipeline.abort()
+        raise
+    report = validation.report()
+    if not report.valid:
+        return report, None
+    if failure is not None:
+        if isinstance(failure, ExportError):
+            raise failure
+        raise ExportError(f"a line the validator accepted could not be converted: {failure}") from failure
+    if [file_state(Path(item.path)) for item in inputs] != states:
+        raise ExportError("an input file changed during the export; nothing written")
+    assert manifest is not None
+    return report, manifest
+
+
+def export_files(
+    paths: Iterable[str | os.PathLike[str]],
+    out: str | Path,
+    *,
+    force: bool = False,
+    partition_by: str | None = None,
+    table: str | None = None,
+    stream: bool | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+) -> ExportResult:
+    """Validate the input files and, when valid, export them to the folder ``out``.
+
+    ``stream`` chooses the streaming path (see the module docstring); ``None`` streams when every
+    input is JSON Lines. ``table`` names the record type of JSON Lines inputs whose names do not
+    tell it. Invalid input returns the report with ``manifest=None`` and leaves ``out`` untouched.
+    Raises :class:`~tradeschema.errors.InputError` for a missing input or one of an unknown kind,
+    and :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
+    """
+    if table is not None:
+        table = table_for_name(table)
+    if partition_by is not None:
+        check_partition_key(partition_by)
+    names = [os.fspath(p) for p in paths]
+    if not names:
+        raise InputError("no input files given")
+    kinds = {input_kind(name) for name in names}
+    for name in names:
+        if not Path(name).is_file():
+            raise InputError("no such file", file=name)
+    if stream is None:
+        stream = kinds == {"jsonl"}
+    if stream and kinds != {"jsonl"}:
+        raise InputError("only JSON Lines inputs can be streamed", file=names[0])
+    if not stream:
+        dataset, report = read_inputs(names, table=table)
+        if dataset is None:
+            return ExportResult(report)
+        return ExportResult(
+            report,
+            export_dataset(dataset, out, force=force, partition_by=partition_by, batch_size=batch_size),
+            Path(out),
+        )
+    manifest: dict[str, Any] | None = None
+    try:
+        with staged_directory(out, force=force) as stage:
+            report, manifest = _stream(_validator_inputs(names, table), stage, batch_size, partition_by)
+            if manifest is None:
+                raise _Invalid
+    except _Invalid:
+        return ExportResult(report)
+    return ExportResult(report, manifest, Path(out))

@@ -1,0 +1,154 @@
+"""The writers of an export folder: one class per output format, all with one interface.
+
+A :class:`Writer` takes the records of one table as :class:`Rows` (a block of JSON Lines and, on
+demand, the same records as an Arrow batch in the table layout) with :meth:`Writer.write`, and
+finishes its file with :meth:`Writer.close`. :func:`open_writers` opens every format's writers for a
+table; a new output format is one new class listed in :data:`FORMATS`.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, ClassVar
+
+import pyarrow as pa
+
+from ..registry import links_of
+from ..tables import link_batch
+from .arrow import Rows
+from .layout import jsonl_path, parquet_path
+from .parquet import TableWriter
+
+__all__ = [
+    "FORMATS",
+    "JsonLinesWriter",
+    "LinkTableWriter",
+    "ParquetWriter",
+    "Rows",
+    "Writer",
+    "open_writers",
+]
+
+
+class Writer(ABC):
+    """Writes the rows of one table into one file of the export folder."""
+
+    needs_batch: ClassVar[bool] = True
+    """Whether :meth:`write` uses :attr:`Rows.batch` (else only the lines): the pipeline gives
+    writers that need no Arrow a thread of their own."""
+
+    path: Path
+    """The file written."""
+
+    @classmethod
+    @abstractmethod
+    def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
+        """This format's writers for the records of ``table`` under the export folder ``root``."""
+
+    @abstractmethod
+    def write(self, rows: Rows) -> None:
+        """Append a block of rows, in order."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Finish the file; called once, also after a failure."""
+
+
+class JsonLinesWriter(Writer):
+    """``jsonl/<table>.jsonl``: the lines as they are given."""
+
+    needs_batch = False
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._out: IO[bytes] = open(path, "wb", buffering=1 << 20)  # noqa: SIM115 - closed in close()
+
+    @classmethod
+    def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
+        return [cls(jsonl_path(root, table))]
+
+    def write(self, rows: Rows) -> None:
+        self._out.write(rows.lines)
+
+    def close(self) -> None:
+        self._out.close()
+
+
+class ParquetWriter(Writer):
+    """``parquet/<table>.parquet``: row groups of ``batch_size`` rows, written as they fill."""
+
+    def __init__(self, path: Path, table: str, batch_size: int) -> None:
+        self.path = path
+        self.table = table
+        """The table of the file: a record table or a link table."""
+        self.batch_size = batch_size
+        self._file = TableWriter(path, table)
+        self._group: list[pa.RecordBatch] = []
+        self._group_rows = 0
+
+    @classmethod
+    def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
+        return [cls(parquet_path(root, table), table, batch_size)]
+
+    @property
+    def rows(self) -> int:
+        """Rows written to the file so far (all of them once closed)."""
+        return self._file.rows
+
+    def convert(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        """The rows of this file for a batch of the record table."""
+        return batch
+
+    def write(self, rows: Rows) -> None:
+        batch = rows.batch
+        while batch.num_rows:
+            take = min(batch.num_rows, self.batch_size - self._group_rows)
+            self._group.append(batch.slice(0, take))
+            self._group_rows += take
+            batch = batch.slice(take)
+            if self._group_rows >= self.batch_size:
+                self._flush()
+
+    def _flush(self) -> None:
+        if self._group:
+            group, self._group, self._group_rows = self._group, [], 0
+            self._file.write_group([self.convert(batch) for batch in group])
+
+    def close(self) -> None:
+        try:
+            self._flush()
+        finally:
+            self._file.close()
+
+
+class LinkTableWriter(ParquetWriter):
+    """``parquet/<link>.parquet``: a derived link table, one row group per row group of its parent."""
+
+    def __init__(self, path: Path, link: str, batch_size: int) -> None:
+        super().__init__(path, link, batch_size)
+
+    @classmethod
+    def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
+        return [cls(parquet_path(root, link.name), link.name, batch_size) for link in links_of(table)]
+
+    def convert(self, batch: pa.RecordBatch) -> pa.RecordBatch:
+        return link_batch(batch, self.table)
+
+
+FORMATS: tuple[type[Writer], ...] = (JsonLinesWriter, ParquetWriter, LinkTableWriter)
+"""The output formats of an export folder, in the order their writers are opened."""
+
+
+def open_writers(root: Path, table: str, batch_size: int) -> list[Writer]:
+    """Every format's writers for ``table``; on failure, those already opened are closed."""
+    writers: list[Writer] = []
+    try:
+        for kind in FORMATS:
+            writers.extend(kind.open_for(root, table, batch_size))
+    except BaseException:
+        for writer in writers:
+            writer.close()
+        raise
+    return writers
