@@ -47,7 +47,11 @@ def _same(expected: Report, got: Report) -> None:
 def test_inputs_cover_the_cases() -> None:
     names = {p.name for p in [*INVALID_DOCUMENTS, *INVALID_LINES]}
     assert "invalid-impossible-date.json" in names
-    assert {"statements-blank-line.jsonl", "statements-invalid-utf8.jsonl", "statements-duplicate-key.jsonl"} <= names
+    assert {
+        "statements-blank-line.jsonl",
+        "statements-invalid-utf8.jsonl",
+        "statements-duplicate-key.jsonl",
+    } <= names
 
 
 @pytest.mark.parametrize("path", INVALID_DOCUMENTS + INVALID_LINES, ids=lambda p: p.name)
