@@ -10,19 +10,20 @@ import os
 import shutil
 from typing import Any
 
-__all__ = ["CHROMIUM_ARGS", "find_chromium", "launch"]
+__all__ = ["CHROMIUM_SWITCHES", "find_chromium", "launch"]
 
-CHROMIUM_ARGS: tuple[str, ...] = (
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
+CHROMIUM_SWITCHES: tuple[str, ...] = (
+    "headless",
+    "no-sandbox",
+    "disable-gpu",
+    "disable-quic",
+    "no-first-run",
+    "disable-background-networking",
+    "disable-component-update",
+    "disable-sync",
 )
-"""Command-line switches for a quiet headless Chromium that starts nothing on the network."""
+"""Chromium's switches (each passed as ``--<switch>``) for a quiet headless browser that starts
+nothing on the network."""
 
 
 def find_chromium() -> str | None:
@@ -38,4 +39,4 @@ def launch(playwright: Any, executable: str | None = None) -> Any:
     path = executable or find_chromium()
     if path is None:
         raise FileNotFoundError("no Chromium binary found (install Debian's chromium package)")
-    return playwright.chromium.launch(executable_path=path, args=list(CHROMIUM_ARGS))
+    return playwright.chromium.launch(executable_path=path, args=[f"--{name}" for name in CHROMIUM_SWITCHES])

@@ -1,6 +1,5 @@
-"""Render a report and save a screenshot of its first screen: the picture in the README.
-
-    python -m tradeschema.htmlreport.screenshot seeds/000_cc4bd68febfd186d.txt -o docs/report.png
+"""Render a report and save a screenshot of its first screen: the picture in the README
+(``docs/screenshot.py`` is its command line).
 
 Inputs are anything the report reads; an article (``.txt``) is extracted first. Needs the ``report``
 extra, Playwright for Python and a Chromium binary (see :mod:`.browser`).
@@ -8,13 +7,11 @@ extra, Playwright for Python and a Chromium binary (see :mod:`.browser`).
 
 from __future__ import annotations
 
-import argparse
-import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-__all__ = ["main", "screenshot"]
+__all__ = ["screenshot"]
 
 
 def screenshot(
@@ -50,19 +47,3 @@ def screenshot(
                 page.screenshot(path=str(output))
             finally:
                 browser.close()
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m tradeschema.htmlreport.screenshot", description=__doc__)
-    parser.add_argument("inputs", nargs="+", metavar="INPUT")
-    parser.add_argument("-o", "--output", required=True, metavar="PNG")
-    parser.add_argument("--width", type=int, default=1280)
-    parser.add_argument("--height", type=int, default=1400)
-    parser.add_argument("--section", default="", help="anchor to scroll to, such as evidence")
-    args = parser.parse_args(argv)
-    screenshot(args.inputs, args.output, width=args.width, height=args.height, section=args.section)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
