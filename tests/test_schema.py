@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from pydantic import ValidationError
 
+from tradeschema import vocab
 from tradeschema.cli import main
 from tradeschema.models import Dataset
 from tradeschema.registry import RECORD_TYPES
@@ -74,12 +75,50 @@ def test_every_property_has_a_description(name: str) -> None:
 
 
 def test_measure_types_carry_gta_and_mast_codes() -> None:
-    codelist = schema_for("measure")["$defs"]["MeasureType"]["x-codelist"]
-    by_code = {entry["code"]: entry for entry in codelist["values"]}
-    assert by_code["export_ban"]["gta_intervention_type"] == 19
-    assert by_code["export_ban"]["mast_code"] == "P31"
-    assert by_code["import_tariff"]["mast_code"] is None
-    assert all(entry["description"] for entry in codelist["values"])
+    body = schema_for("measure")["$defs"]["MeasureType"]
+    lines = {line.split("`")[1]: line for line in body["description"].splitlines() if line.startswith("- `")}
+    assert set(lines) == set(body["enum"])
+    assert lines["export_ban"] == (
+        "- `export_ban`: A prohibition of exports. [GTA intervention type 19; MAST P31 (2019)]"
+    )
+    assert "MAST" not in lines["import_tariff"]
+    assert all(len(line) > len(f"- `{code}`: ") for code, line in lines.items())
+
+
+def test_every_vocabulary_value_is_described_in_the_schema() -> None:
+    defs = schema_for("dataset")["$defs"]
+    # Country and language codes are ISO lists, documented by their standard, not value by value.
+    vocabularies = [body for name, body in defs.items() if "enum" in body and hasattr(vocab, name)]
+    assert len(vocabularies) == 9
+    for body in vocabularies:
+        for value in body["enum"]:
+            assert f"\n- `{value}`: " in body["description"], (body["title"], value)
+    topics = defs["Negotiation"]["properties"]["topics"]
+    assert "open Topic codelist" in topics["description"] and "- `tariffs`: " in topics["description"]
+
+
+def _keywords(node: Any) -> set[str]:
+    """Every keyword used in a schema, below ``properties`` and ``$defs`` too (not their names)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found.add(key)
+            children = value.values() if key in ("properties", "$defs") else [value]
+            for child in children:
+                found |= _keywords(child)
+    elif isinstance(node, list):
+        for item in node:
+            found |= _keywords(item)
+    return found
+
+
+@pytest.mark.parametrize("name", SCHEMA_NAMES)
+def test_schema_uses_only_standard_keywords(name: str) -> None:
+    # Strict validators (Ajv by default) refuse unknown keywords such as `x-codelist`.
+    vocabulary = set(Draft202012Validator.VALIDATORS) | {
+        "$schema", "$id", "$defs", "$comment", "title", "description", "default", "examples",
+    }  # fmt: skip
+    assert _keywords(load_schema(name)) - vocabulary == set()
 
 
 def test_schema_command_writes_every_schema(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

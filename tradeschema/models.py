@@ -36,7 +36,7 @@ from .vocab import (
     SourceKind,
     StatementKind,
     Topic,
-    codelist,
+    codelist_description,
 )
 
 __all__ = [
@@ -101,6 +101,11 @@ DurationDays = Annotated[
 Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 HsCodeText = Annotated[str, StringConstraints(pattern=r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})$")]
+
+
+def _topics_codelist(schema: dict[str, Any]) -> None:
+    # Topics are an open codelist: any string is valid, so the values are documented, not enforced.
+    schema["description"] = f"{schema.get('description', '')}\n\n{codelist_description(Topic, open_=True)}"
 
 
 class StrictModel(BaseModel):
@@ -318,7 +323,7 @@ class Negotiation(Record):
     """Short title, such as ``US-China trade talks``."""
     parties: list[RecordId] = []
     """Ids of the negotiating parties."""
-    topics: Annotated[list[str], Field(json_schema_extra={"x-codelist": codelist(Topic, open_=True)})] = []
+    topics: Annotated[list[str], Field(json_schema_extra=_topics_codelist)] = []
     """Subjects of the negotiation; values from the open Topic codelist are preferred."""
     rounds: list[Round] = []
     """Rounds of talks, calls and meetings, in the order reported."""

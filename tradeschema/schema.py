@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
-from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue
+from pydantic.json_schema import GenerateJsonSchema, JsonSchemaMode, JsonSchemaValue
 from pydantic_core import core_schema
 
 from .models import SCHEMA_VERSION, Dataset
 from .registry import RECORD_TYPES
-from .vocab import Topic, codelist
+from .vocab import codelist_description
 
 __all__ = [
     "DRAFT_2020_12",
@@ -39,8 +39,6 @@ DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema"
 SCHEMA_NAMES: tuple[str, ...] = ("dataset", *RECORD_TYPES)
 """Names of the generated schemas: ``dataset`` and each record type."""
 
-_OPEN_VOCABULARIES: tuple[type[enum.Enum], ...] = (Topic,)
-
 
 def portable_pattern(pattern: str) -> str:
     """A model pattern rewritten to mean the same in every JSON Schema validator.
@@ -56,7 +54,11 @@ def portable_pattern(pattern: str) -> str:
 
 
 class _Generator(GenerateJsonSchema):
-    """Pydantic's generator, with portable patterns and each vocabulary's values as ``x-codelist``."""
+    """Pydantic's generator, with portable patterns and each vocabulary's values in its description.
+
+    Only standard keywords are written, so the schemas compile under validators in strict mode (Ajv's
+    default) as well as under lenient ones.
+    """
 
     def str_schema(self, schema: core_schema.StringSchema) -> JsonSchemaValue:
         result = super().str_schema(schema)
@@ -65,10 +67,26 @@ class _Generator(GenerateJsonSchema):
         return result
 
     def enum_schema(self, schema: core_schema.EnumSchema) -> JsonSchemaValue:
-        result = super().enum_schema(schema)
         enum_cls = schema["cls"]
         if issubclass(enum_cls, enum.Enum) and enum_cls.__module__.endswith(".vocab"):
-            result["x-codelist"] = codelist(enum_cls, open_=enum_cls in _OPEN_VOCABULARIES)
+            self._vocabularies[enum_cls.__name__] = enum_cls
+        return super().enum_schema(schema)
+
+    _vocabularies: dict[str, type[enum.Enum]]
+    """The vocabularies met while generating, by name (filled by :meth:`enum_schema`)."""
+
+    def generate(
+        self, schema: core_schema.CoreSchema, mode: JsonSchemaMode = "validation"
+    ) -> JsonSchemaValue:
+        self._vocabularies = {}
+        result = super().generate(schema, mode)
+        # Pydantic sets an enum's description from its docstring after `enum_schema`, so the values
+        # are added here, once the definitions are final.
+        for body in result.get("$defs", {}).values():
+            vocabulary = self._vocabularies.get(body.get("title", ""))
+            if vocabulary is not None and "enum" in body:
+                described = body.get("description", "")
+                body["description"] = f"{described}\n\n{codelist_description(vocabulary)}".lstrip()
         return result
 
 
@@ -98,7 +116,8 @@ def schema_for(name: str) -> dict[str, Any]:
         "title": f"tradeschema {SCHEMA_VERSION}: {model.__name__}",
         "description": f"JSON Schema of {what}, schema version {SCHEMA_VERSION}. "
         + (body.pop("description", "") or ""),
-        "x-tradeschema-version": SCHEMA_VERSION,
+        "$comment": f"tradeschema schema version {SCHEMA_VERSION}, generated from the models by "
+        "`tradeschema schema`; do not edit by hand.",
     }
     body.pop("title", None)
     return {**header, **body}

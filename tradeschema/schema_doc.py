@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import enum
 from typing import Any
 
+from . import vocab
 from .dates import PARTIAL_DATE_PATTERN
 from .models import ID_PATTERN, SCHEMA_VERSION
+from .registry import RECORD_TYPES
 from .schema import SCHEMA_NAMES, portable_pattern, schema_for
+from .vocab import Topic, codelist, codelist_description
 
 __all__ = ["schema_markdown"]
 
@@ -35,6 +39,11 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _without_values(description: str, vocabulary: type[enum.Enum], *, open_: bool = False) -> str:
+    """A description without the list of values the schema appends to it (the tables show them)."""
+    return description.replace("\n\n" + codelist_description(vocabulary, open_=open_), "")
+
+
 def _model_section(name: str, body: dict[str, Any]) -> list[str]:
     required = set(body.get("required", []))
     lines = [f"### {name}", "", _cell(body.get("description", "")), ""]
@@ -42,22 +51,22 @@ def _model_section(name: str, body: dict[str, Any]) -> list[str]:
     for field, prop in body.get("properties", {}).items():
         lines.append(
             f"| `{field}` | {_type_of(prop)} | {'yes' if field in required else ''} | "
-            f"{_cell(prop.get('description', ''))} |"
+            f"{_cell(_without_values(prop.get('description', ''), Topic, open_=True))} |"
         )
     lines.append("")
     return lines
 
 
-def _codelist_section(name: str, body: dict[str, Any]) -> list[str]:
-    codelist = body["x-codelist"]
-    lines = [f"### {name}", "", _cell(body.get("description", "")), ""]
-    if codelist["open"]:
+def _codelist_section(description: str, vocabulary: type[enum.Enum], *, open_: bool = False) -> list[str]:
+    data = codelist(vocabulary, open_=open_)
+    lines = [f"### {data['name']}", "", _cell(_without_values(description, vocabulary, open_=open_)), ""]
+    if open_:
         lines += ["An open codelist: other values are allowed and reported as warnings.", ""]
-    values = codelist["values"]
+    values = data["values"]
     extra = [key for key in ("gta_intervention_type", "mast_code") if any(key in value for value in values)]
     header = "| value | description |" + "".join(f" {key} |" for key in extra)
     lines += [header, "| --- | --- |" + " --- |" * len(extra)]
-    for value in codelist["values"]:
+    for value in values:
         row = f"| `{value['code']}` | {_cell(value['description'])} |"
         row += "".join(f" {'' if value.get(key) is None else value[key]} |" for key in extra)
         lines.append(row)
@@ -65,61 +74,52 @@ def _codelist_section(name: str, body: dict[str, Any]) -> list[str]:
     return lines
 
 
-def schema_markdown() -> str:
-    """The field reference of every record and vocabulary, as Markdown."""
-    dataset = schema_for("dataset")
-    defs: dict[str, Any] = dict(dataset["$defs"])
+def schema_markdown(name: str = "dataset") -> str:
+    """The field reference as Markdown: of every record and vocabulary (``dataset``, the default), or
+    of one record type (``measure``, ...) with the records and vocabularies it uses."""
+    root = schema_for(name)
+    defs: dict[str, Any] = dict(root.get("$defs", {}))
+    title = "Dataset" if name == "dataset" else RECORD_TYPES[name].model.__name__
+    heading = f"# tradeschema {SCHEMA_VERSION} field reference"
+    command = "tradeschema schema --markdown"
+    files = ", ".join(f"`schemas/{schema}.schema.json`" for schema in SCHEMA_NAMES)
+    if name != "dataset":
+        heading += f": {title}"
+        command += f" {name}"
+        files = f"`schemas/{name}.schema.json`"
     lines = [
-        f"# tradeschema {SCHEMA_VERSION} field reference",
+        heading,
         "",
-        "Generated from the models by `tradeschema schema --markdown`; do not edit by hand.",
-        f"JSON Schemas: {', '.join(f'`schemas/{name}.schema.json`' for name in SCHEMA_NAMES)}.",
+        f"Generated from the models by `{command}`; do not edit by hand.",
+        f"JSON Schemas: {files}.",
         "",
         "## Records",
         "",
     ]
-    lines += _model_section("Dataset", dataset)
-    models = sorted(name for name, body in defs.items() if body.get("type") == "object")
-    codelists = sorted(name for name, body in defs.items() if "x-codelist" in body)
-    for name in models:
-        lines += _model_section(name, defs[name])
+    lines += _model_section(title, root)
+    models = sorted(key for key, body in defs.items() if body.get("type") == "object")
+    codelists = sorted(key for key, body in defs.items() if "enum" in body and hasattr(vocab, key))
+    for key in models:
+        lines += _model_section(key, defs[key])
     lines += ["## Vocabularies", ""]
-    for name in codelists:
-        lines += _codelist_section(name, defs[name])
-    topic = defs["Negotiation"]["properties"]["topics"]
-    lines += _codelist_section("Topic", {"description": "Subjects of a negotiation.", **topic})
-    lines += [
-        "### Country and language codes",
-        "",
-        "`CountryCode`: ISO 3166-1 alpha-2 codes from the `pycountry` data, plus `EU` (European Union)"
-        " and `XK` (Kosovo). `LanguageCode`: ISO 639-1 two-letter codes.",
-        "",
-    ]
-    lines += layout_markdown()
-    lines += issues_markdown()
+    for key in codelists:
+        lines += _codelist_section(defs[key].get("description", ""), getattr(vocab, key))
+    negotiation = root if title == "Negotiation" else defs.get("Negotiation")
+    if negotiation is not None:
+        topics = negotiation["properties"]["topics"]
+        lines += _codelist_section(topics.get("description", ""), Topic, open_=True)
+    if any(key in defs for key in ("CountryCode", "LanguageCode")):
+        lines += [
+            "### Country and language codes",
+            "",
+            "`CountryCode`: ISO 3166-1 alpha-2 codes from the `pycountry` data, plus `EU` (European Union)"
+            " and `XK` (Kosovo). `LanguageCode`: ISO 639-1 two-letter codes.",
+            "",
+        ]
+    if name == "dataset":
+        lines += layout_markdown()
+        lines += issues_markdown()
     return "\n".join(lines)
-
-
-def issues_markdown() -> list[str]:
-    """Every issue code of a validation report, from the registry that words them."""
-    from .report import ISSUE_TYPES, IssueCode
-
-    lines = [
-        "## Validation issue codes",
-        "",
-        "The codes `tradeschema validate` reports (`tradeschema.IssueCode`), with the message each "
-        "gives and its hint. Errors make data invalid (exit 1); an unreadable input also makes the "
-        "command exit 2; warnings leave the data valid.",
-        "",
-        "| code | severity | message | hint |",
-        "| --- | --- | --- | --- |",
-    ]
-    for code in IssueCode:
-        kind = ISSUE_TYPES[code]
-        severity = f"{kind.severity}{', unreadable' if kind.unreadable else ''}"
-        lines.append(f"| `{code}` | {severity} | {_cell(kind.template)} | {_cell(kind.hint)} |")
-    lines.append("")
-    return lines
 
 
 def _arrow_type(kind: Any) -> str:
@@ -160,5 +160,27 @@ def layout_markdown() -> list[str]:
     for name, link in LINK_TABLES.items():
         columns = ", ".join(f"`{field.name}`: {_arrow_type(field.type)}" for field in link_schema(name))
         lines.append(f"| `{name}` | `{link.parent}.{link.field}` | {columns} |")
+    lines.append("")
+    return lines
+
+
+def issues_markdown() -> list[str]:
+    """Every issue code of a validation report, from the registry that words them."""
+    from .report import ISSUE_TYPES, IssueCode
+
+    lines = [
+        "## Validation issue codes",
+        "",
+        "The codes `tradeschema validate` reports (`tradeschema.IssueCode`), with the message each "
+        "gives and its hint. Errors make data invalid (exit 1); an unreadable input also makes the "
+        "command exit 2; warnings leave the data valid.",
+        "",
+        "| code | severity | message | hint |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code in IssueCode:
+        kind = ISSUE_TYPES[code]
+        severity = f"{kind.severity}{', unreadable' if kind.unreadable else ''}"
+        lines.append(f"| `{code}` | {severity} | {_cell(kind.template)} | {_cell(kind.hint)} |")
     lines.append("")
     return lines

@@ -10,7 +10,7 @@ of their source text). The record strategies (:func:`parties`, :func:`measures`,
 records whose references are arbitrary ids. :func:`invalid_records` draws a valid record's JSON form
 with one mutation that the schema must reject, and names the mutation.
 
-Requires the ``hypothesis`` package (``pip install tradeschema[test]``).
+Requires the ``hypothesis`` package: ``pip install 'tradeschema[testing]'``.
 """
 
 from __future__ import annotations
@@ -19,7 +19,16 @@ import datetime as dt
 import hashlib
 from typing import Any, TypeVar
 
-from hypothesis import strategies as st
+try:
+    from hypothesis import strategies as st
+except ModuleNotFoundError as exc:  # pragma: no cover - exercised by a test in a subprocess
+    if exc.name != "hypothesis":
+        raise
+    raise ModuleNotFoundError(
+        "tradeschema.testing needs the hypothesis package; install it with "
+        "pip install 'tradeschema[testing]'",
+        name=exc.name,
+    ) from exc
 
 from .countries import CountryCode, LanguageCode
 from .models import (

@@ -5,7 +5,8 @@ are enforced by the schema. :class:`Topic` is open: values outside it are allowe
 warnings by the validator.
 
 Crosswalks are kept as data next to the enums (:data:`MEASURE_TYPE_CODELIST`) and are also written into
-the JSON Schema under ``x-codelist``, so users of the schema alone can read them.
+the descriptions of the JSON Schema (:func:`codelist_description`), so users of the schema alone can
+read them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ __all__ = [
     "StatementKind",
     "Topic",
     "codelist",
+    "codelist_description",
     "member_docs",
 ]
 
@@ -288,7 +290,8 @@ def member_docs(enum_cls: type[enum.Enum]) -> dict[str, str]:
 def codelist(enum_cls: type[enum.Enum], *, open_: bool = False) -> dict[str, Any]:
     """A vocabulary as JSON-ready data: its name, whether it is open, and each value with its description.
 
-    Written into the JSON Schema as ``x-codelist``. Measure types carry their GTA and MAST codes.
+    Measure types carry their GTA and MAST codes. The field reference (``docs/schema.md``) is made
+    from it; the JSON Schema carries the same in :func:`codelist_description`.
     """
     docs = member_docs(enum_cls)
     values: list[dict[str, Any]] = []
@@ -298,3 +301,28 @@ def codelist(enum_cls: type[enum.Enum], *, open_: bool = False) -> dict[str, Any
             entry.update(asdict(MEASURE_TYPE_CODELIST[MeasureType(member.value)]))
         values.append(entry)
     return {"name": enum_cls.__name__, "open": open_, "values": values}
+
+
+def codelist_description(enum_cls: type[enum.Enum], *, open_: bool = False) -> str:
+    """A vocabulary's values as a Markdown list, one line per value with its description and codes.
+
+    It is appended to the ``description`` of the vocabulary in the JSON Schema: a keyword of our own
+    (such as ``x-codelist``) would be refused by validators in strict mode (Ajv's default), while a
+    description is read by every tool and changes nothing in what is valid.
+    """
+    data = codelist(enum_cls, open_=open_)
+    head = (
+        f"Values of the open {data['name']} codelist (other values are allowed and reported as warnings):"
+        if open_
+        else "Values:"
+    )
+    lines = [head]
+    for value in data["values"]:
+        codes = []
+        if value.get("gta_intervention_type") is not None:
+            codes.append(f"GTA intervention type {value['gta_intervention_type']}")
+        if value.get("mast_code") is not None:
+            codes.append(f"MAST {value['mast_code']} ({value['mast_version']})")
+        suffix = f" [{'; '.join(codes)}]" if codes else ""
+        lines.append(f"- `{value['code']}`: {value['description']}{suffix}")
+    return "\n".join(lines)

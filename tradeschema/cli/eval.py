@@ -97,10 +97,11 @@ def format_text(result: EvaluationResult) -> str:
 def run(args: argparse.Namespace) -> int:
     """Evaluate the gold files and print the report."""
     from ..loader.evaluate import evaluate
+    from .output import write_data
 
     result = evaluate(args.paths, texts=args.texts)
     if args.format == "json":
-        sys.stdout.write(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
+        write_data(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_text(result))
     return EXIT_OK

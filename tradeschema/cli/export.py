@@ -1,29 +1,38 @@
-"""``tradeschema export``: validate inputs and write an export folder (JSON, JSON Lines, Parquet)."""
+"""``tradeschema export``: validate inputs and write an export folder (JSON, JSON Lines, Parquet).
+
+Inputs are files, folders of articles (their ``*.txt``, as ``extract`` reads them), or ``-`` for
+standard input (an article, a Dataset JSON document, or JSON Lines with ``--record``).
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
 import sys
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
-# How many issue groups a failed export lists on stderr; all are counted, and --format json lists them all.
-_SHOWN_GROUPS = 50
+if TYPE_CHECKING:
+    from ..report import Report
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "export",
         help="validate inputs and export them as canonical JSON, JSON Lines and Parquet",
-        description="Validate articles (.txt), Dataset documents (.json) or JSON Lines of records "
-        "(.jsonl, record type from the file name) and write DIR/dataset.json, DIR/jsonl/, "
-        "DIR/parquet/, DIR/schemas/ and DIR/manifest.json. Invalid input writes nothing and exits 1 "
-        "(2 when an input cannot be read). DIR is replaced atomically; a symbolic link is refused.",
+        description="Validate articles (.txt, or folders of them), Dataset documents (.json) or JSON "
+        "Lines of records (.jsonl, record type from the file name) and write DIR/dataset.json, "
+        "DIR/jsonl/, DIR/parquet/, DIR/schemas/ and DIR/manifest.json. '-' reads standard input. "
+        "Invalid input writes nothing and exits 1. DIR is replaced atomically.",
     )
-    parser.add_argument("inputs", nargs="+", metavar="INPUT", help="input files")
-    parser.add_argument("--to", required=True, metavar="DIR", help="output folder")
+    parser.add_argument(
+        "inputs", nargs="+", metavar="INPUT", help="input files, folders of articles, or - for stdin"
+    )
+    parser.add_argument(
+        "-o", "--output", "--to", dest="output", required=True, metavar="DIR", help="output folder"
+    )
     parser.add_argument(
         "--partition-by",
         metavar="FIELD",
@@ -55,37 +64,120 @@ def register(subparsers: Any) -> None:
         "--force", action="store_true", help="replace DIR even if it is not a tradeschema export"
     )
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="report format on invalid input"
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="report format on invalid input (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--max-errors",
+        type=int,
+        default=50,
+        metavar="N",
+        help="on invalid input, print or list at most N issues; 0 prints all (default: %(default)s)",
     )
     parser.set_defaults(run=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..export import export_files
-    from ..validation.core import UNREADABLE_CODES
+def _inputs(given: list[str], stdin_path: str | None) -> list[str]:
+    """Files to export: ``-`` replaced by the copy of standard input, folders by their articles."""
+    from pathlib import Path
+
+    from ..errors import InputError
+    from ..loader.load import expand_paths
+    from .output import STDIO
+
+    files: list[str] = []
+    for item in given:
+        if item == STDIO and stdin_path is not None:
+            files.append(stdin_path)
+        elif Path(item).is_dir():
+            articles = [str(path) for path in expand_paths([item])]
+            if not articles:
+                raise InputError("folder holds no article (*.txt)", file=item)
+            files.extend(articles)
+        else:
+            files.append(item)
+    return files
+
+
+def _check(args: argparse.Namespace) -> None:
+    from ..errors import TradeSchemaError
+    from .inputs import table_of_record
+    from .output import STDIO
+
+    table_of_record(args.record)  # an unknown name is a usage error that lists the choices
+    if args.output == STDIO:
+        raise TradeSchemaError("export writes a folder, not standard output; `extract` prints JSON")
+    if args.max_errors < 0:
+        raise TradeSchemaError("--max-errors must be 0 (all) or more")
+    if args.inputs.count(STDIO) > 1:
+        raise TradeSchemaError("'-' (standard input) can be given once")
+
+
+def _print_failure(report: Report, args: argparse.Namespace, shown: Callable[[str | None], str]) -> None:
+    """The same report as ``tradeschema validate`` gives for the same inputs."""
+    from .output import style_for, write_data
     from .validate import render_text
 
-    result = export_files(
-        args.inputs,
-        args.to,
-        force=args.force,
-        partition_by=args.partition_by,
-        table=args.record,
-        stream=args.stream,
-    )
+    listed = len(report.issues) if args.max_errors == 0 else args.max_errors
+    if args.format == "json":
+        data = report.to_dict(max_issues=listed)
+        for issue in data["issues"]:
+            issue["file"] = shown(issue["file"]) or None
+        write_data(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    else:
+        sys.stderr.write(render_text(report, args.max_errors, style_for(args.color, sys.stderr)))
+    print(f"tradeschema export: invalid input; nothing written to {args.output}", file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> int:
+    from contextlib import ExitStack
+
+    from ..errors import TradeSchemaError
+    from ..export import export_files
+    from ..validation.core import UNREADABLE_CODES
+    from .inputs import STDIN_NAME, spool_stdin, table_of_record
+    from .output import STDIO, symbols_for
+
+    _check(args)
+    talk = args.verbose or (sys.stderr.isatty() and not args.quiet)
+    with ExitStack() as stack:
+        stdin_path = None
+        if STDIO in args.inputs:
+            spooled = stack.enter_context(spool_stdin(args.record))
+            if spooled.kind == "jsonl" and spooled.table is None:
+                raise TradeSchemaError(
+                    "standard input holds JSON Lines; give their record type with --record"
+                )
+            stdin_path = str(spooled.path)
+        inputs = _inputs(args.inputs, stdin_path)
+        if talk:
+            print(
+                f"exporting {len(inputs)} input(s){symbols_for(sys.stderr).ellipsis}",
+                file=sys.stderr,
+                flush=True,
+            )
+        result = export_files(
+            inputs,
+            args.output,
+            force=args.force,
+            partition_by=args.partition_by,
+            table=table_of_record(args.record),
+            stream=args.stream,
+        )
+
+    def shown(name: str | None) -> str:
+        return STDIN_NAME if stdin_path is not None and name == stdin_path else (name or "")
+
     report = result.report
     if not result.ok:
-        # The same report as `tradeschema validate` prints for the same inputs.
-        if args.format == "json":
-            sys.stdout.write(json.dumps(report.to_dict(), indent=2, ensure_ascii=False) + "\n")
-        else:
-            sys.stderr.write(render_text(report, _SHOWN_GROUPS))
-        print(f"tradeschema export: invalid input; nothing written to {args.to}", file=sys.stderr)
+        _print_failure(report, args, shown)
         if any(report.counts[str(code)] for code in UNREADABLE_CODES):
             return EXIT_USAGE
         return EXIT_INVALID
     assert result.manifest is not None
     files = result.manifest["files"]
-    if sys.stderr.isatty():
-        print(f"exported {report.records} records: {len(files)} files in {args.to}", file=sys.stderr)
+    if talk:
+        print(f"exported {report.records} records: {len(files)} files in {args.output}", file=sys.stderr)
     return EXIT_OK

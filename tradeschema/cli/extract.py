@@ -4,18 +4,19 @@ Exit codes: 0 every article was read; 2 some article (or the curation file) coul
 error is printed on stderr with its file and line, and the dataset of the other articles is still
 written. When no article could be read, nothing is written. ``-o FILE`` is written atomically (a
 temporary file renamed over the target), so a failure never leaves a half-written or emptied file.
+``-`` as an article reads standard input.
 """
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tempfile
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import EXIT_OK, EXIT_USAGE, REMEDY_OPTIONS
+from . import EXIT_OK, EXIT_USAGE, remedy_hint
+
+if TYPE_CHECKING:
+    from ..errors import ArticleError
 
 
 def register(subparsers: Any) -> None:
@@ -23,52 +24,90 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "extract",
         help="extract parties, measures, statements and negotiations from news articles",
-        description="Read article files (or folders of *.txt) into one validated dataset, written as JSON.",
+        description="Read article files (or folders of *.txt, or - for standard input) into one "
+        "validated dataset, written as JSON.",
     )
-    parser.add_argument("paths", nargs="+", metavar="ARTICLE", help="article files or folders of them")
+    parser.add_argument(
+        "paths", nargs="+", metavar="ARTICLE", help="article files or folders of them; - reads stdin"
+    )
     parser.add_argument(
         "-o", "--output", default="-", metavar="FILE", help="output file (default: - for stdout)"
     )
-    parser.add_argument("--published", metavar="DATE", help="publication date for articles without a header")
+    parser.add_argument(
+        "--published",
+        metavar="DATE",
+        help="publication date for articles without a header: YYYY-MM-DD (or YYYY-MM, YYYY, YYYY-Www)",
+    )
     parser.add_argument("--title", metavar="TEXT", help="headline for articles without a header")
     parser.add_argument("--curation", metavar="FILE", help="apply an analyst's curation file (JSON)")
     parser.set_defaults(run=run)
 
 
-def write_atomic(path: str, content: str) -> None:
-    """Write ``content`` to ``path`` through a temporary file in the same folder and a rename."""
-    target = Path(path)
-    handle, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+def check_published(value: str | None) -> None:
+    """Refuse a ``--published`` value that is not a partial date, naming the option and its format."""
+    from ..dates import parse_partial_date
+    from ..errors import TradeSchemaError
+
+    if value is None:
+        return
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(content)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+        parse_partial_date(value)
+    except ValueError:
+        raise TradeSchemaError(
+            f"--published {value!r} is not a date: write it as YYYY-MM-DD (such as 2025-06-26), "
+            "or YYYY-MM, YYYY or YYYY-Www"
+        ) from None
+
+
+def _message(error: ArticleError, stdin_path: str | None) -> str:
+    if stdin_path is not None and error.file == stdin_path:
+        from .inputs import STDIN_NAME
+
+        place = STDIN_NAME if error.line is None else f"{STDIN_NAME}:{error.line}"
+        return f"{place}: {error.reason}"
+    return str(error)
 
 
 def run(args: argparse.Namespace) -> int:
     """Extract the articles, apply the curation, write the dataset."""
-    from ..errors import ArticleError, TradeSchemaError
-    from ..loader.curation import apply_curation
-    from ..loader.load import load_articles
+    from contextlib import ExitStack
 
+    from ..errors import TradeSchemaError
+    from ..loader.curation import apply_curation
+    from ..loader.load import expand_paths, load_articles
+    from .inputs import spool_stdin
+    from .output import STDIO, symbols_for, write_atomic, write_data
+
+    check_published(args.published)
+    if args.paths.count(STDIO) > 1:
+        raise TradeSchemaError("'-' (standard input) can be given once")
     errors: list[ArticleError] = []
-    dataset = load_articles(args.paths, published=args.published, title=args.title, errors=errors)
-    for error in errors:
-        print(f"tradeschema extract: error: {error}", file=sys.stderr)
-    remedies = sorted({error.remedy for error in errors if error.remedy is not None})
-    for remedy in remedies:
-        print(f"tradeschema extract: hint: {REMEDY_OPTIONS.get(remedy, remedy)}", file=sys.stderr)
+    with ExitStack() as stack:
+        paths = list(args.paths)
+        stdin_path = None
+        if STDIO in paths:
+            stdin_path = str(stack.enter_context(spool_stdin(kind="article")).path)
+            paths[paths.index(STDIO)] = stdin_path
+        files = expand_paths(paths)
+        if len(files) > 1 and (args.verbose or (sys.stderr.isatty() and not args.quiet)):
+            print(
+                f"extracting {len(files)} articles{symbols_for(sys.stderr).ellipsis}",
+                file=sys.stderr,
+                flush=True,
+            )
+        dataset = load_articles(files, published=args.published, title=args.title, errors=errors)
+        for error in errors:
+            print(f"tradeschema extract: error: {_message(error, stdin_path)}", file=sys.stderr)
+        for hint in sorted({hint for hint in map(remedy_hint, errors) if hint is not None}):
+            print(f"tradeschema extract: hint: {hint}", file=sys.stderr)
     if not dataset.sources:
         print("tradeschema extract: no article could be read; nothing written", file=sys.stderr)
         return EXIT_USAGE
     if args.curation:
         dataset = apply_curation(dataset, args.curation)
     content = dataset.model_dump_json(indent=2) + "\n"
-    if args.output == "-":
-        sys.stdout.write(content)
+    if args.output == STDIO:
+        write_data(content)
     else:
         try:
             write_atomic(args.output, content)

@@ -1,6 +1,7 @@
 """``tradeschema validate``: check datasets (JSON, JSON Lines, Parquet, CSV, export folders).
 
-Exit codes: 0 valid (warnings allowed), 1 invalid, 2 unreadable input or bad usage.
+Exit codes: 0 valid (warnings allowed), 1 invalid, 2 unreadable input or bad usage. ``-`` reads
+standard input: a Dataset JSON document, or JSON Lines of the record type ``--record`` names.
 """
 
 from __future__ import annotations
@@ -9,30 +10,35 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ISSUE_OPTIONS
 
 if TYPE_CHECKING:
     from ..report import Issue, Report
+    from .output import Style, Symbols
 
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "validate",
         help="check datasets against the schema and the integrity rules",
-        description="Check Dataset JSON, JSON Lines, Parquet, CSV files or export folders. "
+        description="Check Dataset JSON, JSON Lines, Parquet, CSV files or export folders; '-' reads "
+        "standard input (a Dataset JSON document, or JSON Lines with --record). "
         "Exit 0 when valid (warnings allowed), 1 when invalid, 2 when an input cannot be read.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check, or - for stdin")
     parser.add_argument(
         "--record", metavar="TYPE", help="record type of JSON Lines / CSV / Parquet files (e.g. statement)"
     )
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="report format (default: %(default)s)"
+    )
     parser.add_argument(
         "--max-errors",
         type=int,
         default=50,
         metavar="N",
-        help="print at most N issue groups (text) or issues (json); all are counted",
+        help="print at most N issue groups (text) or list at most N issues (json); 0 prints all; "
+        "every issue is counted whatever N is (default: %(default)s)",
     )
     parser.add_argument(
         "--max-line-bytes",
@@ -42,12 +48,6 @@ def register(subparsers: Any) -> None:
         help="longest JSON Lines line read, in bytes (default 16 MiB); a longer one is reported and skipped",
     )
     parser.set_defaults(run=run)
-
-
-# What the command line adds to a library hint: the option that fixes it.
-OPTION_HINTS: dict[str, str] = {
-    "unknown-record-type": "pass --record TYPE",
-}
 
 
 def _place(issue: Issue) -> str:
@@ -61,67 +61,105 @@ def _place(issue: Issue) -> str:
     return place
 
 
-def render_text(report: Report, max_groups: int) -> str:
+def render_text(
+    report: Report, max_groups: int, style: Style | None = None, symbols: Symbols | None = None
+) -> str:
     """Issues grouped by code and path, counted, with the first place of each group.
 
-    File names, paths, values and messages come from the input: they are escaped, so each stays on
-    its line and none can pass for a line of the report.
+    ``max_groups`` 0 shows every group. ``symbols`` are the report's typographic characters (ASCII
+    stand-ins for a terminal that lacks them); ``style`` colors the severities and the verdict.
     """
     from ..report import printable
+    from ..validation.core import UNREADABLE_CODES
+    from .output import Style, symbols_for
 
+    style = style or Style(False)
+    sym = symbols or symbols_for(sys.stdout)
     lines = []
     groups = report.sorted_groups()
-    for group in groups[:max_groups]:
+    shown = groups if max_groups == 0 else groups[:max_groups]
+    for group in shown:
         issue = group.first
         where = f" at {printable(issue.path)}" if issue.path else ""
-        lines.append(f"{issue.severity}: {issue.code} ×{group.count:,}{where} — first at {_place(issue)}")
+        severity = style.error(issue.severity) if issue.severity == "error" else style.warning(issue.severity)
+        lines.append(
+            f"{severity}: {issue.code} {sym.times}{group.count:,}{where} {sym.dash} first at {_place(issue)}"
+        )
         detail = printable(issue.message) + (f" (value {printable(issue.value)})" if issue.value else "")
         lines.append(f"    {detail}")
         if issue.hint:
-            option = OPTION_HINTS.get(str(issue.code))
+            option = ISSUE_OPTIONS.get(str(issue.code))
             lines.append(f"    hint: {issue.hint}" + (f"; {option}" if option else ""))
-    if len(groups) > max_groups:
-        lines.append(f"… {len(groups) - max_groups} more groups not shown (--max-errors)")
+    if len(groups) > len(shown):
+        lines.append(f"{sym.ellipsis} {len(groups) - len(shown)} more groups not shown (--max-errors)")
     lines.extend(f"note: {printable(note)}" for note in report.notes)
-    verdict = "valid" if report.valid else "INVALID"
-    lines.append(
-        f"{verdict}: {report.records:,} records in {len(report.files)} file(s), "
-        f"{report.errors:,} errors, {report.warnings:,} warnings"
-    )
+    unreadable = sum(report.counts[str(code)] for code in UNREADABLE_CODES)
+    counts = f"{report.records:,} records in {len(report.files)} file(s)"
+    if unreadable:
+        # No verdict on data that could not be read: "INVALID" would say the data is wrong.
+        lines.append(
+            f"{style.error('unreadable')}: {unreadable:,} input(s) could not be read, so no verdict; "
+            f"{counts} read, {report.errors - unreadable:,} other errors, {report.warnings:,} warnings"
+        )
+    else:
+        verdict = style.good("valid") if report.valid else style.error("INVALID")
+        lines.append(f"{verdict}: {counts}, {report.errors:,} errors, {report.warnings:,} warnings")
     return "\n".join(lines) + "\n"
 
 
-def _write(text: str, encoding: str | None) -> None:
-    """Write to standard output; characters its encoding lacks come out escaped, never as a traceback."""
-    stream = sys.stdout
-    buffer = getattr(stream, "buffer", None)
-    if buffer is None:
-        stream.write(text)
-        return
-    stream.flush()
-    buffer.write(text.encode(encoding or stream.encoding or "utf-8", "backslashreplace"))
-    buffer.flush()
+def _validate_stdin(args: argparse.Namespace, keep: int) -> Report:
+    from ..errors import TradeSchemaError
+    from ..validation import validate_inputs
+    from ..validation.discover import Input
+    from .inputs import STDIN_NAME, spool_stdin
+
+    with spool_stdin(args.record) as spooled:
+        if spooled.kind == "article":
+            raise TradeSchemaError("standard input is not JSON; articles are read by `tradeschema extract -`")
+        if spooled.kind == "jsonl" and spooled.table is None:
+            raise TradeSchemaError(
+                "standard input holds JSON Lines; give their record type with --record TYPE"
+            )
+        fmt = "json" if spooled.kind == "dataset" else "jsonl"
+        return validate_inputs([Input(str(spooled.path), STDIN_NAME, fmt, spooled.table)], keep_per_code=keep)
 
 
 def run(args: argparse.Namespace) -> int:
     import json
 
+    from ..errors import TradeSchemaError
     from ..validation import validate
     from ..validation.core import UNREADABLE_CODES
+    from .inputs import table_of_record
+    from .output import STDIO, style_for, write_data
 
     if args.max_errors < 0:
-        print("tradeschema validate: error: --max-errors must be 0 or more", file=sys.stderr)
-        return EXIT_USAGE
+        raise TradeSchemaError("--max-errors must be 0 (all) or more")
+    table_of_record(args.record)  # an unknown name is a usage error that lists the choices
     if args.max_line_bytes is not None and args.max_line_bytes < 1:
-        print("tradeschema validate: error: --max-line-bytes must be 1 or more", file=sys.stderr)
-        return EXIT_USAGE
-    report = validate(args.paths, record=args.record, max_line_bytes=args.max_line_bytes)
-    if args.format == "json":
-        text = json.dumps(report.to_dict(max_issues=args.max_errors), ensure_ascii=False, indent=2) + "\n"
-        # UTF-8 whatever the locale says: JSON is exchanged as UTF-8 (RFC 8259).
-        _write(text, "utf-8")
+        raise TradeSchemaError("--max-line-bytes must be 1 or more")
+    # Keeping N issues of each code is enough to list the first N of all; 0 keeps every issue.
+    keep = args.max_errors or sys.maxsize
+    if STDIO in args.paths:
+        if args.paths != [STDIO]:
+            raise TradeSchemaError("'-' (standard input) cannot be combined with other paths")
+        report = _validate_stdin(args, keep)
     else:
-        _write(render_text(report, args.max_errors), None)
+        report = validate(
+            args.paths,
+            record=args.record,
+            keep_per_code=keep,
+            progress=False if args.quiet else None,
+            max_line_bytes=args.max_line_bytes,
+        )
+    if args.format == "json":
+        listed = None if args.max_errors == 0 else args.max_errors
+        data = report.to_dict(max_issues=listed)
+        write_data(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    else:
+        if args.quiet:
+            report.notes.clear()
+        sys.stdout.write(render_text(report, args.max_errors, style_for(args.color, sys.stdout)))
     if any(report.counts[str(code)] for code in UNREADABLE_CODES):
         return EXIT_USAGE
     return EXIT_OK if report.valid else EXIT_INVALID
