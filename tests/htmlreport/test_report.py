@@ -193,3 +193,13 @@ def test_issue_links_to_the_record_at_its_place() -> None:
     (dangling,) = [g for g in page.groups if g.issue.code == "dangling-reference"]
     assert dangling.issue.record_id is None  # the validator does not name it; the page finds it by place
     assert dangling.record_id == "statement:example-2024-11-05-1"
+
+
+def test_page_to_standard_output_and_quiet(tmp_path: Path, seed_json: Path) -> None:
+    command = [sys.executable, "-m", "tradeschema", "report", str(seed_json), "-o", "-"]
+    result = subprocess.run(command, capture_output=True, check=False, cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.startswith(b"<!DOCTYPE html>") and result.stdout.rstrip().endswith(b"</html>")
+    assert result.stderr.decode().startswith("valid: 23 records")
+    result = subprocess.run([*command, "-q"], capture_output=True, check=False, cwd=tmp_path)
+    assert result.returncode == 0 and result.stderr == b""
