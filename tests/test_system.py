@@ -91,3 +91,21 @@ def test_die_with_parent_in_a_child() -> None:
     root = str(Path(__file__).parents[1])
     result = subprocess.run([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": root}, check=False)
     assert result.returncode == 0
+
+
+def test_widen_pipe_where_the_system_allows_it() -> None:
+    read, write = os.pipe()
+    try:
+        assert system.widen_pipe(write, 1 << 20) is LINUX
+    finally:
+        os.close(read)
+        os.close(write)
+
+
+def test_widen_pipe_falls_back_elsewhere(no_linux: None) -> None:
+    read, write = os.pipe()
+    try:
+        assert system.widen_pipe(write, 1 << 20) is False
+    finally:
+        os.close(read)
+        os.close(write)

@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 
-__all__ = ["LINUX", "die_with_parent", "exchange_paths", "lower_thread_priority"]
+__all__ = ["LINUX", "die_with_parent", "exchange_paths", "lower_thread_priority", "widen_pipe"]
 
 LINUX: bool = sys.platform.startswith("linux")
 """Whether the Linux calls below are tried; tests switch it off to run the fallbacks."""
@@ -72,6 +72,26 @@ def lower_thread_priority(niceness: int = 10) -> bool:
         return False
     try:
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), niceness)
+    except OSError:
+        return False
+    return True
+
+
+def widen_pipe(fd: int, size: int) -> bool:
+    """Let a pipe hold ``size`` bytes (Linux ``F_SETPIPE_SZ``).
+
+    Returns False, changing nothing, elsewhere or when refused: the pipe keeps its size, and a writer
+    only waits a little more often.
+    """
+    if not LINUX:
+        return False
+    import fcntl
+
+    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if set_size is None:
+        return False
+    try:
+        fcntl.fcntl(fd, set_size, size)
     except OSError:
         return False
     return True

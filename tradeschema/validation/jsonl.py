@@ -18,7 +18,7 @@ from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter, dict_adapter
 from .integrity import LINE
 from .keycheck import suspect_lines
-from .keys import DuplicateKeyScan, duplicate_keys
+from .keys import DuplicateKeyScan, duplicate_keys, key_counter, may_repeat_keys
 from .progress import Progress
 from .streams import open_binary
 
@@ -62,6 +62,8 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     # A record that only contributes its id is validated into a plain dict (same checks, cheaper to
     # build and drop); one that feeds references or spans to the integrity state needs the model.
     validate = (dict_adapter(model) if id_only else adapter(model)).validator.validate_json
+    # Keys of a validated record, to tell the lines that cannot repeat a key (most) from the rest.
+    count_keys = key_counter(model, id_only)
     # Ids of records that contribute nothing else, handed to the integrity state in chunks:
     # one call per chunk instead of one per line keeps the per-record cost near pydantic's own.
     chunk_ids: list[str] = []
@@ -118,12 +120,13 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                         continue
                     _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
                     continue
-                block.append(raw)
-                block_lines.append(line_no)
-                block_bytes += len(raw)
-                if block_bytes >= _BLOCK_BYTES:
-                    _report_duplicates(run, scan.submit(block, block_lines), name)
-                    block, block_lines, block_bytes = [], [], 0
+                if may_repeat_keys(raw, count_keys(parsed)):
+                    block.append(raw)
+                    block_lines.append(line_no)
+                    block_bytes += len(raw)
+                    if block_bytes >= _BLOCK_BYTES:
+                        _report_duplicates(run, scan.submit(block, block_lines), name)
+                        block, block_lines, block_bytes = [], [], 0
                 # Hot path: a record that only contributes its id (and whose spans are in order, the
                 # one integrity rule it can break alone) skips the generic record hook.
                 if id_only:

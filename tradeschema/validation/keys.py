@@ -8,6 +8,11 @@ a second time in the validating thread would cost about as much as validating it
 (:mod:`.keycheck`) that parses them with jiter, duplicate keys refused, on the core the validator leaves
 idle. Only the lines it cannot read are parsed again with :func:`duplicate_keys`, for their JSON paths.
 No block is taken as clean without a check, so no duplicate passes.
+
+Most lines need no second parse at all: :func:`key_counter` counts the keys a validated record holds
+(distinct by construction), and a line whose text holds no more key-closing quotes (``":``) than that
+cannot repeat a key. Only the other lines (a key followed by white space before its colon, a
+string value holding ``\":``, or a real duplicate) go to the scan.
 """
 
 from __future__ import annotations
@@ -15,19 +20,109 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import select
 import struct
 import subprocess
 import sys
+import types
+import typing
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import cache
 from typing import Any
 
+from pydantic import BaseModel
+
+from ..system import widen_pipe
 from .keycheck import suspect_lines
 
-__all__ = ["DuplicateKeyDecoder", "DuplicateKeyScan", "JsonPath", "duplicate_keys"]
+__all__ = [
+    "DuplicateKeyDecoder",
+    "DuplicateKeyScan",
+    "JsonPath",
+    "duplicate_keys",
+    "key_counter",
+    "may_repeat_keys",
+]
 
 JsonPath = tuple[str | int, ...]
+
+_QUOTE_SPACE = re.compile(rb'"[ \t\r\n]')
+
+
+def _nested_models(annotation: Any) -> tuple[type[BaseModel], bool] | None:
+    """The model a field holds (directly, optionally, or as list items), and whether in a list."""
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    if origin is typing.Annotated:
+        return _nested_models(args[0])
+    if origin is list:
+        inner = _nested_models(args[0])
+        return None if inner is None else (inner[0], True)
+    if origin in (typing.Union, types.UnionType):
+        for arg in args:
+            inner = _nested_models(arg)
+            if inner is not None:
+                return inner
+    return None
+
+
+@cache
+def key_counter(model: type[BaseModel], dicts: bool) -> Callable[[Any], int]:
+    """Counts the keys of a validated record and its nested records: a model instance (keys given are
+    its fields set), or, with ``dicts``, the plain dicts of the validator's TypedDict twin."""
+    nested = []
+    for name, info in model.model_fields.items():
+        found = _nested_models(info.annotation)
+        if found is not None:
+            sub, is_list = found
+            # A nested record without records of its own is counted by its size alone (the hot case:
+            # the evidence spans of every record).
+            leaf = not any(_nested_models(field.annotation) for field in sub.model_fields.values())
+            nested.append((name, None if leaf else key_counter(sub, dicts), is_list))
+
+    if not nested:
+        return len if dicts else _fields_set_size
+    if dicts and len(nested) == 1 and nested[0][1] is None and nested[0][2]:
+        # The hot case, a record whose only nested records are a list of leaves (evidence spans).
+        only = nested[0][0]
+
+        def count_leaves(value: Any) -> int:
+            items = value.get(only)
+            return len(value) + (sum(map(len, items)) if items else 0)
+
+        return count_leaves
+    size: Callable[[Any], int] = len if dicts else _fields_set_size
+
+    def count(value: Any) -> int:
+        total = size(value)
+        for name, sub, is_list in nested:
+            item = value.get(name) if dicts else getattr(value, name)
+            if not item:
+                continue
+            counter = size if sub is None else sub
+            total += sum(map(counter, item)) if is_list else counter(item)
+        return total
+
+    return count
+
+
+def _fields_set_size(value: Any) -> int:
+    return len(value.__pydantic_fields_set__)
+
+
+def may_repeat_keys(raw: bytes, keys: int) -> bool:
+    """False when the line ``raw``, whose validated record holds ``keys`` keys, repeats none for sure.
+
+    Outside strings, `":` ends exactly one key when no white space stands between a key and its colon
+    (a line with a quote followed by white space is always sent on); inside a string a quote is escaped,
+    so `":` there only adds to the count. So a line with as many `":` as distinct keys has none twice.
+    """
+    # A quote followed by white space starts the only way a key can end other than in `":`.
+    return raw.count(b'":') != keys or b'" ' in raw or b'"\t' in raw or b'"\r' in raw or b'"\n' in raw
 
 
 class _Pairs(dict[str, Any]):
@@ -100,19 +195,6 @@ def _walk(value: Any, path: JsonPath) -> Iterator[JsonPath]:
 _IN_PROCESS_BLOCKS = 4
 # Bytes a pipe to the process should hold, so blocks are taken while the validator works (Linux).
 _PIPE_BYTES = 1 << 20
-
-
-def _widen_pipe(fd: int) -> None:
-    """Let the pipe hold several blocks where the system allows it (Linux ``F_SETPIPE_SZ``); elsewhere,
-    or when refused, it keeps its size, and writing a block only waits a little more often."""
-    try:
-        import fcntl
-    except ImportError:
-        return
-    set_size = getattr(fcntl, "F_SETPIPE_SZ", None)
-    if set_size is not None:
-        with contextlib.suppress(OSError):
-            fcntl.fcntl(fd, set_size, _PIPE_BYTES)
 
 
 class DuplicateKeyScan:
@@ -205,7 +287,7 @@ class DuplicateKeyScan:
             )
             assert process.stdin is not None
             os.set_blocking(process.stdin.fileno(), False)
-            _widen_pipe(process.stdin.fileno())
+            widen_pipe(process.stdin.fileno(), _PIPE_BYTES)
         except OSError:  # no process can be started here: every block is checked in this one
             self._failed = True
             return False
