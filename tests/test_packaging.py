@@ -14,8 +14,9 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules imported under another name than their distribution's. pydantic_core is part of pydantic's
 # API and pydantic pins the exact pydantic-core release it needs, so it is not declared on its own.
 _DISTRIBUTION_OF = {"pydantic_core": "pydantic", "typing_extensions": "typing-extensions"}
-# Imported only by `tradeschema.testing`, which the `testing` extra installs for.
-_EXTRA_ONLY = {"hypothesis"}
+# Imported only by `tradeschema.testing`, which the `testing` extra installs for, and by
+# `tradeschema.htmlreport`, which the `report` extra installs for.
+_EXTRA_ONLY = {"hypothesis", "jinja2"}
 # Tables users may hand to tradeschema.validate(): named in type hints only, never needed to install.
 _HINTED_ONLY = {"pandas", "polars"}
 
@@ -64,6 +65,11 @@ def test_runtime_dependencies_are_exactly_what_the_package_imports() -> None:
 
 def test_testing_extra_is_hypothesis_alone() -> None:
     assert set(_requirements("testing")) == {"hypothesis"}
+
+
+def test_report_extra_is_jinja2_alone() -> None:
+    assert set(_requirements("report")) == {"jinja2"}
+    assert "jinja2" in _requirements("test")  # the README's test command covers the report
 
 
 def test_linters_are_pinned_in_the_test_extra() -> None:

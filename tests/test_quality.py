@@ -38,4 +38,9 @@ def test_wheel_ships_schemas_and_typing_marker(tmp_path: Path) -> None:
     committed = {f"tradeschema/schemas/{path.name}" for path in (ROOT / "schemas").glob("*.schema.json")}
     assert shipped == committed
     assert "tradeschema/py.typed" in names
+    templates = {
+        f"tradeschema/htmlreport/templates/{p.name}"
+        for p in (ROOT / "tradeschema/htmlreport/templates").iterdir()
+    }
+    assert templates <= names and "tradeschema/htmlreport/templates/report.html.j2" in templates
     assert not any(name.startswith(("tests/", "benchmarks/")) for name in names)

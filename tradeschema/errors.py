@@ -12,6 +12,7 @@ __all__ = [
     "ExportError",
     "InputError",
     "InvalidDataError",
+    "MissingDependencyError",
     "TradeSchemaError",
     "UsageError",
 ]
@@ -77,3 +78,7 @@ class InvalidDataError(TradeSchemaError):
                 place += f" row {issue.row}"
             lines.append(f"  {issue.code} at {issue.path or '-'} ({place}): {issue.message}")
         super().__init__("\n".join(lines))
+
+
+class MissingDependencyError(TradeSchemaError):
+    """An optional package a feature needs is not installed; the message names the extra to install."""

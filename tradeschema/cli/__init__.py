@@ -62,7 +62,7 @@ ISSUE_OPTIONS: dict[str, str] = {
 }
 """The option that fixes an issue of a code, added to its hint in the text report."""
 
-COMMANDS: tuple[str, ...] = ("extract", "validate", "schema", "eval", "export")
+COMMANDS: tuple[str, ...] = ("extract", "validate", "schema", "eval", "export", "report")
 """Command modules in :mod:`tradeschema.cli`, each with ``register(subparsers)``."""
 
 
