@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -10,8 +9,6 @@ import pytest
 
 from tradeschema.cli import EXIT_USAGE, main
 from tradeschema.report import ISSUE_TYPES, IssueCode, Severity, issue_message
-
-PACKAGE = Path(__file__).parents[1] / "tradeschema"
 
 
 def test_every_code_has_a_template_and_a_hint() -> None:
@@ -25,28 +22,7 @@ def test_library_words_name_no_command_line_option() -> None:
     option = re.compile(r"(?<![\w-])--[a-z]")
     for code, kind in ISSUE_TYPES.items():
         assert not option.search(kind.template + kind.hint), code
-    # Nor does any other string of the library outside the command line (docstrings aside): an
-    # error names its remedy as a parameter, and the command line turns it into its option.
-    for path in PACKAGE.rglob("*.py"):
-        if "cli" in path.relative_to(PACKAGE).parts:
-            continue
-        tree = ast.parse(path.read_text("utf-8"))
-        docstrings = {
-            id(node.body[0].value)
-            for node in ast.walk(tree)
-            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
-            and node.body
-            and isinstance(node.body[0], ast.Expr)
-            and isinstance(node.body[0].value, ast.Constant)
-        }
-        strings = [
-            node
-            for node in ast.walk(tree)
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
-        ]
-        for node in strings:
-            if option.search(node.value) and "tradeschema schema" not in node.value:
-                pytest.fail(f"{path.name}:{node.lineno} names an option: {node.value!r}")
+    # Every other string of the library is checked by tests/test_cli_conventions.py.
 
 
 def test_messages_come_from_the_templates() -> None:
