@@ -132,19 +132,15 @@ def ours_validate(path: str, record: str, failing_out: str = "") -> None:
     from tradeschema.registry import record_type
     from tradeschema.validation import core
 
-    from .measure import TreeRss
-
     # Only the reader of this format: the Parquet one loads pyarrow, which JSON runs never need.
     importlib.import_module("tradeschema.validation." + ("parquet" if path.endswith(".parquet") else "jsonl"))
     core.adapter(record_type(record).model)
-    # The duplicate-key scan of a large JSON Lines file runs in a helper process: count its memory too.
-    memory = TreeRss()
     start = time.perf_counter()
     report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False)
     seconds = time.perf_counter() - start
     failing = sorted({issue.line or issue.row or 0 for issue in report_.issues if issue.severity == "error"})
     _write_failing(failing_out, failing)
-    report(_records_in(path), seconds, peak_mb=memory.peak_mb, failing=len(failing), errors=report_.errors)
+    report(_records_in(path), seconds, failing=len(failing), errors=report_.errors)
 
 
 @case
@@ -154,14 +150,11 @@ def ours_long_line(path: str) -> None:
 
     import tradeschema
 
-    from .measure import TreeRss
-
-    memory = TreeRss()
     start = time.perf_counter()
     report_ = tradeschema.validate(path, record="statements", progress=False)
     seconds = time.perf_counter() - start
     codes = sorted(report_.counts)
-    report(os.path.getsize(path), seconds, peak_mb=memory.peak_mb, codes=codes)
+    report(os.path.getsize(path), seconds, codes=codes)
 
 
 @case
@@ -193,16 +186,12 @@ def ours_export(path: str, out: str) -> None:
     # Imported before the clock, as the baseline imports pyarrow (the package loads names lazily).
     from tradeschema import export_files
 
-    from .measure import TreeRss
-
-    # The export validates in a child process: memory is the peak of the sum of both.
-    memory = TreeRss()
     start = time.perf_counter()
     result = export_files([path], out, force=True)
     seconds = time.perf_counter() - start
     if not result.ok:
         raise SystemExit(f"export refused the input: {result.report.counts}")
-    report(result.report.records, seconds, peak_mb=memory.peak_mb)
+    report(result.report.records, seconds)
 
 
 @case

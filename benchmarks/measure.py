@@ -1,9 +1,10 @@
 """Run one benchmark case in a fresh process and measure its time and peak memory.
 
 Each case runs in its own interpreter (``python -m benchmarks.cases NAME ARGS``), so the peak RSS it
-reports (``getrusage(RUSAGE_SELF).ru_maxrss``) is its own and nothing else's; a case that starts child
-processes reports the sampled peak of their sum with its own, descendants at any depth included
-(:class:`TreeRss`). The case reports how many
+reports (``getrusage(RUSAGE_SELF).ru_maxrss``) is its own and nothing else's. A case that starts
+child processes (the export validates in one) is also sampled from outside while it runs: the peak
+of its resident memory summed with its descendants', at any depth, counts when it is larger. The
+sampling runs in this process, so it takes nothing from the measured one. The case reports how many
 records it handled and how long the measured work took (imports excluded) as one JSON line on stdout.
 """
 
@@ -37,7 +38,15 @@ def run_case(name: str, *args: str) -> Measurement:
     """Run ``benchmarks.cases`` NAME with ARGS in a child process; raise if it fails."""
     command = [sys.executable, "-m", "benchmarks.cases", name, *args]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    stdout, stderr = process.communicate()
+    tree_peak_kib = 0
+    while True:
+        try:
+            stdout, stderr = process.communicate(timeout=0.02)
+            break
+        except subprocess.TimeoutExpired:
+            pid = str(process.pid)
+            tree = _vm_rss_kib(pid) + sum(_vm_rss_kib(child) for child in _children(pid))
+            tree_peak_kib = max(tree_peak_kib, tree)
     if process.returncode != 0:
         raise RuntimeError(f"case {name} failed ({process.returncode}):\n{stderr}")
     result = json.loads(stdout.strip().splitlines()[-1])
@@ -45,7 +54,7 @@ def run_case(name: str, *args: str) -> Measurement:
         name=name,
         records=int(result["records"]),
         seconds=float(result["seconds"]),
-        peak_rss_mb=float(result["peak_rss_mb"]),
+        peak_rss_mb=max(float(result["peak_rss_mb"]), tree_peak_kib / 1024),
         extra=result.get("extra", {}),
     )
 
@@ -84,40 +93,6 @@ def _children(pid: str = "self") -> list[str]:
         return []
     found = [child for task in tasks for child in _children_of_task(pid, task)]
     return found + [grandchild for child in found for grandchild in _children(child)]
-
-
-class TreeRss:
-    """Samples the resident memory of this process plus its child processes (Linux ``/proc``).
-
-    For a case whose work runs partly in a child process (the export validates in one), the number
-    that matters is the peak of the *sum*. ``getrusage(RUSAGE_CHILDREN)`` cannot give it: it is a
-    maximum, not a sum, and on Linux it includes the parent's pages the child held between fork and
-    exec. Sampled every ``interval`` seconds; :attr:`peak_mb` never reports less than this process's
-    own ``ru_maxrss``.
-    """
-
-    def __init__(self, interval: float = 0.02) -> None:
-        import threading
-
-        self._peak_kib = 0
-        self._interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-
-    def _run(self) -> None:
-        pid = os.getpid()
-        while not self._stop.is_set():
-            total = _vm_rss_kib(pid) + sum(_vm_rss_kib(child) for child in _children())
-            self._peak_kib = max(self._peak_kib, total)
-            self._stop.wait(self._interval)
-
-    @property
-    def peak_mb(self) -> float:
-        """Peak of the summed resident memory seen so far, in MB."""
-        self._stop.set()
-        self._thread.join()
-        return max(self._peak_kib / 1024, peak_rss_mb())
 
 
 def report(records: int, seconds: float, *, peak_mb: float | None = None, **extra: Any) -> None:
