@@ -32,8 +32,8 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 4096
-# Lines that passed the schema go to the duplicate-key scan in blocks of about this many bytes.
-_BLOCK_BYTES = 256 * 1024
+# Lines that passed the schema are tested for repeated keys in blocks of this many lines.
+_BLOCK_LINES = 512
 # A line over the limit is skipped in pieces of this many bytes, never held whole.
 _SKIP_PIECE = 1024 * 1024
 
@@ -70,10 +70,14 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
     chunk_lines: list[int] = []
     # Lines that passed the schema, handed in blocks to the duplicate-key scan (pydantic keeps the
     # last of two equal keys without a word, so it cannot tell).
+    # A block is a run of consecutive valid lines: its first line number and its keys in total say all.
     block: list[bytes] = []
-    block_lines: list[int] = []
-    block_keys: list[int] = []
-    block_bytes = 0
+    block_start = 1
+    block_keys = 0
+
+    def recount(raw: bytes) -> int:
+        return count_keys(validate(raw))
+
     table = model.table
     show = progress.enabled
     valid = 0
@@ -97,6 +101,9 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 if show:
                     progress.advance(len(raw))
                 if len(raw) > limit and raw[-1] != 10:  # 10: b"\n"
+                    if block:
+                        _scan_block(run, scan, block, block_start, block_keys, name, recount)
+                        block, block_keys = [], 0
                     length = len(raw) + _skip_line(readline, progress if show else None)
                     run.issue(
                         IssueCode.line_too_long,
@@ -116,18 +123,21 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 try:
                     parsed = validate(raw)
                 except ValidationError as exc:
+                    if block:
+                        _scan_block(run, scan, block, block_start, block_keys, name, recount)
+                        block, block_keys = [], 0
                     if not raw.strip():
                         run.issue(IssueCode.blank_line, file=name, line=line_no)
                         continue
                     _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
                     continue
+                if not block:
+                    block_start = line_no
                 block.append(raw)
-                block_lines.append(line_no)
-                block_keys.append(count_keys(parsed))
-                block_bytes += len(raw)
-                if block_bytes >= _BLOCK_BYTES:
-                    _scan_block(run, scan, block, block_lines, block_keys, name)
-                    block, block_lines, block_keys, block_bytes = [], [], [], 0
+                block_keys += count_keys(parsed)
+                if len(block) >= _BLOCK_LINES:
+                    _scan_block(run, scan, block, block_start, block_keys, name, recount)
+                    block, block_keys = [], 0
                 # Hot path: a record that only contributes its id (and whose spans are in order, the
                 # one integrity rule it can break alone) skips the generic record hook.
                 if id_only:
@@ -153,7 +163,7 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 note=exc.strerror or exc,
             )
         # Lines read before a read error are still checked: no duplicate key passes unreported.
-        _scan_block(run, scan, block, block_lines, block_keys, name)
+        _scan_block(run, scan, block, block_start, block_keys, name, recount)
         _report_duplicates(run, scan.finish(), name)
     finally:
         scan.close()
@@ -182,28 +192,28 @@ def _one_line(line_no: int, raw: bytes) -> list[tuple[int, bytes]]:
     return [(line_no, raw)] if suspect_lines(raw) else []
 
 
-def _scan_block(  # noqa: PLR0917  # a block of lines and what is known of each
+def _scan_block(  # noqa: PLR0917  # a block of lines and what is known of it
     run: Run,
     scan: DuplicateKeyScan,
     block: list[bytes],
-    lines: list[int],
-    keys: list[int],
+    start: int,
+    keys: int,
     name: str,
+    recount: Callable[[bytes], int],
 ) -> None:
-    """Send the lines of a block that may repeat a key to the duplicate-key scan.
+    """Send the lines of a block (consecutive valid lines from line ``start``, holding ``keys`` keys in
+    all) that may repeat a key to the duplicate-key scan.
 
-    The key-count test runs over the whole block first (two scans of its bytes, instead of two per
-    line); only a block that fails it is tested line by line.
+    The key-count test runs over the whole block (two scans of its bytes, instead of two per line);
+    only a block that fails it is tested line by line, its lines' keys counted again.
     """
-    if not block:
+    if not block or not may_repeat_keys(b"".join(block), keys):
         return
-    if not may_repeat_keys(b"".join(block), sum(keys)):
-        return
-    suspects = [
-        i for i, (raw, count) in enumerate(zip(block, keys, strict=True)) if may_repeat_keys(raw, count)
-    ]
+    suspects = [i for i, raw in enumerate(block) if may_repeat_keys(raw, recount(raw))]
     if suspects:
-        _report_duplicates(run, scan.submit([block[i] for i in suspects], [lines[i] for i in suspects]), name)
+        _report_duplicates(
+            run, scan.submit([block[i] for i in suspects], [start + i for i in suspects]), name
+        )
 
 
 def _report_duplicates(run: Run, suspects: list[tuple[int, bytes]], name: str) -> None:
