@@ -35,11 +35,12 @@ REALNEWS_HELDOUT = {
     "party": (0.889, 0.704),
     "measure": (0.333, 0.133),
     "statement": (0.625, 0.625),
-    "negotiation": (0.714, 0.000),
+    # No strict floor: the held-out negotiations score 0 on status today, and a floor of 0 cannot fail.
+    "negotiation": (0.714, None),
 }
 
 
-def _check(floors: dict[str, tuple[float, float]], *paths: Path, texts: Path | None = None) -> None:
+def _check(floors: dict[str, tuple[float, float | None]], *paths: Path, texts: Path | None = None) -> None:
     totals = evaluate(list(paths), texts=texts).totals
     below = []
     for name in EVALUATED_TYPES:
@@ -48,7 +49,7 @@ def _check(floors: dict[str, tuple[float, float]], *paths: Path, texts: Path | N
         # Figures are compared as printed (3 decimals), so a floor copied from the table holds.
         if round(score.f1 or 0.0, 3) < lenient:
             below.append(f"{name} F1 {score.f1:.3f} < {lenient}")
-        if round(score.strict_f1 or 0.0, 3) < strict:
+        if strict is not None and round(score.strict_f1 or 0.0, 3) < strict:
             below.append(f"{name} strict F1 {score.strict_f1:.3f} < {strict}")
     assert not below, "; ".join(below)
 
