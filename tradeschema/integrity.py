@@ -252,7 +252,9 @@ class IdIndex(Protocol):
     def add(self, record_id: str, table: int, where: Where) -> None:
         """Remember an id of the table with code ``table`` (its index in ``TABLE_NAMES``)."""
 
-    def add_many(self, record_ids: list[str], table: int, file: int, numbers: list[int], kind: int) -> None:
+    def add_many(
+        self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
+    ) -> None:
         """Remember the ids of several records of one table found at ``(file, number, kind)``."""
 
     def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
@@ -282,7 +284,9 @@ class PlainIdIndex:
         else:
             self._duplicates.append((record_id, where, table, earlier))
 
-    def add_many(self, record_ids: list[str], table: int, file: int, numbers: list[int], kind: int) -> None:
+    def add_many(
+        self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
+    ) -> None:
         for record_id, number in zip(record_ids, numbers, strict=True):
             self.add(record_id, table, (file, number, kind))
 
@@ -401,7 +405,9 @@ class IntegrityChecker:
         self._index.add(record_id, _TABLE_CODES[table], where)
         self._report_duplicates(force=False)
 
-    def add_ids(self, record_ids: list[str], table: str, file: int, numbers: list[int], kind: int) -> None:
+    def add_ids(
+        self, record_ids: list[str], table: str, file: int, numbers: Sequence[int], kind: int
+    ) -> None:
         """Remember the ids of several records of ``table`` read from one file (a hot path)."""
         self._index.add_many(record_ids, _TABLE_CODES[table], file, numbers, kind)
         self._report_duplicates(force=False)

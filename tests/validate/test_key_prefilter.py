@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from tradeschema.registry import TABLE_NAMES, model_for_table
 from tradeschema.testing import records
 from tradeschema.validation.core import adapter, dict_adapter
-from tradeschema.validation.keys import duplicate_keys, key_counter, may_repeat_keys
+from tradeschema.validation.keys import duplicate_keys, key_counter, key_ends, may_repeat_keys
 
-SEPARATORS = [(",", ":"), (", ", ": "), (",", " : "), (",", "\t:"), (" ,", ":  ")]
+SEPARATORS = [(",", ":"), (", ", ": "), (",", " : "), (",", "\t:"), (" ,", ":  "), (",", "\r\n:")]
 
 
 @settings(max_examples=150, deadline=None)
@@ -45,3 +45,33 @@ def test_compact_and_spaced_lines_without_repeats_skip_the_scan() -> None:
     for separators in [(",", ":"), (", ", ": ")]:
         raw = json.dumps(record, separators=separators).encode()
         assert not may_repeat_keys(raw, count(dict_adapter(model).validate_json(raw)))
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(alphabet='":{}[], \t\\ab'),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(alphabet='":{} \\ab'), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _keys(value: object) -> int:
+    if isinstance(value, dict):
+        return len(value) + sum(_keys(item) for item in value.values())
+    if isinstance(value, list):
+        return sum(_keys(item) for item in value)
+    return 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(values=st.lists(JSON, min_size=1, max_size=5), separators=st.sampled_from(SEPARATORS))
+def test_key_ends_never_counts_fewer_keys_than_the_text_holds(
+    values: list[object], separators: tuple[str, str]
+) -> None:
+    # Several lines at once, counted over a range of the text, as the JSON Lines reader counts a piece.
+    lines = [json.dumps(value, separators=separators, ensure_ascii=False).encode() for value in values]
+    text = b"xx" + b"\n".join(lines) + b"\nyy"
+    assert key_ends(text, 2, len(text) - 3) >= sum(_keys(value) for value in values)
+    for line, value in zip(lines, values, strict=True):
+        assert key_ends(line) >= _keys(value)

@@ -167,6 +167,7 @@ def test_duplicate_keys_found_when_the_process_dies(tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(keys.subprocess, "Popen", dying)
     # Every line to the scan, as if none could be cleared by its key count: the helper process starts.
+    monkeypatch.setattr(jsonl, "key_ends", lambda text, start=0, end=None: -1)
     monkeypatch.setattr(jsonl, "may_repeat_keys", lambda raw, count: True)
     path = tmp_path / "statements.jsonl"
     _big_file(path, 30_000, {2, 12_000, 29_000})

@@ -13,6 +13,8 @@ kind one of :data:`LINE`, :data:`ROW`, :data:`ITEM`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ..integrity import NO_TABLE, Where
 
 __all__ = ["BATCH", "ITEM", "LINE", "ROW", "CompactIdIndex", "Where"]
@@ -59,7 +61,9 @@ class CompactIdIndex:
         self.numbers.append(where[1])
         self.kinds.append(where[2])
 
-    def add_many(self, record_ids: list[str], table: int, file: int, numbers: list[int], kind: int) -> None:
+    def add_many(
+        self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
+    ) -> None:
         """Remember the ids of several records of one table and file (the JSON Lines hot path)."""
         self.keys.extend(map(hash, record_ids))
         self.codes.extend([table] * len(record_ids))

@@ -1,26 +1,28 @@
-"""JSON Lines of one record type, read line by line in binary, plain or compressed.
+"""JSON Lines of one record type, read in binary, plain or compressed.
 
-The happy path hands each raw line to pydantic-core (``validate_json``): no Python dict is built, and
-memory does not grow with the file. A line is read with a length limit, so memory does not grow with
-line length either. Lines that pass go in blocks to the duplicate-key scan (:mod:`.keys`), which
-pydantic cannot do: it keeps the last of two equal keys. Only a failing line is looked at more
-closely, to tell a malformed line from a non-object from a record that breaks the schema.
+The file is read in pieces of a megabyte and split at newlines, so the loop costs per piece, not per
+line. The happy path hands each raw line to pydantic-core (``validate_json``): no Python dict is built,
+and memory does not grow with the file. At most a limit of one line is held, so memory does not grow
+with line length either. Duplicate keys, which pydantic cannot see (it keeps the last of two equal
+keys), are ruled out for a whole piece at once by counting key ends against the keys of its validated
+records (:mod:`.keys`); only a piece where the counts differ is looked at line by line. Only a
+failing line is looked at more closely, to tell a malformed line from a non-object from a record that
+breaks the schema.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter, dict_adapter
 from .integrity import LINE
 from .keycheck import suspect_lines
-from .keys import DuplicateKeyScan, duplicate_keys, key_counter, may_repeat_keys
+from .keys import DuplicateKeyScan, duplicate_keys, key_counter, key_ends, may_repeat_keys
 from .progress import Progress
-from .streams import open_binary
+from .streams import open_binary, split_compression
 
 if TYPE_CHECKING:
     from ..models import Record
@@ -31,14 +33,113 @@ MAX_LINE_BYTES = 16 * 1024 * 1024
 """Default limit of one JSON Lines line, in bytes (its newline not counted); a record is far smaller."""
 
 _BOM = b"\xef\xbb\xbf"
-_CHUNK = 4096
-# Lines that passed the schema are tested for repeated keys in blocks of this many lines.
-_BLOCK_LINES = 512
-# A line over the limit is skipped in pieces of this many bytes, never held whole.
-_SKIP_PIECE = 1024 * 1024
+# Bytes read at a time: lines are split out of each piece, so the loop costs per piece, not per line.
+_READ = 1 << 20
+# From a compressed stream, which fails a whole read at a corrupt block: a read error then names a
+# line within 64 KiB of the damage.
+_READ_COMPRESSED = 1 << 16
 
 
-def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path inlined, for speed
+class _Lines:
+    """The per-line work on the lines of one file, a piece of the file at a time."""
+
+    def __init__(self, run: Run, name: str, model: type[Record], limit: int) -> None:
+        self.run = run
+        self.name = name
+        self.model = model
+        self.limit = limit
+        self.file_index = run.file_index(name)
+        # A record that only contributes its id is validated into a plain dict (same checks, cheaper to
+        # build and drop); one that feeds references or spans to the integrity state needs the model.
+        self.id_only = run.on_record is None and run.integrity.id_only(model.table)
+        # The core validator itself: TypeAdapter.validate_json adds a Python frame per line.
+        self.validate = (dict_adapter(model) if self.id_only else adapter(model)).validator.validate_json
+        # Keys of a validated record, to tell the lines that cannot repeat a key (most) from the rest.
+        self.count_keys = key_counter(model, self.id_only)
+        self.scan = DuplicateKeyScan()
+
+    def check(self, lines: list[bytes], first: int, text: bytes, end: int) -> None:
+        """Check ``lines`` (numbered from ``first``), which are ``text[:end]`` split at newlines."""
+        from pydantic import ValidationError
+
+        run, name, limit = self.run, self.name, self.limit
+        validate, count_keys, id_only = self.validate, self.count_keys, self.id_only
+        file_index, table = self.file_index, self.model.table
+        may_be_long = end > limit
+        keys = 0
+        ids: list[str] = []
+        # Lines that did not pass (and lines too long to read): no keys counted, no id taken.
+        failed: list[int] = []
+        # Lines that passed but whose id is not taken with the others (their record went in whole).
+        whole: list[int] = []
+        for index, raw in enumerate(lines):
+            if may_be_long and len(raw) > limit:
+                failed.append(index)
+                run.issue(
+                    IssueCode.line_too_long, length=len(raw), limit=limit, file=name, line=first + index
+                )
+                continue
+            try:
+                parsed = validate(raw)
+            except ValidationError as exc:
+                failed.append(index)
+                if not raw.strip():
+                    run.issue(IssueCode.blank_line, file=name, line=first + index)
+                else:
+                    _explain(run, exc, raw, name, first + index, table=table, file_index=file_index)
+                continue
+            keys += count_keys(parsed)
+            if not id_only:
+                run.record(parsed, (file_index, first + index, LINE))
+                continue
+            # Hot path: a record that only contributes its id (and whose spans are in order, the one
+            # integrity rule it can break alone) skips the generic record hook.
+            for span in parsed.get("evidence", ()):
+                if span["start"] >= span["end"]:
+                    whole.append(index)
+                    run.record(self.model.model_validate(parsed), (file_index, first + index, LINE))
+                    break
+            else:
+                ids.append(parsed["id"])
+        if ids:
+            numbers: range | list[int] = range(first, first + len(lines))
+            if failed or whole:
+                skip = set(failed).union(whole)
+                numbers = [first + i for i in range(len(lines)) if i not in skip]
+            run.integrity.add_ids(ids, table, file_index, numbers, LINE)
+            run.report.records += len(ids)
+        self._check_keys(lines, first, text, end, keys, failed)
+
+    def _check_keys(  # noqa: PLR0917  # the lines and what is known of them
+        self, lines: list[bytes], first: int, text: bytes, end: int, keys: int, failed: list[int]
+    ) -> None:
+        """Send the lines that passed and may repeat a key to the duplicate-key scan.
+
+        One count over the whole text clears most pieces; only a piece that fails it is counted line by
+        line (each line validated again for its keys).
+        """
+        ends = key_ends(text, 0, end) - sum(key_ends(lines[i]) for i in failed)
+        if ends == keys:
+            return
+        skip = set(failed)
+        suspects = [
+            i
+            for i, raw in enumerate(lines)
+            if i not in skip and may_repeat_keys(raw, self.count_keys(self.validate(raw)))
+        ]
+        if suspects:
+            found = self.scan.submit([lines[i] for i in suspects], [first + i for i in suspects])
+            _report_duplicates(self.run, found, self.name)
+
+    def finish(self) -> None:
+        """Report the duplicate keys of lines still in the scan."""
+        _report_duplicates(self.run, self.scan.finish(), self.name)
+
+    def close(self) -> None:
+        self.scan.close()
+
+
+def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop: pieces, the line they end in, long lines
     run: Run,
     path: str,
     name: str,
@@ -49,111 +150,62 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
 ) -> None:
     """Validate a JSON Lines file of ``model`` records into ``run``.
 
-    Lines are read with at most ``max_line_bytes`` bytes in memory: a longer line is reported as
-    ``line-too-long`` and skipped in bounded pieces, so memory does not grow with line length.
+    The file is read in pieces of a megabyte, split at newlines; the part of a line a piece ends in
+    waits for the next piece. At most ``max_line_bytes`` bytes of one line are held: a longer line is
+    reported as ``line-too-long`` and skipped up to its end, so memory does not grow with line length.
     """
-    from pydantic import ValidationError
-
-    file_index = run.file_index(name)
-    # The core validator itself: TypeAdapter.validate_json adds a Python frame per line.
-    record = run.record
-    integrity = run.integrity
-    id_only = run.on_record is None and integrity.id_only(model.table)
-    # A record that only contributes its id is validated into a plain dict (same checks, cheaper to
-    # build and drop); one that feeds references or spans to the integrity state needs the model.
-    validate = (dict_adapter(model) if id_only else adapter(model)).validator.validate_json
-    # Keys of a validated record, to tell the lines that cannot repeat a key (most) from the rest.
-    count_keys = key_counter(model, id_only)
-    # Ids of records that contribute nothing else, handed to the integrity state in chunks:
-    # one call per chunk instead of one per line keeps the per-record cost near pydantic's own.
-    chunk_ids: list[str] = []
-    chunk_lines: list[int] = []
-    # Lines that passed the schema, handed in blocks to the duplicate-key scan (pydantic keeps the
-    # last of two equal keys without a word, so it cannot tell).
-    # A block is a run of consecutive valid lines: its first line number and its keys in total say all.
-    block: list[bytes] = []
-    block_start = 1
-    block_keys = 0
-
-    def recount(raw: bytes) -> int:
-        return count_keys(validate(raw))
-
-    table = model.table
-    show = progress.enabled
-    valid = 0
-    line_no = 0  # also the place of a read error after the loop
     limit = max(1, max_line_bytes)
     try:
         stream = open_binary(path)
     except OSError as exc:
+        run.file_index(name)
         run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror or exc)
         return
-    scan = DuplicateKeyScan()
-    readline = stream.readline
+    lines_of = _Lines(run, name, model, limit)
+    size = _READ if split_compression(path)[1] is None else _READ_COMPRESSED
+    show = progress.enabled
+    line_no = 0  # lines done; also the place of a read error
+    rest = b""  # the start of a line that the last piece ended in
+    skipped = -1  # while skipping a line too long to hold: its bytes so far
+    first = True
     try:
         try:
             while True:
-                # At most one byte more than the limit: a line that long without its newline is too long.
-                raw = readline(limit + 1)
-                if not raw:
-                    break
-                line_no += 1
+                piece = stream.read1(size)
                 if show:
-                    progress.advance(len(raw))
-                if len(raw) > limit and raw[-1] != 10:  # 10: b"\n"
-                    if block:
-                        _scan_block(run, scan, block, block_start, block_keys, name, recount)
-                        block, block_keys = [], 0
-                    length = len(raw) + _skip_line(readline, progress if show else None)
-                    run.issue(
-                        IssueCode.line_too_long,
-                        length=length,
-                        limit=limit,
-                        file=name,
-                        line=line_no,
-                    )
-                    continue
-                if line_no == 1 and raw.startswith(_BOM):
-                    run.issue(
-                        IssueCode.byte_order_mark,
-                        file=name,
-                        line=1,
-                    )
-                    raw = raw[len(_BOM) :]
-                try:
-                    parsed = validate(raw)
-                except ValidationError as exc:
-                    if block:
-                        _scan_block(run, scan, block, block_start, block_keys, name, recount)
-                        block, block_keys = [], 0
-                    if not raw.strip():
-                        run.issue(IssueCode.blank_line, file=name, line=line_no)
+                    progress.advance(len(piece))
+                if not piece:
+                    break
+                if skipped >= 0:
+                    cut = piece.find(b"\n")
+                    if cut < 0:
+                        skipped += len(piece)
                         continue
-                    _explain(run, exc, raw, name, line_no, table=table, file_index=file_index)
-                    continue
-                if not block:
-                    block_start = line_no
-                block.append(raw)
-                block_keys += count_keys(parsed)
-                if len(block) >= _BLOCK_LINES:
-                    _scan_block(run, scan, block, block_start, block_keys, name, recount)
-                    block, block_keys = [], 0
-                # Hot path: a record that only contributes its id (and whose spans are in order, the
-                # one integrity rule it can break alone) skips the generic record hook.
-                if id_only:
-                    for span in parsed.get("evidence", ()):
-                        if span["start"] >= span["end"]:
-                            record(model.model_validate(parsed), (file_index, line_no, LINE))
-                            break
-                    else:
-                        valid += 1
-                        chunk_ids.append(parsed["id"])
-                        chunk_lines.append(line_no)
-                        if len(chunk_ids) >= _CHUNK:
-                            integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
-                            chunk_ids, chunk_lines = [], []
-                else:
-                    record(parsed, (file_index, line_no, LINE))
+                    line_no += 1
+                    run.issue(
+                        IssueCode.line_too_long, length=skipped + cut, limit=limit, file=name, line=line_no
+                    )
+                    skipped = -1
+                    piece = piece[cut + 1 :]
+                text = rest + piece if rest else piece
+                if first:
+                    first = False
+                    if text.startswith(_BOM):
+                        run.issue(IssueCode.byte_order_mark, file=name, line=1)
+                        text = text[len(_BOM) :]
+                lines = text.split(b"\n")
+                rest = lines.pop()
+                if lines:
+                    lines_of.check(lines, line_no + 1, text, len(text) - len(rest) - 1)
+                    line_no += len(lines)
+                if len(rest) > limit:
+                    skipped, rest = len(rest), b""
+            if skipped >= 0:
+                line_no += 1
+                run.issue(IssueCode.line_too_long, length=skipped, limit=limit, file=name, line=line_no)
+            elif rest:
+                lines_of.check([rest], line_no + 1, rest, len(rest))
+                line_no += 1
         except OSError as exc:
             run.issue(
                 IssueCode.unreadable_file,
@@ -163,57 +215,15 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop with its hot path
                 note=exc.strerror or exc,
             )
         # Lines read before a read error are still checked: no duplicate key passes unreported.
-        _scan_block(run, scan, block, block_start, block_keys, name, recount)
-        _report_duplicates(run, scan.finish(), name)
+        lines_of.finish()
     finally:
-        scan.close()
+        lines_of.close()
         stream.close()
-        if chunk_ids:
-            integrity.add_ids(chunk_ids, table, file_index, chunk_lines, LINE)
-        run.report.records += valid
-
-
-def _skip_line(readline: Callable[[int], bytes], progress: Progress | None) -> int:
-    """Read past the rest of a line in bounded pieces; returns its bytes skipped, the newline not counted."""
-    skipped = 0
-    while True:
-        piece = readline(_SKIP_PIECE)
-        if progress is not None:
-            progress.advance(len(piece))
-        if not piece:
-            return skipped
-        if piece[-1] == 10:  # 10: b"\n"
-            return skipped + len(piece) - 1
-        skipped += len(piece)
 
 
 def _one_line(line_no: int, raw: bytes) -> list[tuple[int, bytes]]:
     """A failing line, for the exact duplicate-key check if jiter finds a reason to look (it is faster)."""
     return [(line_no, raw)] if suspect_lines(raw) else []
-
-
-def _scan_block(  # noqa: PLR0917  # a block of lines and what is known of it
-    run: Run,
-    scan: DuplicateKeyScan,
-    block: list[bytes],
-    start: int,
-    keys: int,
-    name: str,
-    recount: Callable[[bytes], int],
-) -> None:
-    """Send the lines of a block (consecutive valid lines from line ``start``, holding ``keys`` keys in
-    all) that may repeat a key to the duplicate-key scan.
-
-    The key-count test runs over the whole block (two scans of its bytes, instead of two per line);
-    only a block that fails it is tested line by line, its lines' keys counted again.
-    """
-    if not block or not may_repeat_keys(b"".join(block), keys):
-        return
-    suspects = [i for i, raw in enumerate(block) if may_repeat_keys(raw, recount(raw))]
-    if suspects:
-        _report_duplicates(
-            run, scan.submit([block[i] for i in suspects], [start + i for i in suspects]), name
-        )
 
 
 def _report_duplicates(run: Run, suspects: list[tuple[int, bytes]], name: str) -> None:

@@ -18,17 +18,18 @@ class Progress:
         self.total = max(total, 1)
         self.done = 0
         self._next = 0.0
-        # Checking the clock on every line would cost more than the line; look every 4096 steps.
-        self._steps = 0
+        # Checking the clock on every line would cost more than the line; look once per 0.1% done.
+        self._every = max(1, self.total // 1000)
+        self._look_at = 0
 
     def advance(self, amount: int) -> None:
         """Record ``amount`` more units done."""
         self.done += amount
         if not self.enabled:
             return
-        self._steps += 1
-        if self._steps & 4095:
+        if self.done < self._look_at:
             return
+        self._look_at = self.done + self._every
         now = time.monotonic()
         if now >= self._next:
             self._next = now + 0.25

@@ -7,7 +7,6 @@ one binary stream either way, so a compressed file is read exactly like a plain 
 from __future__ import annotations
 
 import io
-from typing import BinaryIO
 
 __all__ = ["COMPRESSIONS", "open_binary", "split_compression"]
 
@@ -25,7 +24,7 @@ def split_compression(name: str) -> tuple[str, str | None]:
     return name, None
 
 
-def open_binary(path: str) -> BinaryIO:
+def open_binary(path: str) -> io.BufferedReader:
     """A buffered binary stream of the file's content, decompressed when its name says it is compressed.
 
     Raises ``OSError`` when the file cannot be opened; reading a corrupt or truncated compressed file
