@@ -12,7 +12,7 @@ import json
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -485,6 +485,55 @@ class Report:
         """Add several issues."""
         for issue in issues:
             self.add(issue)
+
+    def merge(self, later: Report, line_offset: int = 0) -> None:
+        """Add the issues and records of ``later``, a report on input read after this one's (such as
+        the next part of the same file), as if each had been added here in turn.
+
+        Lines of ``later`` count from its own first line: ``line_offset`` is added to each. Its files
+        and notes are not taken (the part's file is this report's already).
+        """
+
+        def shifted(issue: Issue) -> Issue:
+            if line_offset and issue.line is not None:
+                return replace(issue, line=issue.line + line_offset)
+            return issue
+
+        kept = {code: min(self.counts[code], self.keep_per_code) for code in later.counts}
+        for issue in later.issues:
+            code = str(issue.code)
+            if kept[code] < self.keep_per_code:
+                kept[code] += 1
+                self.issues.append(shifted(issue))
+        self.counts.update(later.counts)
+        self.severity_counts.update(later.severity_counts)
+        for key, group in later.groups.items():
+            mine = self.groups.get(key)
+            if mine is None:
+                self.groups[key] = IssueGroup(shifted(group.first), group.count)
+            else:
+                mine.count += group.count
+        self.records += later.records
+
+    def sort_issues(self) -> None:
+        """Put the issues kept in file order: by file (in the order checked), line or row, and code.
+
+        The issues of one place keep the order they were found in. Which issues are kept does not
+        change; the order no longer depends on when a rule could tell (a duplicate id is told when a
+        batch of ids is merged, a dangling reference at the end), nor on how the input was split.
+        """
+        files: dict[str | None, int] = {None: -1}
+        for index, name in enumerate(self.files):
+            files.setdefault(name, index)
+        ranks = {code: rank for rank, code in enumerate(ISSUE_TYPES)}
+        last = len(self.files)
+        self.issues.sort(
+            key=lambda issue: (
+                files.get(issue.file, last),
+                issue.line or issue.row or 0,
+                ranks[issue.code],
+            )
+        )
 
     @property
     def errors(self) -> int:

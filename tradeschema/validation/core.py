@@ -362,7 +362,9 @@ class Run:
                 )
 
     def finish(self) -> Report:
-        """Resolve integrity state kept back, add the notes, and return the report."""
+        """Resolve integrity state kept back, add the notes, put the issues in file order (see
+        :meth:`Report.sort_issues`), and return the report."""
         self.integrity.finish()
         self.report.notes.extend(self.integrity.notes())
+        self.report.sort_issues()
         return self.report
