@@ -109,3 +109,14 @@ def test_widen_pipe_falls_back_elsewhere(no_linux: None) -> None:
     finally:
         os.close(read)
         os.close(write)
+
+
+def test_usable_cores_follow_the_affinity_and_fall_back_to_the_count(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert 1 <= system.usable_cores() <= (os.cpu_count() or 1)
+    monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert system.usable_cores() == 1
+    monkeypatch.delattr(os, "sched_getaffinity")
+    monkeypatch.setattr(os, "cpu_count", lambda: None)
+    assert system.usable_cores() == 1
+    monkeypatch.setattr(os, "cpu_count", lambda: 6)
+    assert system.usable_cores() == 6

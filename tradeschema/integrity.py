@@ -36,12 +36,17 @@ if TYPE_CHECKING:
     from .models import Dataset, EvidenceSpan, Record, Round
 
 __all__ = [
+    "ITEM",
+    "LINE",
     "NO_TABLE",
     "REFERENCE_FIELDS",
+    "ROW",
     "IdIndex",
     "IntegrityChecker",
+    "IntegrityPart",
     "PendingSpan",
     "PlainIdIndex",
+    "RecordingIdIndex",
     "Violation",
     "Where",
     "check_dataset",
@@ -72,6 +77,12 @@ Every evidence span's ``source_id`` must also name a record in ``sources``.
 NO_TABLE = -1
 """What :meth:`IdIndex.table_of` returns for an id no record has."""
 _TABLE_CODES = {table: code for code, table in enumerate(TABLE_NAMES)}
+LINE = 0
+"""Place kind: ``number`` is a 1-based line of a text file (a part's lines count from its own first)."""
+ROW = 1
+"""Place kind: ``number`` is a 1-based row of a table (Parquet, CSV)."""
+ITEM = 2
+"""Place kind: ``number`` is the 0-based ordinal of a record in a Dataset document."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +312,67 @@ class PlainIdIndex:
         return sum(len(record_id) + 100 for record_id in self._tables)
 
 
+class RecordingIdIndex:
+    """An :class:`IdIndex` that only writes ids down, in order, for a checker elsewhere to judge.
+
+    It finds no duplicate and knows no id: the checker of one part of an input keeps one, and hands
+    what it wrote down to the checker of the whole input (:meth:`IntegrityChecker.part`).
+    """
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+        self.tables: list[int] = []
+        self.files: list[int] = []
+        self.numbers: list[int] = []
+        self.kinds: list[int] = []
+
+    def add(self, record_id: str, table: int, where: Where) -> None:
+        self.ids.append(record_id)
+        self.tables.append(table)
+        self.files.append(where[0])
+        self.numbers.append(where[1])
+        self.kinds.append(where[2])
+
+    def add_many(
+        self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
+    ) -> None:
+        self.ids.extend(record_ids)
+        self.tables.extend([table] * len(record_ids))
+        self.files.extend([file] * len(record_ids))
+        self.numbers.extend(numbers)
+        self.kinds.extend([kind] * len(record_ids))
+
+    def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
+        return []
+
+    def table_of(self, record_id: str) -> int:
+        return NO_TABLE
+
+    def nbytes(self) -> int:
+        return sum(len(record_id) + 60 for record_id in self.ids)
+
+
+@dataclass(slots=True)
+class IntegrityPart:
+    """What the records of one part of an input add to the integrity state, in the order read: their
+    ids, the references and evidence spans still to resolve, and the source texts read.
+
+    Made by the checker of that part (:meth:`IntegrityChecker.part`), taken in by the checker of the
+    whole input (:meth:`IntegrityChecker.absorb`); the rules a record can break alone were checked in
+    the part already.
+    """
+
+    ids: RecordingIdIndex
+    targets: list[str]
+    locs: list[tuple[Loc, str, tuple[str, ...]]]
+    ref_target: array[int]
+    ref_loc: array[int]
+    ref_number: array[int]
+    ref_kind: array[int]
+    sources: list[tuple[str, str | None]]
+    spans: list[PendingSpan]
+
+
 # ---------------------------------------------------------------------- the checker
 
 
@@ -323,7 +395,11 @@ class IntegrityChecker:
         *,
         emit: Callable[[Violation], None] | None = None,
         index: IdIndex | None = None,
+        defer: bool = False,
     ) -> None:
+        self.defer = defer
+        """True for the checker of one part of an input: it checks what a record can break alone, and
+        keeps the rest for :meth:`part` (give it a :class:`RecordingIdIndex`)."""
         self.known: tuple[str, ...] = tuple(
             TABLE_NAMES if known_tables is None else [t for t in TABLE_NAMES if t in set(known_tables)]
         )
@@ -420,18 +496,30 @@ class IntegrityChecker:
         """Keep a reference to resolve at :meth:`finish`."""
         target_index = self._targets.get(target)
         if target_index is None:
-            target_index = self._targets[target] = len(self._target_list)
-            self._target_list.append(target)
+            target_index = self._intern_target(target)
         key = (loc, table, allowed)
         loc_index = self._locs.get(key)
         if loc_index is None:
-            loc_index = self._locs[key] = len(self._loc_list)
-            self._loc_list.append(key)
+            loc_index = self._intern_loc(key)
         self._ref_target.append(target_index)
         self._ref_loc.append(loc_index)
         self._ref_file.append(where[0])
         self._ref_number.append(where[1])
         self._ref_kind.append(where[2])
+
+    def _intern_target(self, target: str) -> int:
+        index = self._targets.get(target)
+        if index is None:
+            index = self._targets[target] = len(self._target_list)
+            self._target_list.append(target)
+        return index
+
+    def _intern_loc(self, key: tuple[Loc, str, tuple[str, ...]]) -> int:
+        index = self._locs.get(key)
+        if index is None:
+            index = self._locs[key] = len(self._loc_list)
+            self._loc_list.append(key)
+        return index
 
     def add_span(  # noqa: PLR0917  # the fields of one span, called in a hot loop
         self,
@@ -451,11 +539,13 @@ class IntegrityChecker:
             return
         if not self._check_spans:
             return
-        pending = PendingSpan(where, table, loc, record_id, source_id, start, end, text)
-        if self.sources_done or source_id in self._source_texts:
-            self._check_span(pending)
+        self._take_span(PendingSpan(where, table, loc, record_id, source_id, start, end, text))
+
+    def _take_span(self, span: PendingSpan) -> None:
+        if not self.defer and (self.sources_done or span.source_id in self._source_texts):
+            self._check_span(span)
         else:
-            self._spans.append(pending)
+            self._spans.append(span)
 
     def _check_span(self, span: PendingSpan) -> None:
         if span.source_id in self._source_texts:
@@ -474,6 +564,62 @@ class IntegrityChecker:
             )
         if found is not None:
             self._emit(found)
+
+    # ------------------------------------------------------------------ parts of one input
+
+    def part(self) -> IntegrityPart:
+        """What this checker of one part (``defer``) kept for the checker of the whole input."""
+        if not isinstance(self._index, RecordingIdIndex):
+            raise TypeError("only a checker with a RecordingIdIndex hands over a part")
+        return IntegrityPart(
+            ids=self._index,
+            targets=self._target_list,
+            locs=self._loc_list,
+            ref_target=self._ref_target,
+            ref_loc=self._ref_loc,
+            ref_number=self._ref_number,
+            ref_kind=self._ref_kind,
+            sources=list(self._source_texts.items()),
+            spans=self._spans,
+        )
+
+    def absorb(self, part: IntegrityPart, file: int, line_offset: int) -> None:
+        """Take in a part read after everything this checker holds, as if its records came here one
+        by one: its places are in file ``file``, its line numbers ``line_offset`` lines on."""
+        import numpy as np
+
+        ids = part.ids
+        start = 0
+        while start < len(ids.ids):
+            # One call per run of ids of one table and kind (a part of one file is one run).
+            table, kind = ids.tables[start], ids.kinds[start]
+            stop = start + 1
+            while stop < len(ids.ids) and ids.tables[stop] == table and ids.kinds[stop] == kind:
+                stop += 1
+            numbers = np.asarray(ids.numbers[start:stop], dtype=np.int64)
+            if kind == LINE:
+                numbers += line_offset
+            self._index.add_many(ids.ids[start:stop], table, file, numbers.tolist(), kind)
+            self._report_duplicates(force=False)
+            start = stop
+        for record_id, text in part.sources:
+            self._source_texts.setdefault(record_id, text)
+        if part.ref_target:
+            targets = np.array([self._intern_target(t) for t in part.targets], dtype=np.uint32)
+            locs = np.array([self._intern_loc(loc) for loc in part.locs], dtype=np.uint32)
+            kinds = np.frombuffer(part.ref_kind, dtype=np.int8)
+            numbers = np.frombuffer(part.ref_number, dtype=np.uint64) + np.where(
+                kinds == LINE, np.uint64(line_offset), np.uint64(0)
+            )
+            self._ref_target.frombytes(targets[np.frombuffer(part.ref_target, dtype=np.uint32)].tobytes())
+            self._ref_loc.frombytes(locs[np.frombuffer(part.ref_loc, dtype=np.uint32)].tobytes())
+            self._ref_file.frombytes(np.full(len(kinds), file, dtype=np.uint32).tobytes())
+            self._ref_number.frombytes(numbers.tobytes())
+            self._ref_kind.frombytes(kinds.tobytes())
+        for span in part.spans:
+            number = span.where[1] + (line_offset if span.where[2] == LINE else 0)
+            span.where = (file, number, span.where[2])
+            self._take_span(span)
 
     # ------------------------------------------------------------------ the end
 

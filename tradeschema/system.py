@@ -13,7 +13,14 @@ import os
 import sys
 import threading
 
-__all__ = ["LINUX", "die_with_parent", "exchange_paths", "lower_thread_priority", "widen_pipe"]
+__all__ = [
+    "LINUX",
+    "die_with_parent",
+    "exchange_paths",
+    "lower_thread_priority",
+    "usable_cores",
+    "widen_pipe",
+]
 
 LINUX: bool = sys.platform.startswith("linux")
 """Whether the Linux calls below are tried; tests switch it off to run the fallbacks."""
@@ -95,3 +102,11 @@ def widen_pipe(fd: int, size: int) -> bool:
     except OSError:
         return False
     return True
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity where the system tells, else all)."""
+    if hasattr(os, "sched_getaffinity"):
+        with contextlib.suppress(OSError):
+            return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ..system import usable_cores
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ISSUE_OPTIONS
 
 if TYPE_CHECKING:
@@ -46,6 +47,15 @@ def register(subparsers: Any) -> None:
         default=None,
         metavar="N",
         help="longest JSON Lines line read, in bytes (default 16 MiB); a longer one is reported and skipped",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that share a large JSON Lines file (default: the usable cores, here "
+        f"{usable_cores()}); the report is the same for any N",
     )
     parser.set_defaults(run=run)
 
@@ -138,6 +148,8 @@ def run(args: argparse.Namespace) -> int:
     table_of_record(args.record)  # an unknown name is a usage error that lists the choices
     if args.max_line_bytes is not None and args.max_line_bytes < 1:
         raise TradeSchemaError("--max-line-bytes must be 1 or more")
+    if args.jobs is not None and args.jobs < 1:
+        raise TradeSchemaError("--jobs must be 1 or more")
     # Keeping N issues of each code is enough to list the first N of all; 0 keeps every issue.
     keep = args.max_errors or sys.maxsize
     if STDIO in args.paths:
@@ -151,6 +163,7 @@ def run(args: argparse.Namespace) -> int:
             keep_per_code=keep,
             progress=False if args.quiet else None,
             max_line_bytes=args.max_line_bytes,
+            jobs=args.jobs,
         )
     if args.format == "json":
         listed = None if args.max_errors == 0 else args.max_errors

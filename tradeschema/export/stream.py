@@ -10,10 +10,6 @@ unless the validator finds no error.
 
 from __future__ import annotations
 
-import os
-import pickle
-import subprocess
-import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -21,6 +17,7 @@ from typing import Any
 from ..errors import ExportError, InputError
 from ..report import Report
 from ..validation.discover import Input
+from ..validation.worker import FilesRequest, WorkerGone, WorkerProcess
 
 __all__ = ["ValidationProcess", "file_state", "line_blocks"]
 
@@ -30,63 +27,27 @@ BLOCK_BYTES = 8 << 20
 """Bytes of input lines converted at a time: a few blocks in flight keep memory flat."""
 
 
-_START_WORKER = (
-    "import sys; sys.path.insert(0, sys.argv[1]); from tradeschema.validation.worker import main; main()"
-)
-
-
 class ValidationProcess:
-    """Validates JSON Lines files in a child process; :meth:`report` waits for it.
-
-    The child is a fresh interpreter running :mod:`tradeschema.validation.worker`: it shares no
-    threads or locks with this process, never re-imports the caller's ``__main__``, and its memory is
-    its own (the validator needs well under 100 MB).
+    """Validates JSON Lines files in a child process (:class:`~tradeschema.validation.worker.WorkerProcess`);
+    :meth:`report` waits for it. The child's memory is its own (the validator needs well under 100 MB).
     """
 
     def __init__(self, inputs: Sequence[Input], keep_per_code: int = 1000) -> None:
-        # The child imports this very tradeschema, wherever it was imported from: its folder goes
-        # first on the path, before the working folder (`-m` would put that first, and a
-        # `tradeschema/` there, another version, would validate instead).
-        root = str(Path(__file__).resolve().parents[2])
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        self._process = subprocess.Popen(
-            [sys.executable, "-c", _START_WORKER, root],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            env=env,
-        )
-        assert self._process.stdin is not None
-        try:
-            files = [(item.path, item.name, item.table) for item in inputs]
-            pickle.dump((files, keep_per_code), self._process.stdin)
-            self._process.stdin.close()
-        except BaseException:
-            self.cancel()
-            raise
+        files = [(item.path, item.name, item.table) for item in inputs]
+        self._worker = WorkerProcess(FilesRequest(files, keep_per_code))
 
     def report(self) -> Report:
         """The validator's report; raises what the validator raised."""
-        assert self._process.stdout is not None
-        data = self._process.stdout.read()
-        self._process.stdout.close()
-        code = self._process.wait()
-        if code != 0 or not data:
-            raise ExportError(f"the validation process ended without a report (exit code {code})")
-        kind, value = pickle.loads(data)  # our own child process, over a pipe
-        if kind == "error":
-            raise value
+        try:
+            value = self._worker.result()
+        except WorkerGone as exc:
+            raise ExportError(str(exc)) from exc
         assert isinstance(value, Report)
         return value
 
     def cancel(self) -> None:
         """Stop the child (when the export fails for another reason)."""
-        if self._process.poll() is None:
-            self._process.kill()
-        self._process.wait()
-        for stream in (self._process.stdin, self._process.stdout):
-            if stream is not None:
-                stream.close()
+        self._worker.cancel()
 
 
 def file_state(path: Path) -> tuple[Any, ...]:

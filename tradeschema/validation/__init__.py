@@ -44,6 +44,7 @@ def validate(
     keep_per_code: int = 1000,
     progress: bool | None = None,
     max_line_bytes: int | None = None,
+    jobs: int | None = None,
 ) -> Report: ...
 
 
@@ -55,6 +56,7 @@ def validate(
     keep_per_code: int = 1000,
     progress: bool | None = None,
     max_line_bytes: int | None = None,
+    jobs: int | None = None,
 ) -> Report: ...
 
 
@@ -66,6 +68,7 @@ def validate(
     keep_per_code: int = 1000,
     progress: bool | None = None,
     max_line_bytes: int | None = None,
+    jobs: int | None = None,
 ) -> Report: ...
 
 
@@ -76,6 +79,7 @@ def validate(
     keep_per_code: int = 1000,
     progress: bool | None = None,
     max_line_bytes: int | None = None,
+    jobs: int | None = None,
 ) -> Report:
     """Validate files, folders or in-memory data; returns the report (``report.valid`` is the verdict).
 
@@ -96,13 +100,17 @@ def validate(
     is counted; ``keep_per_code`` of each code are kept. A JSON Lines line longer than
     ``max_line_bytes`` (default 16 MiB) is reported as ``line-too-long`` and skipped without being held
     in memory. Files ending in ``.gz``, ``.bz2`` or ``.zst`` are decompressed as they are read. A JSON
-    object that repeats a key is a ``duplicate-key`` error. Raises :class:`~tradeschema.errors.UsageError`
+    object that repeats a key is a ``duplicate-key`` error. ``jobs`` processes (default: the cores this
+    process may use) share a large JSON Lines file, cut at newlines; the report is the same for any
+    number of jobs. Raises :class:`~tradeschema.errors.UsageError`
     for an unknown record type, or for records whose type cannot be told.
     """
     from ..errors import UsageError
 
     if max_line_bytes is not None and max_line_bytes < 1:
         raise UsageError(f"max_line_bytes must be 1 or more, not {max_line_bytes}")
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"jobs must be 1 or more, not {jobs}")
     if isinstance(data, BaseModel):
         table = getattr(data, "table", None)
         if isinstance(table, str):
@@ -114,12 +122,13 @@ def validate(
     if isinstance(data, (bytes, bytearray, memoryview)):
         return _validate_json_text(bytes(data), record, keep_per_code)
     if isinstance(data, (str, os.PathLike)):
-        return _validate_paths([os.fspath(data)], record, keep_per_code, progress, max_line_bytes)
+        return _validate_paths([os.fspath(data)], record, keep_per_code, progress, max_line_bytes, jobs)
     found = _validate_in_memory(data, record, keep_per_code)
     if found is not None:
         return found
     if isinstance(data, Sequence) and all(isinstance(item, (str, os.PathLike)) for item in data):
-        return _validate_paths([os.fspath(p) for p in data], record, keep_per_code, progress, max_line_bytes)
+        paths = [os.fspath(p) for p in data]
+        return _validate_paths(paths, record, keep_per_code, progress, max_line_bytes, jobs)
     raise UsageError(
         f"cannot validate a {type(data).__name__}: give paths, JSON text, a Dataset, record dicts or a table"
     )
@@ -174,12 +183,13 @@ def _validate_json_text(data: bytes, record: str | None, keep_per_code: int) -> 
         )
 
 
-def _validate_paths(
+def _validate_paths(  # noqa: PLR0917  # validate()'s own parameters
     paths: list[str],
     record: str | None,
     keep_per_code: int,
     progress: bool | None,
     max_line_bytes: int | None = None,
+    jobs: int | None = None,
 ) -> Report:
     from ..report import Report
     from .core import Run
@@ -198,7 +208,7 @@ def _validate_paths(
         scopes.setdefault(item.scope, []).append(item)
     for items in scopes.values():
         scope_run = Run(known_tables(items), keep_per_code, report)
-        validate_into(scope_run, items, progress=progress, max_line_bytes=max_line_bytes)
+        validate_into(scope_run, items, progress=progress, max_line_bytes=max_line_bytes, jobs=jobs)
         scope_run.finish()
     for root in found.exports:
         check_export_folder(run, root, scopes)
@@ -235,18 +245,26 @@ def known_tables(inputs: Sequence[Input]) -> list[str]:
 
 
 def validate_into(
-    run: Run, inputs: Sequence[Input], *, progress: bool | None = False, max_line_bytes: int | None = None
+    run: Run,
+    inputs: Sequence[Input],
+    *,
+    progress: bool | None = False,
+    max_line_bytes: int | None = None,
+    jobs: int | None = 1,
 ) -> None:
     """Validate files into an existing run (its report, integrity state and record hook).
 
     :func:`validate`, :func:`validate_inputs` and :mod:`.records` build the run; this is the one loop
-    over inputs.
+    over inputs. ``jobs`` (None: the usable cores) processes share each large JSON Lines file.
     """
+    from ..system import usable_cores
+
+    jobs = usable_cores() if jobs is None else jobs
     sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
         if item.link is not None:
             continue
-        _validate_one(run, item, progress, max_line_bytes)
+        _validate_one(run, item, progress, max_line_bytes, jobs)
         if item.table == "sources":
             sources_left -= 1
         if sources_left == 0:
@@ -258,7 +276,9 @@ def validate_into(
         check_link_tables(run, inputs)
 
 
-def _validate_one(run: Run, item: Input, progress: bool | None, max_line_bytes: int | None) -> None:
+def _validate_one(
+    run: Run, item: Input, progress: bool | None, max_line_bytes: int | None, jobs: int
+) -> None:
     from ..registry import model_for_table
     from .progress import Progress
 
@@ -287,11 +307,12 @@ def _validate_one(run: Run, item: Input, progress: bool | None, max_line_bytes: 
         meter = Progress(os.path.getsize(item.path), enabled=progress)
         validate_csv(run, item.path, item.name, item.table, meter)
     else:
-        from .jsonl import MAX_LINE_BYTES, validate_jsonl
+        from .jsonl import MAX_LINE_BYTES
+        from .parallel import validate_jsonl_parts
 
         meter = Progress(os.path.getsize(item.path), enabled=progress)
         limit = MAX_LINE_BYTES if max_line_bytes is None else max_line_bytes
-        validate_jsonl(run, item.path, item.name, model_for_table(item.table), meter, max_line_bytes=limit)
+        validate_jsonl_parts(run, item.path, item.name, model_for_table(item.table), meter, limit, jobs)
     meter.close()
 
 

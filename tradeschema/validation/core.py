@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ..integrity import IntegrityChecker, Where
+from ..integrity import IdIndex, IntegrityChecker, RecordingIdIndex, Where
 from ..models import ID_PATTERN
 from ..report import ISSUE_TYPES, Issue, IssueCode, Report, format_path, issue_message, shorten
 from ..vocab import Topic
@@ -190,11 +190,16 @@ class Run:
         keep_per_code: int = 1000,
         report: Report | None = None,
         on_record: RecordHook | None = None,
+        *,
+        part: bool = False,
     ) -> None:
         self.on_record = on_record
         self.report = Report(keep_per_code=keep_per_code) if report is None else report
         """The report issues go to; several runs (one per integrity scope) may share one."""
-        self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=CompactIdIndex())
+        # The run over one part of an input checks what a record can break alone, and hands the rest
+        # of integrity to the run over the whole input (IntegrityChecker.part and absorb).
+        index: IdIndex = RecordingIdIndex() if part else CompactIdIndex()
+        self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=index, defer=part)
         self.unreadable = False
         """True once an input could not be read at all (exit code 2)."""
         # For Dataset documents: per file, each record's (table, index in its list, line), by ordinal.

@@ -15,16 +15,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..integrity import NO_TABLE, Where
+from ..integrity import ITEM, LINE, NO_TABLE, ROW, Where
 
 __all__ = ["BATCH", "ITEM", "LINE", "ROW", "CompactIdIndex", "Where"]
-
-LINE = 0
-"""``number`` is a 1-based line of a JSON Lines file."""
-ROW = 1
-"""``number`` is a 1-based row of a table (Parquet, CSV)."""
-ITEM = 2
-"""``number`` is the 0-based ordinal of a record in a Dataset document (see ``Run.place``)."""
 
 BATCH = 16384
 """Ids collected before they are merged into the sorted arrays."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..report import IssueCode, format_path, shorten
@@ -27,7 +28,7 @@ from .streams import open_binary, split_compression
 if TYPE_CHECKING:
     from ..models import Record
 
-__all__ = ["MAX_LINE_BYTES", "validate_jsonl"]
+__all__ = ["MAX_LINE_BYTES", "Part", "validate_jsonl"]
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 """Default limit of one JSON Lines line, in bytes (its newline not counted); a record is far smaller."""
@@ -43,12 +44,12 @@ _READ_COMPRESSED = 1 << 16
 class _Lines:
     """The per-line work on the lines of one file, a piece of the file at a time."""
 
-    def __init__(self, run: Run, name: str, model: type[Record], limit: int) -> None:
+    def __init__(self, run: Run, file_index: int, model: type[Record], limit: int) -> None:
         self.run = run
-        self.name = name
+        self.name = run.report.files[file_index]
         self.model = model
         self.limit = limit
-        self.file_index = run.file_index(name)
+        self.file_index = file_index
         # A record that only contributes its id is validated into a plain dict (same checks, cheaper to
         # build and drop); one that feeds references or spans to the integrity state needs the model.
         self.id_only = run.on_record is None and run.integrity.id_only(model.table)
@@ -147,31 +148,38 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop: pieces, the line
     progress: Progress,
     *,
     max_line_bytes: int = MAX_LINE_BYTES,
-) -> None:
-    """Validate a JSON Lines file of ``model`` records into ``run``.
+    part: Part | None = None,
+) -> int:
+    """Validate a JSON Lines file of ``model`` records into ``run``; returns the lines read.
 
     The file is read in pieces of a megabyte, split at newlines; the part of a line a piece ends in
     waits for the next piece. At most ``max_line_bytes`` bytes of one line are held: a longer line is
     reported as ``line-too-long`` and skipped up to its end, so memory does not grow with line length.
+    With ``part``, only those bytes of an uncompressed file are read, the file already registered.
     """
     limit = max(1, max_line_bytes)
+    file_index = run.file_index(name) if part is None else part.file_index
     try:
         stream = open_binary(path)
+        if part is not None:
+            stream.seek(part.start)
     except OSError as exc:
-        run.file_index(name)
         run.issue(IssueCode.unreadable_file, file=name, what="the file", note=exc.strerror or exc)
-        return
-    lines_of = _Lines(run, name, model, limit)
+        return 0
+    lines_of = _Lines(run, file_index, model, limit)
     size = _READ if split_compression(path)[1] is None else _READ_COMPRESSED
+    left = -1 if part is None else part.stop - part.start  # bytes of the part still to read
     show = progress.enabled
-    line_no = 0  # lines done; also the place of a read error
+    line_no = 0 if part is None else part.first_line - 1  # lines done; also the place of a read error
     rest = b""  # the start of a line that the last piece ended in
     skipped = -1  # while skipping a line too long to hold: its bytes so far
-    first = True
+    first = part is None or part.start == 0
     try:
         try:
             while True:
-                piece = stream.read1(size)
+                piece = stream.read1(size if left < 0 else min(size, left))
+                if left > 0:
+                    left -= len(piece)
                 if show:
                     progress.advance(len(piece))
                 if not piece:
@@ -219,6 +227,18 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop: pieces, the line
     finally:
         lines_of.close()
         stream.close()
+    return line_no if part is None else line_no - part.first_line + 1
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A part of an uncompressed JSON Lines file: bytes ``start`` to ``stop``, which begin a line and
+    end one, the first of them line ``first_line``, the file registered in the run as ``file_index``."""
+
+    start: int
+    stop: int
+    first_line: int
+    file_index: int
 
 
 def _one_line(line_no: int, raw: bytes) -> list[tuple[int, bytes]]:

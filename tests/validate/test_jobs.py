@@ -1,0 +1,161 @@
+"""Several processes on one JSON Lines file give the report one process gives, issue for issue."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+from typing import Any
+
+import orjson
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import tradeschema
+from tradeschema.cli import main
+from tradeschema.validation import parallel, worker
+
+from .conftest import source, statement
+
+# Every kind of line the JSON Lines reader tells apart, as a function of a line's number.
+LINE_KINDS: dict[str, Any] = {
+    "valid": lambda n: orjson.dumps(statement(n)),
+    "spaced": lambda n: json.dumps(statement(n), separators=(", ", " : ")).encode(),
+    "same id": lambda n: orjson.dumps(statement(7)),
+    "duplicate key": lambda n: orjson.dumps(statement(n)).replace(b'"end":34', b'"end":34,"end":35'),
+    "bad date": lambda n: orjson.dumps(statement(n, date="2025-02-30")),
+    "missing field": lambda n: orjson.dumps({k: v for k, v in statement(n).items() if k != "text"}),
+    "not json": lambda n: b'{"id": "statement:' + str(n).encode(),
+    "not an object": lambda n: b"[1, 2]",
+    "blank": lambda n: b"",
+    "span out of order": lambda n: orjson.dumps(
+        statement(n, evidence=[{"source_id": "source:1", "start": 9, "end": 2, "text": "x"}])
+    ),
+    "dangling source": lambda n: orjson.dumps(
+        statement(n, evidence=[{"source_id": "source:404", "start": 13, "end": 34, "text": "talks"}])
+    ),
+    "span text differs": lambda n: orjson.dumps(
+        statement(n, evidence=[{"source_id": "source:1", "start": 0, "end": 7, "text": "Lutnicc"}])
+    ),
+    "long": lambda n: orjson.dumps(statement(n, text="x" * 600)),
+    "not utf-8": lambda n: orjson.dumps(statement(n)).replace(b"talks were", b"talks \xff were", 1),
+    "crlf": lambda n: orjson.dumps(statement(n)) + b"\r",
+}
+
+
+def _write(path: Path, kinds: list[str], *, bom: bool, final_newline: bool) -> None:
+    lines = [LINE_KINDS[kind](number) for number, kind in enumerate(kinds, 1)]
+    data = b"\n".join(lines) + (b"\n" if final_newline else b"")
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data)
+
+
+def _report(data: Any, jobs: int, **options: Any) -> dict[str, Any]:
+    return tradeschema.validate(data, jobs=jobs, progress=False, **options).to_dict()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    kinds=st.lists(st.sampled_from(sorted(LINE_KINDS)), min_size=1, max_size=60),
+    bom=st.booleans(),
+    final_newline=st.booleans(),
+    jobs=st.integers(2, 4),
+    with_sources=st.booleans(),
+)
+def test_any_number_of_jobs_gives_the_same_report(  # noqa: PLR0917  # what the file is made of
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    kinds: list[str],
+    bom: bool,
+    final_newline: bool,
+    jobs: int,
+    with_sources: bool,
+) -> None:
+    folder = tmp_path_factory.mktemp("jobs")
+    path = folder / "statements.jsonl"
+    _write(path, kinds, bom=bom, final_newline=final_newline)
+    paths = [path]
+    if with_sources:
+        # References and spans are then checked across the parts, against the sources file.
+        paths.insert(0, folder / "sources.jsonl")
+        paths[0].write_bytes(orjson.dumps(source(1)) + b"\n")
+    # Parts of a few hundred bytes: a file of a few lines is already cut into several.
+    monkeypatch.setattr(parallel, "MIN_PART_BYTES", 300)
+    options = {"max_line_bytes": 400}
+    assert _report(paths, jobs, **options) == _report(paths, 1, **options)
+
+
+def test_a_file_is_cut_at_line_starts_into_parts_of_about_equal_size(tmp_path: Path) -> None:
+    path = tmp_path / "statements.jsonl"
+    _write(path, ["valid"] * 100 + ["long"] + ["valid"] * 100, bom=False, final_newline=True)
+    data = path.read_bytes()
+    cuts = parallel.cut_points(str(path), 4, min_part=1000)
+    assert cuts[0] == 0
+    assert cuts[-1] == len(data)
+    assert len(cuts) == 5
+    assert all(data[cut - 1 : cut] == b"\n" for cut in cuts[1:-1])
+    assert all(later - earlier >= 1000 for earlier, later in itertools.pairwise(cuts))
+    # Too small for two parts of the least size, or no line start to cut at: one part.
+    assert parallel.cut_points(str(path), 4, min_part=len(data)) == [0, len(data)]
+    one_line = tmp_path / "one.jsonl"
+    one_line.write_bytes(b"x" * 5000)
+    assert parallel.cut_points(str(one_line), 4, min_part=100) == [0, 5000]
+
+
+def test_duplicate_ids_across_parts_are_found_with_their_places(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "statements.jsonl"
+    path.write_bytes(b"".join(orjson.dumps(statement(i % 500)) + b"\n" for i in range(1000)))
+    monkeypatch.setattr(parallel, "MIN_PART_BYTES", 10_000)
+    report = tradeschema.validate(path, jobs=3, progress=False)
+    assert len(parallel.cut_points(str(path), 3)) == 4
+    found = [issue.line for issue in report.issues if issue.code == "duplicate-id"]
+    assert found == list(range(501, 1001))
+    assert report.records == 1000
+
+
+def test_a_failed_worker_leaves_its_part_to_this_process(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "statements.jsonl"
+    _write(path, ["valid", "bad date", "same id", "duplicate key"] * 50, bom=False, final_newline=True)
+    monkeypatch.setattr(parallel, "MIN_PART_BYTES", 2000)
+    expected = _report(path, 1)
+
+    class Failing(worker.WorkerProcess):
+        def result(self) -> object:
+            self.cancel()
+            raise worker.WorkerGone("killed")
+
+    monkeypatch.setattr(worker, "WorkerProcess", Failing)
+    assert _report(path, 3) == expected
+
+
+def test_jobs_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "statements.jsonl"
+    _write(path, ["valid", "bad date"], bom=False, final_newline=True)
+    assert main(["validate", str(path), "--jobs", "2", "--format", "json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert [(i["code"], i["line"]) for i in report["issues"]] == [("pattern-error", 2)]
+    assert main(["validate", str(path), "--jobs", "0"]) == 2
+    assert "jobs" in capsys.readouterr().err
+    with pytest.raises(tradeschema.UsageError):
+        tradeschema.validate(path, jobs=0)
+
+
+def test_every_kind_of_line_in_every_part_with_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "statements.jsonl"
+    _write(path, sorted(LINE_KINDS) * 4, bom=True, final_newline=False)
+    sources = tmp_path / "sources.jsonl"
+    sources.write_bytes(orjson.dumps(source(1)) + b"\n")
+    monkeypatch.setattr(parallel, "MIN_PART_BYTES", 1000)
+    assert len(parallel.cut_points(str(path), 4)) == 5
+    expected = _report([sources, path], 1, max_line_bytes=400)
+    # Each rule has something to tell in every part, so a part whose findings were lost would show.
+    codes = expected["counts"]["by_code"]
+    for code in ("duplicate-id", "duplicate-key", "dangling-reference", "span-text-mismatch", "span-order"):
+        assert codes.get(code, 0) >= 4, (code, codes)
+    assert _report([sources, path], 4, max_line_bytes=400) == expected

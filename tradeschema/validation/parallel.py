@@ -1,0 +1,174 @@
+"""Large JSON Lines files on several cores: the file cut at newlines into parts, one process each.
+
+The first part is validated in this process while worker processes
+(:class:`~tradeschema.validation.worker.WorkerProcess`) validate the others, each with the same reader
+(:func:`~tradeschema.validation.jsonl.validate_jsonl`) into a report of its own. What a record can break
+alone (the schema, duplicate keys, span order, a source's hash) is checked in its part; what needs every
+record (duplicate ids, references, spans against their sources) is handed back as an
+:class:`~tradeschema.integrity.IntegrityPart` and checked here. Parts are taken in, in file order, as
+if read here: the report equals that of one process, issue for issue (its issues are listed in file
+order, see :meth:`~tradeschema.report.Report.sort_issues`), whatever the number of jobs. Should a
+worker fail, its part is validated here.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, BinaryIO
+
+from ..integrity import IntegrityPart
+from ..registry import model_for_table
+from ..report import Report
+from .jsonl import Part, validate_jsonl
+from .progress import Progress
+from .streams import split_compression
+
+if TYPE_CHECKING:
+    from ..models import Record
+    from .core import Run
+
+__all__ = [
+    "MIN_PART_BYTES",
+    "PartRequest",
+    "PartResult",
+    "cut_points",
+    "validate_jsonl_parts",
+    "validate_part",
+]
+
+MIN_PART_BYTES = 32 << 20
+"""Smallest part worth a process of its own: a worker takes about 0.3 s to start, the time it takes to
+validate some 20 MB; a smaller file is validated in one process."""
+
+_SCAN = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class PartRequest:
+    """A part of a JSON Lines file for a worker to validate: bytes ``start`` to ``stop``."""
+
+    path: str
+    name: str
+    table: str
+    known_tables: list[str]
+    start: int
+    stop: int
+    keep_per_code: int
+    max_line_bytes: int
+
+
+@dataclass(slots=True)
+class PartResult:
+    """A worker's answer: its report (lines counted from the part's first), its integrity state, and
+    the lines the part holds."""
+
+    report: Report
+    integrity: IntegrityPart
+    lines: int
+    unreadable: bool
+
+
+def cut_points(path: str, jobs: int, min_part: int | None = None) -> list[int]:
+    """Offsets that cut the file into at most ``jobs`` parts of about equal size, each at least
+    ``min_part`` bytes (default :data:`MIN_PART_BYTES`) and each beginning a line: ``[0, ..., size]``;
+    ``[0, size]`` for one part."""
+    size = os.path.getsize(path)
+    parts = min(jobs, size // max(1, MIN_PART_BYTES if min_part is None else min_part))
+    cuts = [0]
+    if parts >= 2:
+        with open(path, "rb") as handle:
+            for k in range(1, parts):
+                cut = _line_start(handle, max(k * size // parts, cuts[-1] + 1))
+                if cut is None or cut >= size:
+                    break
+                cuts.append(cut)
+    cuts.append(size)
+    return cuts
+
+
+def _line_start(handle: BinaryIO, at: int) -> int | None:
+    """The offset of the first line that begins at or after ``at`` (None: no line does)."""
+    handle.seek(at - 1)
+    offset = at - 1
+    while True:
+        piece = handle.read(_SCAN)
+        if not piece:
+            return None
+        found = piece.find(b"\n")
+        if found >= 0:
+            return offset + found + 1
+        offset += len(piece)
+
+
+def validate_jsonl_parts(  # noqa: PLR0917  # the reader's own arguments, and the jobs
+    run: Run,
+    path: str,
+    name: str,
+    model: type[Record],
+    progress: Progress,
+    max_line_bytes: int,
+    jobs: int,
+) -> None:
+    """Validate a JSON Lines file into ``run`` with up to ``jobs`` processes (this one included).
+
+    A compressed file, a file too small to split, or a run that wants every record (``on_record``) is
+    read in this process alone.
+    """
+    from .worker import WorkerGone, WorkerProcess
+
+    compressed = split_compression(path)[1] is not None
+    cuts = [] if jobs < 2 or compressed or run.on_record is not None else cut_points(path, jobs)
+    if len(cuts) < 3:
+        validate_jsonl(run, path, name, model, progress, max_line_bytes=max_line_bytes)
+        return
+    file_index = run.file_index(name)
+    known = list(run.integrity.known)
+    later = list(itertools.pairwise(cuts))[1:]  # the parts for workers: all but the first
+    keep = run.report.keep_per_code
+    workers = [
+        WorkerProcess(PartRequest(path, name, model.table, known, start, stop, keep, max_line_bytes))
+        for start, stop in later
+    ]
+    try:
+        part = Part(0, cuts[1], 1, file_index)
+        lines = validate_jsonl(run, path, name, model, progress, max_line_bytes=max_line_bytes, part=part)
+        for worker, (start, stop) in zip(workers, later, strict=True):
+            try:
+                result = worker.result()
+            except WorkerGone:
+                # Read here what the worker could not: the same reader, the same result.
+                part = Part(start, stop, lines + 1, file_index)
+                lines += validate_jsonl(
+                    run, path, name, model, progress, max_line_bytes=max_line_bytes, part=part
+                )
+                continue
+            assert isinstance(result, PartResult)
+            run.report.merge(result.report, line_offset=lines)
+            run.unreadable = run.unreadable or result.unreadable
+            run.integrity.absorb(result.integrity, file_index, lines)
+            lines += result.lines
+            if progress.enabled:
+                progress.advance(stop - start)
+    finally:
+        for worker in workers:
+            worker.cancel()
+
+
+def validate_part(request: PartRequest) -> PartResult:
+    """Validate one part (in a worker): what its records break alone, and what integrity needs."""
+    from .core import Run
+
+    run = Run(request.known_tables, request.keep_per_code, part=True)
+    file_index = run.file_index(request.name)
+    lines = validate_jsonl(
+        run,
+        request.path,
+        request.name,
+        model_for_table(request.table),
+        Progress(1, enabled=False),
+        max_line_bytes=request.max_line_bytes,
+        part=Part(request.start, request.stop, 1, file_index),
+    )
+    return PartResult(run.report, run.integrity.part(), lines, run.unreadable)
