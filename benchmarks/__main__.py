@@ -69,6 +69,26 @@ def bench_validate_jsonl(work: Path, records: int, baseline_limit: int) -> list[
             ours.rate / fast.rate >= 0.8,
         ),
     ]
+    # The same file cut into two parts, one process each (validate --jobs 2).
+    both = run_case("ours_validate", str(valid), "statements", "", "2")
+    rows += [
+        Row(
+            "  same file, --jobs 2",
+            _fmt_rate(both),
+            f"ours, --jobs 1: {_fmt_rate(ours)}",
+            f"{both.rate / ours.rate:.2f}x, {both.peak_rss_mb / ours.peak_rss_mb:.2f}x memory",
+            ">= 1.7x, memory <= 2x",
+            both.rate / ours.rate >= 1.7 and both.peak_rss_mb <= 2 * ours.peak_rss_mb,
+        ),
+        Row(
+            "  same file, --jobs 2",
+            _fmt_rate(both),
+            f"jsonschema-rs: {_fmt_rate(fast)}",
+            f"{both.rate / fast.rate:.2f}x",
+            ">= 1.4x",
+            both.rate / fast.rate >= 1.4,
+        ),
+    ]
     invalid = work / "statements-1pct-invalid.jsonl"
     expected = write_jsonl(invalid, records, invalid_share=0.01)
     ours_failing, slow_failing = work / "ours.failing", work / "jsonschema.failing"

@@ -120,8 +120,9 @@ def pydantic_rows(path: str) -> None:
 
 
 @case
-def ours_validate(path: str, record: str, failing_out: str = "") -> None:
-    """Ours: ``tradeschema.validate`` on a JSON Lines or Parquet file, keeping every issue.
+def ours_validate(path: str, record: str, failing_out: str = "", jobs: str = "1") -> None:
+    """Ours: ``tradeschema.validate`` on a JSON Lines or Parquet file, keeping every issue, with
+    ``jobs`` processes (one unless a row says otherwise, as every baseline runs on one core).
 
     Like the baselines, which build their validator before the clock starts, the validator's modules
     are imported and the record model's pydantic validator is built first.
@@ -136,7 +137,7 @@ def ours_validate(path: str, record: str, failing_out: str = "") -> None:
     importlib.import_module("tradeschema.validation." + ("parquet" if path.endswith(".parquet") else "jsonl"))
     core.adapter(record_type(record).model)
     start = time.perf_counter()
-    report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False)
+    report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False, jobs=int(jobs))
     seconds = time.perf_counter() - start
     failing = sorted({issue.line or issue.row or 0 for issue in report_.issues if issue.severity == "error"})
     _write_failing(failing_out, failing)

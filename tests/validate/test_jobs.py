@@ -13,8 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import tradeschema
+from tradeschema import workers
 from tradeschema.cli import main
-from tradeschema.validation import parallel, worker
+from tradeschema.validation import parallel
 
 from .conftest import source, statement
 
@@ -123,12 +124,12 @@ def test_a_failed_worker_leaves_its_part_to_this_process(
     monkeypatch.setattr(parallel, "MIN_PART_BYTES", 2000)
     expected = _report(path, 1)
 
-    class Failing(worker.WorkerProcess):
+    class Failing(workers.WorkerProcess):
         def result(self) -> object:
             self.cancel()
-            raise worker.WorkerGone("killed")
+            raise workers.WorkerGone("killed")
 
-    monkeypatch.setattr(worker, "WorkerProcess", Failing)
+    monkeypatch.setattr(workers, "WorkerProcess", Failing)
     assert _report(path, 3) == expected
 
 

@@ -2,7 +2,7 @@
 
 A streamed export validates with :func:`tradeschema.validation.validate_inputs` (the validator's own
 loop and compact integrity state, so a failed export reports exactly what ``tradeschema validate``
-reports) in a child process (:mod:`tradeschema.validation.worker`), while this process converts the
+reports) in a child process (:mod:`tradeschema.workers`), while this process converts the
 same files block by block into the staging folder. Validation is pure Python and holds one core;
 the conversion (``pyarrow.json``, Parquet) runs in C++ and uses the other. Nothing is swapped in
 unless the validator finds no error.
@@ -11,15 +11,16 @@ unless the validator finds no error.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ExportError, InputError
 from ..report import Report
 from ..validation.discover import Input
-from ..validation.worker import FilesRequest, WorkerGone, WorkerProcess
+from ..workers import WorkerGone, WorkerProcess
 
-__all__ = ["ValidationProcess", "file_state", "line_blocks"]
+__all__ = ["FilesRequest", "ValidationProcess", "file_state", "line_blocks"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -27,8 +28,23 @@ BLOCK_BYTES = 8 << 20
 """Bytes of input lines converted at a time: a few blocks in flight keep memory flat."""
 
 
+@dataclass(frozen=True, slots=True)
+class FilesRequest:
+    """JSON Lines files to validate together in a worker: (path, name, table) each, ``name`` as the
+    report names the file."""
+
+    files: list[tuple[str, str, str | None]]
+    keep_per_code: int
+
+    def answer(self) -> Report:
+        from ..validation import validate_inputs
+
+        inputs = [Input(path, name, "jsonl", table) for path, name, table in self.files]
+        return validate_inputs(inputs, keep_per_code=self.keep_per_code)
+
+
 class ValidationProcess:
-    """Validates JSON Lines files in a child process (:class:`~tradeschema.validation.worker.WorkerProcess`);
+    """Validates JSON Lines files in a child process (:class:`~tradeschema.workers.WorkerProcess`);
     :meth:`report` waits for it. The child's memory is its own (the validator needs well under 100 MB).
     """
 

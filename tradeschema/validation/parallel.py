@@ -1,7 +1,7 @@
 """Large JSON Lines files on several cores: the file cut at newlines into parts, one process each.
 
 The first part is validated in this process while worker processes
-(:class:`~tradeschema.validation.worker.WorkerProcess`) validate the others, each with the same reader
+(:class:`~tradeschema.workers.WorkerProcess`) validate the others, each with the same reader
 (:func:`~tradeschema.validation.jsonl.validate_jsonl`) into a report of its own. What a record can break
 alone (the schema, duplicate keys, span order, a source's hash) is checked in its part; what needs every
 record (duplicate ids, references, spans against their sources) is handed back as an
@@ -57,6 +57,9 @@ class PartRequest:
     stop: int
     keep_per_code: int
     max_line_bytes: int
+
+    def answer(self) -> PartResult:
+        return validate_part(self)
 
 
 @dataclass(slots=True)
@@ -116,7 +119,7 @@ def validate_jsonl_parts(  # noqa: PLR0917  # the reader's own arguments, and th
     A compressed file, a file too small to split, or a run that wants every record (``on_record``) is
     read in this process alone.
     """
-    from .worker import WorkerGone, WorkerProcess
+    from ..workers import WorkerGone, WorkerProcess
 
     compressed = split_compression(path)[1] is not None
     cuts = [] if jobs < 2 or compressed or run.on_record is not None else cut_points(path, jobs)

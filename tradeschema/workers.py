@@ -1,13 +1,11 @@
-"""Validation in a process of its own: the export's validator, and the parts of a large file.
+"""Work in a process of its own: :class:`WorkerProcess` runs a :class:`Request` in a fresh interpreter.
 
-:class:`WorkerProcess` starts ``main`` in a fresh interpreter (not ``multiprocessing``: the caller's
-``__main__`` is never imported again, and no threads or locks are shared), hands it a pickled request
-on standard input and reads the pickled ``("result", value)`` or ``("error", exception)`` from its
-standard output. A request is either a :class:`FilesRequest`, JSON Lines files to validate with
-:func:`tradeschema.validation.validate_inputs`, answered with the :class:`~tradeschema.report.Report`;
-or a
-:class:`~tradeschema.validation.parallel.PartRequest`, answered with its
-:class:`~tradeschema.validation.parallel.PartResult`.
+A fresh interpreter, not ``multiprocessing``: the caller's ``__main__`` is never imported again, and no
+threads or locks are shared. The request is pickled to the child's standard input; the child calls its
+``answer()`` and writes the pickled ``("result", value)`` or ``("error", exception)`` to its standard
+output. Requests: the export's validator (:class:`tradeschema.export.stream.FilesRequest`), a part of a
+large JSON Lines file (:class:`tradeschema.validation.parallel.PartRequest`), and a share of the
+articles to extract (:class:`tradeschema.loader.load.ExtractRequest`).
 """
 
 from __future__ import annotations
@@ -16,14 +14,14 @@ import os
 import pickle
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
-from ..system import die_with_parent
+from .system import die_with_parent
 
-__all__ = ["FilesRequest", "WorkerGone", "WorkerProcess", "main"]
+__all__ = ["Request", "WorkerGone", "WorkerProcess", "main"]
 
-_START = "import sys; sys.path.insert(0, sys.argv[1]); from tradeschema.validation.worker import main; main()"
+_START = "import sys; sys.path.insert(0, sys.argv[1]); from tradeschema.workers import main; main()"
 
 
 class WorkerGone(Exception):
@@ -33,11 +31,11 @@ class WorkerGone(Exception):
 class WorkerProcess:
     """A validation request running in a child process; :meth:`result` waits for its answer."""
 
-    def __init__(self, request: object) -> None:
+    def __init__(self, request: Request) -> None:
         # The child imports this very tradeschema, wherever it was imported from: its folder goes
         # first on the path, before the working folder (`-m` would put that first, and a
         # `tradeschema/` there, another version, would validate instead).
-        root = str(Path(__file__).resolve().parents[2])
+        root = str(Path(__file__).resolve().parents[1])
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
         self._process = subprocess.Popen(
@@ -77,27 +75,11 @@ class WorkerProcess:
                 stream.close()
 
 
-@dataclass(frozen=True, slots=True)
-class FilesRequest:
-    """JSON Lines files to validate together (the export's request): (path, name, table) each,
-    ``name`` as the report names the file."""
+class Request(Protocol):
+    """Work for a worker process: picklable, with the method that does it there."""
 
-    files: list[tuple[str, str, str | None]]
-    keep_per_code: int
-
-
-def _answer(request: object) -> object:
-    from .parallel import PartRequest, validate_part
-
-    if isinstance(request, PartRequest):
-        return validate_part(request)
-    if not isinstance(request, FilesRequest):
-        raise TypeError(f"not a validation request: {type(request).__name__}")
-    from . import validate_inputs
-    from .discover import Input
-
-    inputs = [Input(path, name, "jsonl", table) for path, name, table in request.files]
-    return validate_inputs(inputs, keep_per_code=request.keep_per_code)
+    def answer(self) -> object:
+        """Do the work (in the worker) and return the result, which must be picklable."""
 
 
 def main() -> None:
@@ -107,10 +89,10 @@ def main() -> None:
     # The answer owns standard output: anything else printed goes to standard error.
     result_out = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
-    request = pickle.load(sys.stdin.buffer)
+    request: Request = pickle.load(sys.stdin.buffer)
     result: tuple[str, object]
     try:
-        result = ("result", _answer(request))
+        result = ("result", request.answer())
     except Exception as exc:  # handed to the caller, which raises it
         result = ("error", exc)
     try:
