@@ -13,6 +13,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ..system import usable_cores
 from . import EXIT_OK, EXIT_USAGE, remedy_hint
 
 if TYPE_CHECKING:
@@ -39,6 +40,15 @@ def register(subparsers: Any) -> None:
         help="publication date for articles without a header: YYYY-MM-DD (or YYYY-MM, YYYY, YYYY-Www)",
     )
     parser.add_argument("--title", metavar="TEXT", help="headline for articles without a header")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that share many articles (default: the usable cores, here "
+        f"{usable_cores()}); the dataset is the same for any N",
+    )
     parser.add_argument("--curation", metavar="FILE", help="apply an analyst's curation file (JSON)")
     parser.set_defaults(run=run)
 
@@ -95,7 +105,11 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        dataset = load_articles(files, published=args.published, title=args.title, errors=errors)
+        if args.jobs is not None and args.jobs < 1:
+            raise TradeSchemaError("--jobs must be 1 or more")
+        dataset = load_articles(
+            files, published=args.published, title=args.title, errors=errors, jobs=args.jobs
+        )
         for error in errors:
             print(f"tradeschema extract: error: {_message(error, stdin_path)}", file=sys.stderr)
         for hint in sorted({hint for hint in map(remedy_hint, errors) if hint is not None}):
