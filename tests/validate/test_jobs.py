@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import tradeschema
 from tradeschema import workers
 from tradeschema.cli import main
+from tradeschema.export.stream import FilesRequest
 from tradeschema.validation import parallel
 
 from .conftest import source, statement
@@ -160,3 +161,26 @@ def test_every_kind_of_line_in_every_part_with_sources(
     for code in ("duplicate-id", "duplicate-key", "dangling-reference", "span-text-mismatch", "span-order"):
         assert codes.get(code, 0) >= 4, (code, codes)
     assert _report([sources, path], 4, max_line_bytes=400) == expected
+
+
+def test_export_writes_the_same_folder_for_any_number_of_jobs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "statements.jsonl"
+    _write(path, ["valid", "spaced", "valid", "crlf"] * 100, bom=False, final_newline=True)
+    folders = {}
+    for jobs in (1, 3):
+        out = tmp_path / f"out-{jobs}"
+        result = tradeschema.export_files([path], out, jobs=jobs)
+        assert result.ok
+        folders[jobs] = {p.relative_to(out): p.read_bytes() for p in sorted(out.rglob("*")) if p.is_file()}
+    assert folders[1] == folders[3]
+    assert main(["export", str(path), "-o", str(tmp_path / "bad"), "--jobs", "0"]) == 2
+    # What the export's validator child does with its jobs, here, with parts small enough to cut.
+    _write(path, sorted(LINE_KINDS) * 3, bom=False, final_newline=True)
+    monkeypatch.setattr(parallel, "MIN_PART_BYTES", 1000)
+    files: list[tuple[str, str, str | None]] = [(str(path), str(path), "statements")]
+    assert len(parallel.cut_points(str(path), 3)) == 4
+    expected = FilesRequest(files, 1000, 1).answer().to_dict()
+    assert expected["counts"]["errors"] > 0
+    assert FilesRequest(files, 1000, 3).answer().to_dict() == expected

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from ..system import usable_cores
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE
 
 if TYPE_CHECKING:
@@ -76,6 +77,15 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="on invalid input, print or list at most N issues; 0 prints all (default: %(default)s)",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help="processes that validate a large JSON Lines input (default: the usable cores, here "
+        f"{usable_cores()}); the folder written is the same for any N",
+    )
     parser.set_defaults(run=run)
 
 
@@ -111,6 +121,8 @@ def _check(args: argparse.Namespace) -> None:
         raise TradeSchemaError("export writes a folder, not standard output; `extract` prints JSON")
     if args.max_errors < 0:
         raise TradeSchemaError("--max-errors must be 0 (all) or more")
+    if args.jobs is not None and args.jobs < 1:
+        raise TradeSchemaError("--jobs must be 1 or more")
     if args.inputs.count(STDIO) > 1:
         raise TradeSchemaError("'-' (standard input) can be given once")
 
@@ -165,6 +177,7 @@ def run(args: argparse.Namespace) -> int:
             partition_by=args.partition_by,
             table=table_of_record(args.record),
             stream=args.stream,
+            jobs=args.jobs,
         )
 
     def shown(name: str | None) -> str:

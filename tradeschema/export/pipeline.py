@@ -285,14 +285,14 @@ def export_dataset(
 
 
 def _stream(
-    inputs: Sequence[Input], stage: Path, batch_size: int, partition_by: str | None
+    inputs: Sequence[Input], stage: Path, batch_size: int, partition_by: str | None, jobs: int | None
 ) -> tuple[Report, dict[str, Any] | None]:
     states = [file_state(Path(item.path)) for item in inputs]
     # The validator (its per-line loop and compact integrity state) runs in a child process over the
     # inputs while this process converts the same lines, block by block, into the staging folder: a
     # block of valid lines needs no model, `pyarrow.json` reads it. The staged output is kept only
     # when the validator's report has no error.
-    validation = ValidationProcess(inputs)
+    validation = ValidationProcess(inputs, jobs=jobs)
     failure: Exception | None = None
     manifest: dict[str, Any] | None = None
     try:
@@ -340,14 +340,17 @@ def export_files(
     table: str | None = None,
     stream: bool | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    jobs: int | None = None,
 ) -> ExportResult:
     """Validate the input files and, when valid, export them to the folder ``out``.
 
-    ``stream`` chooses the streaming path (see the module docstring); ``None`` streams when every
-    input is JSON Lines. ``table`` names the record type of JSON Lines inputs whose names do not
-    tell it. Invalid input returns the report with ``manifest=None`` and leaves ``out`` untouched.
-    Raises :class:`~tradeschema.errors.InputError` for a missing input or one of an unknown kind,
-    and :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
+    ``stream`` chooses the streaming path (see the module docstring); ``None`` streams when every input is
+    JSON Lines. A streamed export validates with ``jobs`` processes (None: the usable cores), as
+    :func:`tradeschema.validate` does; the folder written is the same for any number. ``table`` names the
+    record type of JSON Lines inputs whose names do not tell it. Invalid input returns the report with
+    ``manifest=None`` and leaves ``out`` untouched. Raises :class:`~tradeschema.errors.InputError` for a
+    missing input or one of an unknown kind, and :class:`~tradeschema.errors.ExportError` when the folder
+    cannot be written.
     """
     if table is not None:
         table = table_for_name(table)
@@ -376,7 +379,8 @@ def export_files(
     manifest: dict[str, Any] | None = None
     try:
         with staged_directory(out, force=force) as stage:
-            report, manifest = _stream(_validator_inputs(names, table), stage, batch_size, partition_by)
+            inputs = _validator_inputs(names, table)
+            report, manifest = _stream(inputs, stage, batch_size, partition_by, jobs)
             if manifest is None:
                 raise _Invalid
     except _Invalid:

@@ -35,12 +35,13 @@ class FilesRequest:
 
     files: list[tuple[str, str, str | None]]
     keep_per_code: int
+    jobs: int | None
 
     def answer(self) -> Report:
         from ..validation import validate_inputs
 
         inputs = [Input(path, name, "jsonl", table) for path, name, table in self.files]
-        return validate_inputs(inputs, keep_per_code=self.keep_per_code)
+        return validate_inputs(inputs, keep_per_code=self.keep_per_code, jobs=self.jobs)
 
 
 class ValidationProcess:
@@ -48,9 +49,9 @@ class ValidationProcess:
     :meth:`report` waits for it. The child's memory is its own (the validator needs well under 100 MB).
     """
 
-    def __init__(self, inputs: Sequence[Input], keep_per_code: int = 1000) -> None:
+    def __init__(self, inputs: Sequence[Input], keep_per_code: int = 1000, jobs: int | None = 1) -> None:
         files = [(item.path, item.name, item.table) for item in inputs]
-        self._worker = WorkerProcess(FilesRequest(files, keep_per_code))
+        self._worker = WorkerProcess(FilesRequest(files, keep_per_code, jobs))
 
     def report(self) -> Report:
         """The validator's report; raises what the validator raised."""

@@ -215,15 +215,16 @@ def _validate_paths(  # noqa: PLR0917  # validate()'s own parameters
     return report
 
 
-def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000) -> Report:
+def validate_inputs(inputs: Sequence[Input], *, keep_per_code: int = 1000, jobs: int | None = 1) -> Report:
     """Validate files whose format and table the caller already knows (the export does); no discovery.
 
-    Integrity is checked across all of them, against the tables they hold.
+    Integrity is checked across all of them, against the tables they hold. ``jobs`` as for
+    :func:`validate`.
     """
     from .core import Run
 
     run = Run(known_tables(inputs), keep_per_code)
-    validate_into(run, inputs, progress=False)
+    validate_into(run, inputs, progress=False, jobs=jobs)
     return run.finish()
 
 
