@@ -298,10 +298,10 @@ def _validate_one(
         run.issue(IssueCode.unknown_record_type, file=item.name)
         return
     if item.format == "parquet":
-        from .parquet import validate_parquet
+        from .parallel import validate_parquet_parts
 
         meter = Progress(_rows(item.path), enabled=progress)
-        validate_parquet(run, item.path, item.name, item.table, meter, partitions=item.partitions)
+        validate_parquet_parts(run, item.path, item.name, item.table, meter, item.partitions, jobs)
     elif item.format == "csv":
         from .csv_table import validate_csv
 

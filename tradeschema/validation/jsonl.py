@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING
 from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter, dict_adapter
 from .integrity import LINE
-from .keycheck import suspect_lines
 from .keys import DuplicateKeyScan, duplicate_keys, key_counter, key_ends, may_repeat_keys
 from .progress import Progress
 from .streams import open_binary, split_compression
@@ -60,7 +59,12 @@ class _Lines:
         self.scan = DuplicateKeyScan()
 
     def check(self, lines: list[bytes], first: int, text: bytes, end: int) -> None:
-        """Check ``lines`` (numbered from ``first``), which are ``text[:end]`` split at newlines."""
+        """Check ``lines`` (numbered from ``first``), which are ``text[:end]`` split at newlines.
+
+        Ids reach the integrity state in line order, so the later of two equal ids is the one reported:
+        the ids of consecutive lines on the hot path wait in a list, which goes in whole before any
+        line that takes another way.
+        """
         from pydantic import ValidationError
 
         run, name, limit = self.run, self.name, self.limit
@@ -68,13 +72,14 @@ class _Lines:
         file_index, table = self.file_index, self.model.table
         may_be_long = end > limit
         keys = 0
-        ids: list[str] = []
-        # Lines that did not pass (and lines too long to read): no keys counted, no id taken.
+        ids: list[str] = []  # ids of consecutive lines on the hot path, from line ``start`` on
+        start = 0
+        # Lines that did not pass (and lines too long to read): no keys counted.
         failed: list[int] = []
-        # Lines that passed but whose id is not taken with the others (their record went in whole).
-        whole: list[int] = []
+        objects: list[int] = []  # failed lines that are JSON, for the duplicate-key scan
         for index, raw in enumerate(lines):
             if may_be_long and len(raw) > limit:
+                ids = self._take_ids(ids, first + start)
                 failed.append(index)
                 run.issue(
                     IssueCode.line_too_long, length=len(raw), limit=limit, file=name, line=first + index
@@ -83,11 +88,12 @@ class _Lines:
             try:
                 parsed = validate(raw)
             except ValidationError as exc:
+                ids = self._take_ids(ids, first + start)
                 failed.append(index)
                 if not raw.strip():
                     run.issue(IssueCode.blank_line, file=name, line=first + index)
-                else:
-                    _explain(run, exc, raw, name, first + index, table=table, file_index=file_index)
+                elif _explain(run, exc, raw, name, first + index, table=table, file_index=file_index):
+                    objects.append(index)
                 continue
             keys += count_keys(parsed)
             if not id_only:
@@ -97,37 +103,55 @@ class _Lines:
             # integrity rule it can break alone) skips the generic record hook.
             for span in parsed.get("evidence", ()):
                 if span["start"] >= span["end"]:
-                    whole.append(index)
+                    ids = self._take_ids(ids, first + start)
                     run.record(self.model.model_validate(parsed), (file_index, first + index, LINE))
                     break
             else:
+                if not ids:
+                    start = index
                 ids.append(parsed["id"])
+        self._take_ids(ids, first + start)
+        self._check_keys(lines, first, text, end, keys, failed, objects)
+
+    def _take_ids(self, ids: list[str], first: int) -> list[str]:
+        """Hand the waiting ids (of consecutive lines from line ``first``) to the integrity state;
+        returns the empty list that waits next."""
         if ids:
-            numbers: range | list[int] = range(first, first + len(lines))
-            if failed or whole:
-                skip = set(failed).union(whole)
-                numbers = [first + i for i in range(len(lines)) if i not in skip]
-            run.integrity.add_ids(ids, table, file_index, numbers, LINE)
-            run.report.records += len(ids)
-        self._check_keys(lines, first, text, end, keys, failed)
+            self.run.integrity.add_ids(
+                ids, self.model.table, self.file_index, range(first, first + len(ids)), LINE
+            )
+            self.run.report.records += len(ids)
+            return []
+        return ids
 
     def _check_keys(  # noqa: PLR0917  # the lines and what is known of them
-        self, lines: list[bytes], first: int, text: bytes, end: int, keys: int, failed: list[int]
+        self,
+        lines: list[bytes],
+        first: int,
+        text: bytes,
+        end: int,
+        keys: int,
+        failed: list[int],
+        objects: list[int],
     ) -> None:
-        """Send the lines that passed and may repeat a key to the duplicate-key scan.
+        """Send the lines that may repeat a key to the duplicate-key scan: those that passed and may,
+        and those that failed but are JSON objects (``objects``).
 
         One count over the whole text clears most pieces; only a piece that fails it is counted line by
         line (each line validated again for its keys).
         """
+        # Failing lines that are JSON go to the scan as they are (they have no keys counted); going with
+        # the others, their duplicate keys are told in line order, wherever a piece ends.
+        suspects = list(objects)
         ends = key_ends(text, 0, end) - sum(key_ends(lines[i]) for i in failed)
-        if ends == keys:
-            return
-        skip = set(failed)
-        suspects = [
-            i
-            for i, raw in enumerate(lines)
-            if i not in skip and may_repeat_keys(raw, self.count_keys(self.validate(raw)))
-        ]
+        if ends != keys:
+            skip = set(failed)
+            suspects += [
+                i
+                for i, raw in enumerate(lines)
+                if i not in skip and may_repeat_keys(raw, self.count_keys(self.validate(raw)))
+            ]
+            suspects.sort()
         if suspects:
             found = self.scan.submit([lines[i] for i in suspects], [first + i for i in suspects])
             _report_duplicates(self.run, found, self.name)
@@ -241,11 +265,6 @@ class Part:
     file_index: int
 
 
-def _one_line(line_no: int, raw: bytes) -> list[tuple[int, bytes]]:
-    """A failing line, for the exact duplicate-key check if jiter finds a reason to look (it is faster)."""
-    return [(line_no, raw)] if suspect_lines(raw) else []
-
-
 def _report_duplicates(run: Run, suspects: list[tuple[int, bytes]], name: str) -> None:
     """Check the lines the scan could not clear, exactly, and report each repeated key."""
     for line_no, raw in suspects:
@@ -263,8 +282,9 @@ def _report_duplicates(run: Run, suspects: list[tuple[int, bytes]], name: str) -
 
 def _explain(  # the place of a line: file, index, number, table
     run: Run, exc: Exception, raw: bytes, name: str, line_no: int, *, table: str, file_index: int
-) -> None:
-    """Report why a line failed: not UTF-8, not JSON, not an object, or the schema's errors."""
+) -> bool:
+    """Report why a line failed: not UTF-8, not JSON, not an object, or the schema's errors; returns
+    whether the line is JSON (its duplicate keys are then worth a look)."""
     from pydantic import ValidationError
 
     assert isinstance(exc, ValidationError)
@@ -281,7 +301,7 @@ def _explain(  # the place of a line: file, index, number, table
                 line=line_no,
                 value=shorten(raw[bad.start : bad.start + 8]),
             )
-            return
+            return False
         code = IssueCode.too_deeply_nested if "recursion limit" in message else IssueCode.invalid_json
         run.issue(
             code,
@@ -291,9 +311,8 @@ def _explain(  # the place of a line: file, index, number, table
             note=message.replace(" at line 1 ", " at "),
             what="the line",
         )
-        return
+        return False
     if len(errors) == 1 and errors[0]["type"] in ("model_type", "dict_type") and errors[0]["loc"] == ():
-        _report_duplicates(run, _one_line(line_no, raw), name)
         run.issue(
             IssueCode.not_an_object,
             what="the line",
@@ -301,12 +320,12 @@ def _explain(  # the place of a line: file, index, number, table
             line=line_no,
             value=shorten(errors[0]["input"]),
         )
-        return
-    _report_duplicates(run, _one_line(line_no, raw), name)
+        return True
     record_id = _record_id(raw)
     run.validation_error(
         exc, file=name, line=line_no, record_id=record_id, register=(table, (file_index, line_no, LINE))
     )
+    return True
 
 
 # The first `"id": "..."` key of a line. In JSON a key is the only string followed by a colon, and no

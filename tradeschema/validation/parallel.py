@@ -1,4 +1,5 @@
-"""Large JSON Lines files on several cores: the file cut at newlines into parts, one process each.
+"""Large files on several cores: a JSON Lines file cut at newlines, a Parquet file at row groups, into
+parts validated by one process each.
 
 The first part is validated in this process while worker processes
 (:class:`~tradeschema.workers.WorkerProcess`) validate the others, each with the same reader
@@ -31,16 +32,23 @@ if TYPE_CHECKING:
 
 __all__ = [
     "MIN_PART_BYTES",
+    "MIN_PART_ROWS",
+    "ParquetPartRequest",
     "PartRequest",
     "PartResult",
     "cut_points",
+    "group_cuts",
     "validate_jsonl_parts",
+    "validate_parquet_parts",
     "validate_part",
 ]
 
 MIN_PART_BYTES = 32 << 20
 """Smallest part worth a process of its own: a worker takes about 0.3 s to start, the time it takes to
 validate some 20 MB; a smaller file is validated in one process."""
+
+MIN_PART_ROWS = 200_000
+"""Fewest Parquet rows worth a process of its own (about a second of work)."""
 
 _SCAN = 1 << 16
 
@@ -175,3 +183,108 @@ def validate_part(request: PartRequest) -> PartResult:
         part=Part(request.start, request.stop, 1, file_index),
     )
     return PartResult(run.report, run.integrity.part(), lines, run.unreadable)
+
+
+@dataclass(frozen=True, slots=True)
+class ParquetPartRequest:
+    """Row groups ``start`` to ``stop`` of a Parquet file for a worker to validate."""
+
+    path: str
+    name: str
+    table: str
+    known_tables: list[str]
+    partitions: tuple[tuple[str, str | None], ...]
+    start: int
+    stop: int
+    first_row: int
+    keep_per_code: int
+
+    def answer(self) -> PartResult:
+        from .core import Run
+        from .parquet import RowGroups, validate_parquet
+
+        run = Run(self.known_tables, self.keep_per_code, part=True)
+        file_index = run.file_index(self.name)
+        part = RowGroups(self.start, self.stop, self.first_row, file_index)
+        progress = Progress(1, enabled=False)
+        validate_parquet(
+            run, self.path, self.name, self.table, progress, partitions=self.partitions, part=part
+        )
+        return PartResult(run.report, run.integrity.part(), 0, run.unreadable)
+
+
+def group_cuts(rows: list[int], jobs: int, min_part: int | None = None) -> list[int]:
+    """Row-group indexes that cut groups of ``rows`` rows each into at most ``jobs`` parts of about
+    equal rows, each at least ``min_part`` rows (default :data:`MIN_PART_ROWS`): ``[0, ..., groups]``."""
+    total = sum(rows)
+    parts = min(jobs, len(rows), total // max(1, MIN_PART_ROWS if min_part is None else min_part))
+    cuts = [0]
+    done = 0
+    for index, count in enumerate(rows[:-1]):
+        done += count
+        if len(cuts) < parts and done >= total * len(cuts) / parts:
+            cuts.append(index + 1)
+    cuts.append(len(rows))
+    return cuts
+
+
+def validate_parquet_parts(  # noqa: PLR0917  # the reader's own arguments, and the jobs
+    run: Run,
+    path: str,
+    name: str,
+    table: str,
+    progress: Progress,
+    partitions: tuple[tuple[str, str | None], ...],
+    jobs: int,
+) -> None:
+    """Validate a Parquet file into ``run`` with up to ``jobs`` processes (this one included), each
+    taking consecutive row groups. A file of one row group, or too few rows, is read here alone."""
+    from ..workers import WorkerGone, WorkerProcess
+    from .parquet import RowGroups, validate_parquet
+
+    rows = _group_rows(path) if jobs > 1 and run.on_record is None else []
+    cuts = group_cuts(rows, jobs) if rows else []
+    if len(cuts) < 3:
+        validate_parquet(run, path, name, table, progress, partitions=partitions)
+        return
+    file_index = run.file_index(name)
+    starts = list(itertools.accumulate(rows, initial=1))  # the first row of each group
+    later = list(itertools.pairwise(cuts))[1:]
+    known = list(run.integrity.known)
+    keep = run.report.keep_per_code
+    workers = [
+        WorkerProcess(ParquetPartRequest(path, name, table, known, partitions, a, b, starts[a], keep))
+        for a, b in later
+    ]
+    try:
+        first = RowGroups(0, cuts[1], 1, file_index)
+        validate_parquet(run, path, name, table, progress, partitions=partitions, part=first)
+        for worker, (start, stop) in zip(workers, later, strict=True):
+            try:
+                result = worker.result()
+            except WorkerGone:
+                part = RowGroups(start, stop, starts[start], file_index)
+                validate_parquet(run, path, name, table, progress, partitions=partitions, part=part)
+                continue
+            assert isinstance(result, PartResult)
+            # Rows are numbered in the file already: nothing to shift.
+            run.report.merge(result.report)
+            run.unreadable = run.unreadable or result.unreadable
+            run.integrity.absorb(result.integrity, file_index, 0)
+            if progress.enabled:
+                progress.advance(starts[stop] - starts[start])
+    finally:
+        for worker in workers:
+            worker.cancel()
+
+
+def _group_rows(path: str) -> list[int]:
+    """Rows of each row group, from the file's footer; empty when it cannot be read (the reader says why)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        metadata = pq.ParquetFile(path).metadata
+    except (OSError, pa.ArrowException):
+        return []
+    return [metadata.row_group(index).num_rows for index in range(metadata.num_row_groups)]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from ..report import IssueCode
 from ..tables import arrow_schema
 from .core import Run
@@ -17,12 +19,24 @@ from .tabular import (
     with_partitions,
 )
 
-__all__ = ["BATCH_ROWS", "validate_parquet"]
+__all__ = ["BATCH_ROWS", "RowGroups", "validate_parquet"]
 
 BATCH_ROWS = 16384
 """Rows per batch: large enough for vectorised checks to pay off, small enough to keep memory flat."""
 
 _VERSION_KEY = b"tradeschema.schema_version"
+
+
+@dataclass(frozen=True, slots=True)
+class RowGroups:
+    """Row groups ``start`` to ``stop`` of a Parquet file, the first of them row ``first_row``, the file
+    registered in the run as ``file_index``. The file's own issues (its layout, its schema version)
+    belong to the part that starts at row group 0."""
+
+    start: int
+    stop: int
+    first_row: int
+    file_index: int
 
 
 def validate_parquet(
@@ -33,23 +47,30 @@ def validate_parquet(
     progress: Progress,
     *,
     partitions: tuple[tuple[str, str | None], ...] = (),
+    part: RowGroups | None = None,
 ) -> None:
-    """Validate one Parquet file of ``table`` rows into ``run``; row numbers count from 1 per file."""
+    """Validate one Parquet file of ``table`` rows into ``run``; row numbers count from 1 per file.
+
+    With ``part``, only those row groups are read, the file already registered.
+    """
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    file_index = run.file_index(name)
+    file_index = run.file_index(name) if part is None else part.file_index
+    whole_file = part is None or part.start == 0
     try:
         parquet = pq.ParquetFile(path)
         schema = parquet.schema_arrow
     except (OSError, pa.ArrowException) as exc:
-        run.issue(IssueCode.invalid_parquet, file=name, note=exc)
+        if whole_file:
+            run.issue(IssueCode.invalid_parquet, file=name, note=exc)
         return
     metadata = schema.metadata or {}
-    if _VERSION_KEY in metadata:
+    if _VERSION_KEY in metadata and whole_file:
         check_schema_version(run, metadata[_VERSION_KEY].decode("utf-8", "replace"), file=name)
     keys = {key for key, _ in partitions}
-    columns = check_layout(run, schema, table, name, keys)
+    # A later part needs the columns the layout gives, not its issues: the first part reports them.
+    columns = check_layout(run if whole_file else Run([table]), schema, table, name, keys)
     if columns is None:
         return
     # A partition key that is a field of the table is that column, for every row of the file.
@@ -58,7 +79,8 @@ def validate_parquet(
     derived = [c for c in schema.names if c in derived_columns(table) and c not in keys]
     layout = arrow_schema(table)
     columns = [*read, *(key for key, _ in constants if key not in read)]
-    first_row = 1
+    first_row = 1 if part is None else part.first_row
+    groups = range(parquet.num_row_groups) if part is None else range(part.start, part.stop)
     pool = pa.default_memory_pool()
     try:
         # One decoding thread: parallel column decoding held a second row group's worth of memory
@@ -67,7 +89,7 @@ def validate_parquet(
         # pyarrow ("Nested data conversions not implemented for chunked array outputs").
         batches = (
             batch
-            for group in range(parquet.num_row_groups)
+            for group in groups
             for batch in parquet.iter_batches(
                 batch_size=BATCH_ROWS, row_groups=[group], columns=[*read, *derived], use_threads=False
             )
