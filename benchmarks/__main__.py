@@ -246,6 +246,28 @@ def bench_parquet_and_export(work: Path, records: int, chosen: set[str]) -> list
                 ours.rate / base.rate >= 3 and ours.peak_rss_mb <= 300 and ours.extra["failing"] == 0,
             )
         )
+        # The same file in two parts of row groups, one process each, against DuckDB's SQL (which
+        # uses every core too).
+        both = run_case("ours_validate", str(table), "statements", "", "2")
+        sql = run_case("duckdb_checks", str(table))
+        rows += [
+            Row(
+                "  same table, --jobs 2",
+                _fmt_rate(both),
+                f"pydantic per row: {_fmt_rate(base)}",
+                f"{both.rate / base.rate:.1f}x",
+                ">= 10x",
+                both.rate / base.rate >= 10 and both.extra["failing"] == 0,
+            ),
+            Row(
+                "  same table, --jobs 2",
+                _fmt_rate(both),
+                f"DuckDB, the checks as SQL: {_fmt_rate(sql)}",
+                f"{both.rate / sql.rate:.2f}x",
+                ">= 0.5x",
+                both.rate / sql.rate >= 0.5 and sql.extra["failing"] == 0,
+            ),
+        ]
     return rows
 
 

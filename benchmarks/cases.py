@@ -98,6 +98,55 @@ def pyarrow_export(path: str, out: str) -> None:
 
 
 @case
+def duckdb_checks(path: str) -> None:
+    """Baseline: DuckDB running the statement table's checks as SQL on the same Parquet file.
+
+    The query a SQL user would write: required columns present, the enumerated ``kind``, id and date
+    patterns (the schema's own, which DuckDB's RE2 runs as written), the confidence range, the ids in
+    ``about`` and the evidence spans (pattern, start < end, start >= 0), and unique ids. Patterns and
+    enumerations come from the schema's models; the query is this function's own.
+    """
+    import duckdb
+
+    from tradeschema.dates import PARTIAL_DATE_PATTERN
+    from tradeschema.models import ID_PATTERN
+    from tradeschema.vocab import StatementKind
+
+    kinds = ", ".join(f"'{kind.value}'" for kind in StatementKind)
+
+    def id_ok(column: str) -> str:
+        return f"regexp_full_match({column}, '{ID_PATTERN}')"
+
+    query = f"""
+        WITH rows AS (SELECT * FROM read_parquet('{path}'))
+        SELECT
+            count(*),
+            count(*) FILTER (
+                WHERE id IS NULL OR NOT {id_ok("id")}
+                OR kind IS NULL OR kind NOT IN ({kinds})
+                OR text IS NULL OR length(text) < 1
+                OR (speaker IS NOT NULL AND NOT {id_ok("speaker")})
+                OR (reported_by IS NOT NULL AND NOT {id_ok("reported_by")})
+                OR (via IS NOT NULL AND NOT {id_ok("via")})
+                OR (date IS NOT NULL AND NOT regexp_full_match(date, '{PARTIAL_DATE_PATTERN}'))
+                OR (confidence IS NOT NULL AND (confidence < 0 OR confidence > 1))
+                OR len(list_filter(about, lambda x: NOT {id_ok("x")})) > 0
+                OR len(list_filter(evidence, lambda e: e.source_id IS NULL OR NOT {id_ok("e.source_id")}
+                    OR e.start < 0 OR e."end" <= e.start OR e.text IS NULL)) > 0
+            ),
+            (SELECT count(*) FROM (SELECT id FROM rows GROUP BY id HAVING count(*) > 1))
+        FROM rows
+    """
+    connection = duckdb.connect()
+    start = time.perf_counter()
+    row = connection.execute(query).fetchone()
+    seconds = time.perf_counter() - start
+    assert row is not None
+    count, failing, repeated = row
+    report(count, seconds, failing=failing + repeated)
+
+
+@case
 def pydantic_rows(path: str) -> None:
     """Baseline: read a Parquet table and validate each row with the pydantic model, row by row."""
     import pyarrow.parquet as pq
