@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..vocab import MeasureStatus, MeasureType
+from ..vocab import MeasureStatus, MeasureType, PartyKind
 from .lexicon import alternation, verb_forms, verbs_forms
 from .mentions import Mention, MentionIndex
 from .parse import slugify
@@ -84,7 +84,7 @@ def _noun_needs() -> tuple[tuple[frozenset[str], ...], ...]:
 
 
 @cache
-def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+def _noun_patterns() -> tuple[tuple[re.Pattern[str], MeasureType], ...]:
     patterns = []
     for entry in data("measures")["noun_patterns"]:
         # Lowercase and case-sensitive, run on the case-folded text (faster than IGNORECASE).
@@ -98,16 +98,18 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
             + links
             + " "
         )
-        patterns.append((re.compile(pattern), entry["type"]))
+        patterns.append((re.compile(pattern), MeasureType(entry["type"])))
     return tuple(patterns)
 
 
 @cache
-def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], str], ...]:
+def _verb_patterns() -> tuple[tuple[re.Pattern[str], frozenset[str], MeasureType], ...]:
     patterns = []
     for entry in data("measures")["verb_patterns"]:
         verbs = alternation(verbs_forms(entry["verbs"]))
-        patterns.append((re.compile(r"\b" + verbs + r"\b"), frozenset(entry["objects"]), entry["type"]))
+        patterns.append(
+            (re.compile(r"\b" + verbs + r"\b"), frozenset(entry["objects"]), MeasureType(entry["type"]))
+        )
     return tuple(patterns)
 
 
@@ -153,18 +155,20 @@ def _entity_list_re() -> re.Pattern[str]:
 
 @cache
 @cache
-def status_cues() -> dict[str, str]:
+def status_cues() -> dict[str, MeasureStatus]:
     """Status cue -> status: every form of the ``status_verbs``, then the explicit ``status_cues``
     (which win where both give a form)."""
     table = data("measures")
     cues = {
-        form: str(status) for lemma, status in table["status_verbs"].items() for form in verb_forms(lemma)
+        form: MeasureStatus(status)
+        for lemma, status in table["status_verbs"].items()
+        for form in verb_forms(lemma)
     }
-    cues.update({cue: str(status) for cue, status in table["status_cues"].items()})
+    cues.update({cue: MeasureStatus(status) for cue, status in table["status_cues"].items()})
     return cues
 
 
-_DEFAULT_STATUS = "in_force"
+_DEFAULT_STATUS = MeasureStatus.in_force
 """A measure named with no status cue near it is in force."""
 
 
@@ -238,7 +242,7 @@ class _Finder:
         return any(s < end and start < e for s, e in self.taken[-8:])
 
     def states_in(self, start: int, end: int) -> list[Mention]:
-        return [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]
+        return [m for m in self.mentions.covering(start, end) if m.kind in (PartyKind.state, PartyKind.bloc)]
 
     def product(
         self, pos: int, limit: int, objects: frozenset[str] = frozenset()
@@ -290,7 +294,7 @@ class _Finder:
     def first_actor(self, sentence: Sentence, before: int) -> str | None:
         """The state the sentence's first party acts for ("The US Commerce Department added ...")."""
         for mention in self.mentions.covering(sentence.start, before):
-            if mention.kind in ("state", "bloc"):
+            if mention.kind in (PartyKind.state, PartyKind.bloc):
                 return mention.party
             actor = self.acting_for(mention)
             if actor is not None:
@@ -306,7 +310,7 @@ class _Finder:
         if match is None:
             return None
         found = self.mentions.starting_at(pos + match.end())
-        if found is not None and found.kind in ("state", "bloc"):
+        if found is not None and found.kind in (PartyKind.state, PartyKind.bloc):
             return found.party
         return self.acting_for(found) if found is not None else None
 
@@ -328,16 +332,16 @@ class _Finder:
         for suffix in ("’s ", "'s ", " "):
             if before.endswith(suffix):
                 mention = self.mentions.ending_at(pos - len(suffix))
-                if mention is not None and mention.kind in ("state", "bloc"):
+                if mention is not None and mention.kind in (PartyKind.state, PartyKind.bloc):
                     return mention.party
         return None
 
     def acting_for(self, mention: Mention) -> str | None:
         """The state or bloc a mention acts for: itself, or a person's or body's affiliation."""
-        if mention.kind in ("state", "bloc"):
+        if mention.kind in (PartyKind.state, PartyKind.bloc):
             return mention.party
         party = self.mentions.parties.get(mention.party)
-        if party is None or mention.kind not in ("person", "government_body"):
+        if party is None or mention.kind not in (PartyKind.person, PartyKind.government_body):
             return None
         if party.affiliation:
             return party.affiliation
@@ -359,16 +363,16 @@ class _Finder:
             return actor
         return None
 
-    def status(self, sentence: Sentence, start: int, end: int, verb: str | None) -> str:
+    def status(self, sentence: Sentence, start: int, end: int, verb: str | None) -> MeasureStatus:
         table = data("measures")
         window = self.text[max(sentence.start, start - 40) : start]
         governing = [w for w in re.findall(r"[a-z]+", window.lower()) if w in table["verb_status"]]
         if governing:
-            return str(table["verb_status"][governing[-1]])
+            return MeasureStatus(table["verb_status"][governing[-1]])
         cues = status_cues()
         if verb is not None and verb.lower() in cues:
             return cues[verb.lower()]
-        best: tuple[int, str] | None = None
+        best: tuple[int, MeasureStatus] | None = None
         for match in _status_re().finditer(self.text, sentence.start, sentence.end):
             if start <= match.start() < end:
                 continue
@@ -376,7 +380,7 @@ class _Finder:
             if best is None or distance < best[0]:
                 best = (distance, cues[match.group()])
         if best is None and self.settled_by_agreement(sentence, end):
-            return "removal_agreed"
+            return MeasureStatus.removal_agreed
         return best[1] if best else _DEFAULT_STATUS
 
     def settled_by_agreement(self, sentence: Sentence, end: int) -> bool:
@@ -388,7 +392,7 @@ class _Finder:
         words = set(re.findall(r"[a-z]+", self.text[sentence.start : sentence.end].lower()))
         return bool(words & set(data("negotiation")["agreement_nouns"]))
 
-    def dates(self, sentence: Sentence, status: str) -> dict[str, str]:
+    def dates(self, sentence: Sentence, status: MeasureStatus) -> dict[str, str]:
         """Dates of the measure from its sentence: a date right after a cue ("took effect on August 1",
         "from June 10"); the first date of each kind wins."""
         cues: dict[str, str] = data("measures")["date_cues"]
@@ -402,7 +406,7 @@ class _Finder:
             if written not in _PAST_DATE_CUES and self.published and not re.search(r"\d{4}", date.text):
                 value = _next_year_if_past(value, self.published)
             kind = cues[written]
-            if kind == "effective" and status in ("removed", "removal_agreed"):
+            if kind == "effective" and status in (MeasureStatus.removed, MeasureStatus.removal_agreed):
                 kind = "removed"
             found.setdefault(kind, value)
         return found
@@ -411,7 +415,7 @@ class _Finder:
         self,
         sentence: Sentence,
         *,
-        mtype: str,
+        mtype: MeasureType,
         start: int,
         end: int,
         product: tuple[int, int],
@@ -429,7 +433,7 @@ class _Finder:
         status = self.status(sentence, start, end, verb)
         if status == _DEFAULT_STATUS and verb is None and _probe_re().match(self.folded, start, end):
             # "launched an anti-dumping probe into X": an investigation is a measure still proposed.
-            status = "proposed"
+            status = MeasureStatus.proposed
         code = imposer.split(":")[-1] if imposer else "xx"
         label = slugify(product_text, 6) or "-".join(t.split(":")[-1] for t in targets) or "general"
         measure_id = f"measure:{code}-{mtype.replace('_', '-')}-{label}"
@@ -441,11 +445,11 @@ class _Finder:
         dates = self.dates(sentence, status)
         self.found[measure_id] = MeasureDraft(
             id=measure_id,
-            type=MeasureType(mtype),
+            type=mtype,
             imposed_by=imposer,
             targets=targets,
             products=list(dict.fromkeys(([product_text] if product_text else []) + (items or []))),
-            status=MeasureStatus(status),
+            status=status,
             description=self.text[start:end],
             start=start,
             end=end,
@@ -458,7 +462,7 @@ class _Finder:
     def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
         # Every pattern's matches first, then the longest at each position: "anti-dumping duties on"
         # wins over "duties on" whichever pattern comes first in the table.
-        found: list[tuple[int, int, str]] = []
+        found: list[tuple[int, int, MeasureType]] = []
         for (pattern, mtype), needed in zip(_noun_patterns(), _noun_needs(), strict=True):
             if _may_match(words, needed):
                 found += [
@@ -470,7 +474,7 @@ class _Finder:
                 continue
             self.noun_measure(sentence, start, match_end, mtype)
 
-    def noun_measure(self, sentence: Sentence, start: int, match_end: int, mtype: str) -> None:
+    def noun_measure(self, sentence: Sentence, start: int, match_end: int, mtype: MeasureType) -> None:
         """Record the measure a noun pattern matched at ``[start, match_end)``: products, targets, imposer."""
         p_start, p_end, _ = self.product(match_end, sentence.end)
         targets = [m.party for m in self.states_in(p_start, p_end)]
@@ -511,7 +515,7 @@ class _Finder:
                 # "imposed tariffs on X" is the noun measure "tariffs on X", already recorded.
                 if self.overlaps(match.start(), obj_end):
                     continue
-                if mtype == "visa_restriction":
+                if mtype == MeasureType.visa_restriction:
                     p_end = obj_end
                 targets = [m.party for m in self.states_in(p_start, p_end)]
                 end = obj_end
@@ -542,9 +546,9 @@ class _Finder:
                 continue
             kind, flow = kinds[match.group("verb")], match.group("flow")
             if flow == "imports":
-                mtype = "import_ban" if kind == "ban" else "other"
+                mtype = MeasureType.import_ban if kind == "ban" else MeasureType.other
             else:
-                mtype = "export_ban" if kind == "ban" else "export_restriction"
+                mtype = MeasureType.export_ban if kind == "ban" else MeasureType.export_restriction
             p_start, p_end, _ = self.product(match.end(), sentence.end)
             targets = [m.party for m in self.states_in(p_start, p_end)]
             target, end = self.target_after(p_end, sentence.end)
@@ -579,14 +583,16 @@ class _Finder:
             # Targets are the firms and states listed, between the verb and the list.
             listed = self.mentions.covering(sentence.start, match.start())
             targets = [
-                m.party for m in listed if m.kind in ("organization", "state", "bloc") and m.party != imposer
+                m.party
+                for m in listed
+                if m.kind in (PartyKind.organization, PartyKind.state, PartyKind.bloc) and m.party != imposer
             ]
             removed = re.search(
                 r"\b(?:removed|removes|dropped|delisted)\b", self.text[sentence.start : match.start()]
             )
             self.record(
                 sentence,
-                mtype="entity_listing",
+                mtype=MeasureType.entity_listing,
                 start=match.start(),
                 end=match.end(),
                 product=(match.start(), match.start()),

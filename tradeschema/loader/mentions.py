@@ -60,7 +60,7 @@ class Mention:
     start: int
     end: int
     party: str
-    kind: str
+    kind: PartyKind
     how: str = "name"
     """How it was named: name, abbr, demonym, capital, title, surname, cue, media."""
 
@@ -194,12 +194,12 @@ def _first_words(*tries: Trie[object]) -> frozenset[str]:
 
 
 @cache
-def _body_tables() -> tuple[Trie[tuple[str, str | None]], frozenset[str], frozenset[str]]:
+def _body_tables() -> tuple[Trie[tuple[PartyKind, str | None]], frozenset[str], frozenset[str]]:
     """Known bodies as a trie, the head nouns of body names ("Ministry") and the connectors ("of")."""
     table = data("bodies")
-    known: Trie[tuple[str, str | None]] = Trie()
-    known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
-    known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
+    known: Trie[tuple[PartyKind, str | None]] = Trie()
+    known.add_all((name, (PartyKind.government_body, code)) for name, code in table["known"].items())
+    known.add_all((name, (PartyKind.organization, code)) for name, code in table["organizations"].items())
     return known, frozenset(table["heads"]), frozenset(table["connectors"])
 
 
@@ -254,7 +254,7 @@ class _Finder:
         self.taken = [False] * len(tokens)
         self.sentence_starts = {s.start for s in sentences}
 
-    def party(self, party_id: str, kind: str, name: str, country: str | None = None) -> PartyDraft:
+    def party(self, party_id: str, kind: PartyKind, name: str, country: str | None = None) -> PartyDraft:
         draft = self.index.parties.get(party_id)
         if draft is None:
             draft = PartyDraft(party_id, PartyKind(kind), name, country)
@@ -263,7 +263,7 @@ class _Finder:
             draft.country = country
         return draft
 
-    def mention(self, first: int, last: int, party: str, kind: str, how: str) -> Mention:
+    def mention(self, first: int, last: int, party: str, kind: PartyKind, how: str) -> Mention:
         mention = Mention(self.tokens[first].start, self.tokens[last - 1].end, party, kind, how)
         self.index.add(mention, self.text)
         for position in range(first, last):
@@ -292,13 +292,13 @@ class _Finder:
             )
             if media_hit is not None and media_hit[0] == best:
                 party, name, country = media_hit[1]
-                self.party(party, "media", name, country)
-                self.mention(position, best, party, "media", "media")
+                self.party(party, PartyKind.media, name, country)
+                self.mention(position, best, party, PartyKind.media, "media")
             elif roster_hit is not None and roster_hit[0] == best:
                 person = roster_hit[1]
-                draft = self.party(person_id(str(person["name"])), "person", str(person["name"]))
+                draft = self.party(person_id(str(person["name"])), PartyKind.person, str(person["name"]))
                 draft.country = draft.country or str(person["country"])
-                self.mention(position, best, draft.id, "person", "name")
+                self.mention(position, best, draft.id, PartyKind.person, "name")
             elif state_hit is not None and state_hit[0] == best:
                 party, _code, how = state_hit[1]
                 if how == "capital" and self.prev_word(position) in _PLACE_WORDS:
@@ -322,11 +322,11 @@ class _Finder:
         mention = self.index.ending_at(self.tokens[position - 1].end)
         if mention is None:
             return None
-        if mention.kind in ("government_body", "organization"):
+        if mention.kind in (PartyKind.government_body, PartyKind.organization):
             # "Foreign Ministry spokesperson Zhao Min": the person acts for the body's state.
             body = self.index.parties[mention.party]
             return (body.affiliation, position) if body.affiliation else None
-        if mention.kind not in ("state", "bloc"):
+        if mention.kind not in (PartyKind.state, PartyKind.bloc):
             return None
         return mention.party, position
 
@@ -344,7 +344,7 @@ class _Finder:
             if after >= len(self.tokens):
                 continue
             existing = self.index.starting_at(self.tokens[after].start)
-            if existing is not None and existing.kind == "media":
+            if existing is not None and existing.kind == PartyKind.media:
                 party = existing.party
             else:
                 last = after
@@ -354,8 +354,8 @@ class _Finder:
                     continue
                 name = self.text[self.tokens[after].start : self.tokens[last - 1].end]
                 party = f"party:media:{slugify(name)}"
-                self.party(party, "media", name)
-                self.mention(after, last, party, "media", "media")
+                self.party(party, PartyKind.media, name)
+                self.mention(after, last, party, PartyKind.media, "media")
             # "Chinese state broadcaster X": the demonym may stand before the descriptor's modifiers.
             before = position
             while before > 0 and self.lower[before - 1] in modifiers:
@@ -409,24 +409,24 @@ class _Finder:
             draft = self.index.parties[known]
             how = "surname"
         elif roster is not None:
-            draft = self.party(person_id(str(roster["name"])), "person", str(roster["name"]))
+            draft = self.party(person_id(str(roster["name"])), PartyKind.person, str(roster["name"]))
             draft.country = draft.country or str(roster["country"])
             how = "surname"
         else:
-            draft = self.party(person_id(name), "person", name)
+            draft = self.party(person_id(name), PartyKind.person, name)
             how = "title" if role else "cue"
         if role and draft.role is None:
             draft.role = role
         if affiliation is not None:
             draft.affiliation = draft.affiliation or affiliation
             draft.country = draft.country or state_display()[affiliation][2]
-        self.mention(first, last, draft.id, "person", how)
+        self.mention(first, last, draft.id, PartyKind.person, how)
 
     def _known_person(self, word: str) -> str | None:
         found = [
             party.id
             for party in self.index.parties.values()
-            if party.kind == "person" and word in _reference_words(party)
+            if party.kind == PartyKind.person and word in _reference_words(party)
         ]
         return found[0] if len(found) == 1 else None
 
@@ -471,14 +471,14 @@ class _Finder:
             state = self.state_before(first)
             code = state_display()[state[0]][2] if state else None
             name = self.text[self.tokens[first].start : self.tokens[end - 1].end]
-            self.add_body(first, end, name, "government_body", code)
+            self.add_body(first, end, name, PartyKind.government_body, code)
             position = end
 
-    def add_body(self, first: int, end: int, name: str, kind: str, code: str | None) -> None:
-        prefix = "party:body" if kind == "government_body" else "party:org"
+    def add_body(self, first: int, end: int, name: str, kind: PartyKind, code: str | None) -> None:
+        prefix = "party:body" if kind == PartyKind.government_body else "party:org"
         party_id = (
             f"{prefix}:{(code or 'xx').lower()}-{slugify(name)}"
-            if kind == "government_body"
+            if kind == PartyKind.government_body
             else f"{prefix}:{slugify(name)}"
         )
         draft = self.party(party_id, kind, name, code)
@@ -491,7 +491,7 @@ class _Finder:
         if index == 0 or not self.taken[index - 1]:
             return None
         mention = self.index.ending_at(self.tokens[index - 1].end)
-        if mention is None or mention.kind not in ("state", "bloc"):
+        if mention is None or mention.kind not in (PartyKind.state, PartyKind.bloc):
             return None
         first = index - 1
         while first > 0 and self.tokens[first - 1].start >= mention.start:
@@ -516,7 +516,7 @@ class _Finder:
         look = country_from
         while look > 0 and country_from - look < 4:
             mention = self.index.ending_at(self.tokens[look - 1].end)
-            if mention is not None and mention.kind in ("state", "bloc"):
+            if mention is not None and mention.kind in (PartyKind.state, PartyKind.bloc):
                 code = state_display()[mention.party][2]
                 break
             previous = self.tokens[look - 1].text
@@ -524,11 +524,11 @@ class _Finder:
                 break
             look -= 1
         party_id = f"party:org:{slugify(name)}"
-        draft = self.party(party_id, "organization", name, code)
+        draft = self.party(party_id, PartyKind.organization, name, code)
         for position in range(first, end):
             self.taken[position] = True
         mention = Mention(
-            self.tokens[first].start, self.tokens[end - 1].end, party_id, "organization", "name"
+            self.tokens[first].start, self.tokens[end - 1].end, party_id, PartyKind.organization, "name"
         )
         self.index.add(mention, self.text)
         if draft.country is None and code is not None:
@@ -621,7 +621,7 @@ class _Finder:
         trie: Trie[str] = Trie()
         minimum = int(data("organizations")["repeat_min_letters"])
         for party in self.index.parties.values():
-            if party.kind != "organization" or not party.id.startswith("party:org:"):
+            if party.kind != PartyKind.organization or not party.id.startswith("party:org:"):
                 continue
             trie.add(party.name, party.id)
             words = entry_tokens(party.name)
@@ -640,7 +640,7 @@ class _Finder:
                 end, party_id = position + 1, str(short[word])
             else:
                 continue
-            self.mention(position, end, party_id, "organization", "name")
+            self.mention(position, end, party_id, PartyKind.organization, "name")
 
     def titled_people(self) -> None:
         trie = _title_trie()
@@ -669,7 +669,7 @@ class _Finder:
                 role = self.text[self.tokens[first].start : self.tokens[after - 1].end]
             state = self.state_before(before)
             affiliation = state[0] if state else None
-            if existing is not None and existing.kind == "person":
+            if existing is not None and existing.kind == PartyKind.person:
                 draft = self.index.parties[existing.party]
                 draft.role = draft.role or role
                 if affiliation and draft.affiliation is None:
@@ -738,8 +738,8 @@ class _Finder:
                 # "Rémy Cointreau, which earns a fifth of its sales in China, said": a company speaks.
                 name = self.text[self.tokens[start].start : self.tokens[comma - 1].end]
                 party = f"party:org:{slugify(name)}"
-                self.party(party, "organization", name)
-                self.mention(start, comma, party, "organization", "name")
+                self.party(party, PartyKind.organization, name)
+                self.mention(start, comma, party, PartyKind.organization, "name")
                 continue
             role = re.split(r"\s(?:at|in|for|and|who|with)\s", described, maxsplit=1)[0]
             role = re.sub(r"^(?:a|an|the)\s", "", role).strip() or None
@@ -754,7 +754,7 @@ class _Finder:
             mention = self.index.starting_at(self.tokens[index].start)
             if mention is None:
                 continue
-            if mention.kind in ("state", "bloc"):
+            if mention.kind in (PartyKind.state, PartyKind.bloc):
                 return mention.party
             affiliation = self.index.parties[mention.party].affiliation
             if affiliation:
@@ -769,7 +769,7 @@ class _Finder:
             return None
         for mention in reversed(self.index.covering(max(0, before - 3000), before)):
             body = self.index.parties[mention.party]
-            if mention.kind == "government_body" and body.affiliation:
+            if mention.kind == PartyKind.government_body and body.affiliation:
                 return body.affiliation
         return None
 
@@ -777,7 +777,7 @@ class _Finder:
         by_surname, _, _ = _roster()
         references: dict[str, str | None] = {}
         for party in self.index.parties.values():
-            if party.kind != "person":
+            if party.kind != PartyKind.person:
                 continue
             for word in _reference_words(party):
                 # Two people sharing a surname: a bare surname is ambiguous, so it resolves to nobody.
@@ -785,7 +785,7 @@ class _Finder:
         first_names: dict[str, str | None] = {}
         for party in self.index.parties.values():
             words = [w for w in entry_tokens(party.name) if w.isalpha()]
-            if party.kind == "person" and len(words) > 1:
+            if party.kind == PartyKind.person and len(words) > 1:
                 first = words[0]
                 first_names[first] = (
                     None if first in first_names and first_names[first] != party.id else party.id
@@ -802,13 +802,13 @@ class _Finder:
                 # Some names are shortened to the first word ("Bahlil" for Bahlil Lahadalia).
                 party_id = first_names.get(token.text)
             if party_id is not None:
-                self.mention(position, position + 1, party_id, "person", "surname")
+                self.mention(position, position + 1, party_id, PartyKind.person, "surname")
             elif token.text not in references and token.text in by_surname:
                 person = by_surname[token.text]
-                draft = self.party(person_id(str(person["name"])), "person", str(person["name"]))
+                draft = self.party(person_id(str(person["name"])), PartyKind.person, str(person["name"]))
                 draft.country = draft.country or str(person["country"])
                 draft.role = draft.role or str(person["role"])
-                self.mention(position, position + 1, draft.id, "person", "surname")
+                self.mention(position, position + 1, draft.id, PartyKind.person, "surname")
 
     def cue_names(self) -> None:
         cues = _cue_words()

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from ..vocab import NegotiationStatus, RoundKind
+from ..vocab import NegotiationStatus, PartyKind, RoundKind
 from .lexicon import alternation, verbs_forms
 from .mentions import Mention, MentionIndex
 from .relative_dates import find_date
@@ -307,9 +307,9 @@ def _is_place(text: str, floor: int, start: int) -> bool:
 def _negotiator(mention: Mention, mentions: MentionIndex) -> str | None:
     """The state or bloc a mention negotiates for: itself, or the jurisdiction of a government body
     ("the European Commission reached out to Chinese authorities")."""
-    if mention.kind in ("state", "bloc"):
+    if mention.kind in (PartyKind.state, PartyKind.bloc):
         return mention.party
-    if mention.kind == "government_body":
+    if mention.kind == PartyKind.government_body:
         return mentions.parties[mention.party].affiliation
     return None
 
@@ -320,7 +320,11 @@ def _listed_trio(text: str, sentence: Sentence, mentions: MentionIndex) -> tuple
     if match is None:
         return None
     pos = sentence.start + match.end()
-    listed = [m for m in mentions.covering(pos, min(sentence.end, pos + 60)) if m.kind in ("state", "bloc")]
+    listed = [
+        m
+        for m in mentions.covering(pos, min(sentence.end, pos + 60))
+        if m.kind in (PartyKind.state, PartyKind.bloc)
+    ]
     if len(listed) < 3:
         return None
     gaps = [text[a.end : b.start] for a, b in pairwise(listed[:3])]
@@ -385,7 +389,7 @@ def _negotiating_parties(
 class _Outcome:
     """Where the talks stand, from the cue sentences: status, outcome, pending steps, evidence."""
 
-    status: str | None = None
+    status: NegotiationStatus | None = None
     outcome: str | None = None
     pending: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
@@ -396,26 +400,29 @@ def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
     spans: list[tuple[int, int]] = []
     outcome: str | None = None
     pending: list[str] = []
-    status: str | None = None
+    status: NegotiationStatus | None = None
     for sentence in topical:
         cue = _search("outcome_cues", folded, sentence)
         if cue is not None and outcome is None:
             left, right = _clause(text, sentence.start, sentence.end, cue.start())
             outcome = re.sub(r"[“”\"]", "", text[cue.start() : right]).strip() or None
             spans.append((left, right))
-            status = "agreed_in_principle"
+            status = NegotiationStatus.agreed_in_principle
             if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
-                status = "concluded"
+                status = NegotiationStatus.concluded
         settled = _settlement_re().search(folded, sentence.start, sentence.end)
         if settled is not None:
             # "signed a “phase one” trade deal", "concluded the agreement": a verb of settling and an
             # agreement noun, a few words apart; signing concludes, reaching agrees in principle.
-            settled_status = data("negotiation")["settlement_verbs"][settled.group("verb")]
+            settled_status = NegotiationStatus(data("negotiation")["settlement_verbs"][settled.group("verb")])
             if outcome is None:
                 left, right = _clause(text, sentence.start, sentence.end, settled.start())
                 outcome = re.sub(r"[“”\"]", "", text[settled.start() : right]).strip() or None
                 spans.append((left, right))
-            if status is None or (status == "agreed_in_principle" and settled_status == "concluded"):
+            if status is None or (
+                status == NegotiationStatus.agreed_in_principle
+                and settled_status == NegotiationStatus.concluded
+            ):
                 status = settled_status
         pend = _search("pending_cues", folded, sentence)
         if pend is not None:
@@ -424,13 +431,13 @@ def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
             pending_start = left + step.end() if step else left
             pending.append(text[pending_start : pend.end()])
             spans.append((left, right))
-            status = "pending_approval"
+            status = NegotiationStatus.pending_approval
         if _search("stall_cues", folded, sentence) and status is None:
-            status = "stalled"
+            status = NegotiationStatus.stalled
         if _search("scheduled_cues", folded, sentence) and status is None:
-            status = "scheduled"
+            status = NegotiationStatus.scheduled
         if _search("ongoing_cues", folded, sentence) and status is None:
-            status = "ongoing"  # "technical teams are conducting new rounds of negotiations"
+            status = NegotiationStatus.ongoing  # "technical teams are conducting new rounds of negotiations"
     return _Outcome(status, outcome, pending, spans)
 
 
@@ -452,7 +459,7 @@ def find_negotiation(
     status, outcome, pending, spans = standing.status, standing.outcome, standing.pending, standing.spans
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
-        status = "ongoing"
+        status = NegotiationStatus.ongoing
     topic_of = _topic_of()
     topics = sorted(
         {
@@ -467,7 +474,7 @@ def find_negotiation(
         title=f"{names[0]}-{names[1]} trade talks",
         parties=parties,
         rounds=rounds,
-        status=NegotiationStatus(status) if status else None,
+        status=status,
         outcome=outcome,
         pending=pending,
         topics=topics,

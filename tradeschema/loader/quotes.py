@@ -40,7 +40,9 @@ _FUNCTION_WORDS = frozenset({"as", "of", "by", "like", "and", "but", "then", "wh
 _SETTING_PREPS = ("in ", "at ", "during ", "on the sidelines", "after ", "before ", "from ", "via ", "on ")
 
 
-_NAMED_SPEAKERS = frozenset({"person", "organization", "government_body", "media"})
+_NAMED_SPEAKERS = frozenset(
+    {PartyKind.person, PartyKind.organization, PartyKind.government_body, PartyKind.media}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +79,9 @@ class StatementDraft:
 _MIN_CLAUSE_CHARS = 12
 """A reported clause shorter than this is a fragment, not a statement."""
 
-_SUBJECT_KINDS = frozenset({"person", "organization", "government_body", "state", "bloc"})
+_SUBJECT_KINDS = frozenset(
+    {PartyKind.person, PartyKind.organization, PartyKind.government_body, PartyKind.state, PartyKind.bloc}
+)
 
 
 @cache
@@ -200,7 +204,7 @@ class _Attributor:
         return None
 
     def last_person_before(self, pos: int) -> Mention | None:
-        return self.last_mention_before(pos, ("person",))
+        return self.last_mention_before(pos, (PartyKind.person,))
 
     def pronoun_antecedent(self, pos: int) -> Mention | None:
         """ "He said": the subject of the sentence that last named a person (its first person),
@@ -215,11 +219,11 @@ class _Attributor:
         people = [
             m
             for m in self.mentions.covering(sentence.start, sentence.end)
-            if m.kind == "person" and self.in_quote(m.start) is None
+            if m.kind == PartyKind.person and self.in_quote(m.start) is None
         ]
         return people[0] if people else nearest
 
-    def last_mention_before(self, pos: int, kinds: tuple[str, ...]) -> Mention | None:
+    def last_mention_before(self, pos: int, kinds: tuple[PartyKind, ...]) -> Mention | None:
         index = bisect.bisect_left(self.mention_starts, pos) - 1
         steps = 0
         # Bounded look-back keeps pathological inputs linear; antecedents are close in news prose.
@@ -235,7 +239,9 @@ class _Attributor:
         words = phrase.strip()
         for article in ("the ", "The "):
             words = words.removeprefix(article)
-        states = [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]
+        states = [
+            m for m in self.mentions.covering(start, end) if m.kind in (PartyKind.state, PartyKind.bloc)
+        ]
         country = None
         affiliation = None
         if len({m.party for m in states}) == 1:
@@ -256,16 +262,16 @@ class _Attributor:
         if not lowered.startswith("the ") or not words:
             return None
         if any(lowered.endswith(" " + noun) for noun in _company_nouns()):
-            recent = self.last_mention_before(start, ("organization",))
+            recent = self.last_mention_before(start, (PartyKind.organization,))
             return recent.party if recent else None
-        states = {m.party for m in covered if m.kind in ("state", "bloc")}
+        states = {m.party for m in covered if m.kind in (PartyKind.state, PartyKind.bloc)}
         title = words[-1]
         if title not in _title_heads():
             return None
         found = [
             party.id
             for party in self.mentions.parties.values()
-            if party.kind == "person"
+            if party.kind == PartyKind.person
             and party.role
             and party.role.lower().split()[-1] == title
             and (not states or party.affiliation in states)
@@ -276,7 +282,9 @@ class _Attributor:
         lowered = phrase.lower()
         if not any(word in lowered for word in _BODY_WORDS):
             return None
-        states = [m for m in self.mentions.covering(start, end) if m.kind in ("state", "bloc")]
+        states = [
+            m for m in self.mentions.covering(start, end) if m.kind in (PartyKind.state, PartyKind.bloc)
+        ]
         name_start = states[-1].end if states else start
         name = self.text[name_start:end].lstrip("’'s ").strip()
         if not name:
@@ -309,17 +317,17 @@ class _Attributor:
         lowered = phrase.lower()
         pronouns = data("speech")["pronouns"]
         if lowered in pronouns:
-            if pronouns[lowered] != "person":
+            if pronouns[lowered] != PartyKind.person:
                 return None, phrase, 0.0
             antecedent = self.pronoun_antecedent(start)
             return (antecedent.party if antecedent else None), phrase, 0.7
         covered = self.mentions.covering(start, end)
-        for kind in ("person", "media", "government_body", "organization"):
+        for kind in (PartyKind.person, PartyKind.media, PartyKind.government_body, PartyKind.organization):
             found = [m for m in covered if m.kind == kind]
             if found:
                 return found[-1].party, phrase, 0.9
         if lowered in data("bodies")["back_references"]:
-            recent = self.last_mention_before(start, ("government_body",))
+            recent = self.last_mention_before(start, (PartyKind.government_body,))
             return (recent.party if recent else None), phrase, 0.7
         described = self.described_party(lowered, start, covered)
         if described is not None:
@@ -331,7 +339,7 @@ class _Attributor:
         body = self.body_party(phrase, start, end)
         if body is not None:
             return body.id, phrase, 0.8
-        states = [m for m in covered if m.kind in ("state", "bloc")]
+        states = [m for m in covered if m.kind in (PartyKind.state, PartyKind.bloc)]
         if states and states[-1].end >= end - 1:
             return states[-1].party, phrase, 0.8
         if _group_re().search(phrase):
@@ -345,7 +353,7 @@ class _Attributor:
         if named is None or named.kind not in _NAMED_SPEAKERS or party == named.party:
             return None
         described = self.mentions.parties.get(party) if party else None
-        return named if described is None or described.kind != "person" else None
+        return named if described is None or described.kind != PartyKind.person else None
 
     def speaker_before(self, cue_start: int, floor: int) -> tuple[int, str | None, str | None, float]:
         """A speaker phrase ending right before a cue (adverbs allowed), starting after ``floor``."""
@@ -407,7 +415,7 @@ class _Attributor:
         spans: list[tuple[int, int]] = []
         medium: str | None = None
         for mention in self.mentions.covering(start, end):
-            if mention.kind != "media":
+            if mention.kind != PartyKind.media:
                 continue
             before = self.text[max(start, mention.start - 60) : mention.start]
             after = self.text[mention.end : min(end, mention.end + 16)]
@@ -520,7 +528,7 @@ class _Attributor:
         if not mentions or mentions[0].kind not in _SUBJECT_KINDS:
             return None
         first = mentions[0]
-        if len(mentions) > 1 and first.kind in ("state", "bloc"):
+        if len(mentions) > 1 and first.kind in (PartyKind.state, PartyKind.bloc):
             between = self.text[first.end : mentions[1].start]
             if between in ("’s ", "'s ") and mentions[1].kind in _SUBJECT_KINDS:
                 return mentions[1]
@@ -564,11 +572,11 @@ class _Attributor:
         if match is None or self.in_quote(match.start()) is not None:
             return False
         issuer_start, issuer_end = match.span("issuer")
-        named = [m for m in self.mentions.covering(issuer_start, issuer_end) if m.kind != "media"]
+        named = [m for m in self.mentions.covering(issuer_start, issuer_end) if m.kind != PartyKind.media]
         if named:
             party: str | None = named[-1].party
         else:
-            recent = self.last_mention_before(issuer_start, ("government_body",))
+            recent = self.last_mention_before(issuer_start, (PartyKind.government_body,))
             party = recent.party if recent else None
         clause_start, clause_end = sentence.start, match.start()
         while clause_end > clause_start and self.text[clause_end - 1] in " ,":
