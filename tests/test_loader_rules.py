@@ -315,3 +315,44 @@ def test_three_states_listed_as_one_set_negotiate_together() -> None:
     )
     (negotiation,) = dataset.negotiations
     assert sorted(negotiation.parties) == ["party:bo", "party:cl", "party:pe"]
+
+
+# --- Quote boundaries -----------------------------------------------------------------------------
+
+
+def test_a_scare_quote_of_one_or_two_words_is_not_a_statement() -> None:
+    dataset = _load(
+        '"We are ready to talk," Peru\'s trade minister Ana Ruiz said.\n\n'
+        '"Reciprocal" tariffs on Chilean grapes took effect on Monday.\n\n'
+        "The so-called “green lane” rules were dropped. The “phase one” deal is signed."
+    )
+    assert [s.text for s in dataset.statements] == ["We are ready to talk"]
+
+
+def test_a_short_quotation_that_is_said_stays_a_statement() -> None:
+    dataset = _load('Asked about the copper duties, Ana Ruiz said, "Never."\n\n"No comment," Ana Ruiz said.')
+    assert [(s.kind.value, s.text) for s in dataset.statements] == [
+        ("direct", "Never."),
+        ("direct", "No comment"),
+    ]
+
+
+def test_a_quotation_running_on_into_the_next_paragraph_is_one_statement() -> None:
+    dataset = _load(
+        "“The copper duties will stay until Chile moves. We have waited long enough.\n\n"
+        "“Our miners expect an answer by June,” said Ana Ruiz, Peru's trade minister.\n\n"
+        "Chile did not reply."
+    )
+    (statement,) = dataset.statements
+    assert statement.kind == "direct"
+    assert statement.text == (
+        "The copper duties will stay until Chile moves. We have waited long enough. "
+        "Our miners expect an answer by June"
+    )
+    assert _names(dataset)[statement.speaker] == "Ana Ruiz"
+    # Each paragraph's words are evidence, the line break and the repeated mark are not.
+    quoted = [e.text for e in statement.evidence if "copper" in e.text or "miners" in e.text]
+    assert quoted == [
+        "The copper duties will stay until Chile moves. We have waited long enough.",
+        "Our miners expect an answer by June",
+    ]

@@ -190,7 +190,7 @@ def _statements(extraction: Extraction, ref: _References) -> list[Statement]:
     key = sid.removeprefix("source:")
     found: list[Statement] = []
     for index, (said, about) in enumerate(zip(extraction.statements, abouts, strict=True)):
-        spans = [(said.start, said.end)]
+        spans = said.spans()
         if said.cue_span:
             spans.append(said.cue_span)
         spans.extend(said.extra_spans)
@@ -200,7 +200,7 @@ def _statements(extraction: Extraction, ref: _References) -> list[Statement]:
                 speaker=ref(said.speaker),
                 speaker_text=said.speaker_text,
                 kind=said.kind,
-                text=text[said.start : said.end],
+                text=said.words(text),
                 cue=said.cue,
                 reported_by=ref(said.reported_by),
                 via=ref(said.via),

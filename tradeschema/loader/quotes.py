@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 
 from ..vocab import PartyKind, StatementKind
@@ -40,6 +40,25 @@ _FUNCTION_WORDS = frozenset({"as", "of", "by", "like", "and", "but", "then", "wh
 _SETTING_PREPS = ("in ", "at ", "during ", "on the sidelines", "after ", "before ", "from ", "via ", "on ")
 
 
+_MAX_SCARE_WORDS = 2
+"""A quotation of at most this many words may be a term in quotation marks rather than speech."""
+
+
+@cache
+def _naming_re() -> re.Pattern[str]:
+    """Words that name a term right before it: "so-called", "dubbed", "known as"."""
+    return re.compile(alternation(data("speech")["naming_words"]) + r" (?:the |a |an |its |their )?$")
+
+
+@cache
+def _after_quote_words() -> frozenset[str]:
+    """Lowercase words that may follow a quotation without it being a modifier of a noun: conjunctions,
+    prepositions and cue verbs ("“unfair” and", "“unfair” to", "“unfair” said")."""
+    return frozenset(data("speech")["after_quote_words"]) | {
+        word for cue in speech_cues() for word in cue.split()[:1]
+    }
+
+
 _NAMED_SPEAKERS = frozenset(
     {PartyKind.person, PartyKind.organization, PartyKind.government_body, PartyKind.media}
 )
@@ -54,6 +73,29 @@ class QuoteSpan:
     paragraph: int
     inner: tuple[tuple[int, int], ...] = ()
     """Quotations inside this one, as ``(open, close)`` offsets of their marks."""
+    gaps: tuple[tuple[int, int], ...] = ()
+    """Where a quotation over several paragraphs leaves the text: from a paragraph's end to just past
+    the mark that opens the next one."""
+    end_paragraph: int = -1
+    """The paragraph of the closing mark (``paragraph`` when the quotation stays in one)."""
+    scare: bool = False
+    """A term set off by quotation marks (see :func:`is_scare_quote`): never a statement of its own,
+    though a reported clause holding it is still partial, as a clause with any quoted words is."""
+
+    @property
+    def last_paragraph(self) -> int:
+        """The paragraph of the closing mark."""
+        return self.end_paragraph if self.end_paragraph >= 0 else self.paragraph
+
+    def pieces(self, start: int, end: int) -> list[tuple[int, int]]:
+        """``[start, end)`` without the gaps between paragraphs: the spans of the quoted words."""
+        spans = []
+        for gap_start, gap_end in self.gaps:
+            if start < gap_start < end:
+                spans.append((start, gap_start))
+                start = max(start, gap_end)
+        spans.append((start, end))
+        return [(s, e) for s, e in spans if e > s]
 
 
 @dataclass(slots=True)
@@ -74,6 +116,17 @@ class StatementDraft:
     date_text: str | None = None
     confidence: float = 0.8
     extra_spans: list[tuple[int, int]] = field(default_factory=list)
+    pieces: list[tuple[int, int]] = field(default_factory=list)
+    """The spans of the words said when they are not one run of text (a quotation over several
+    paragraphs); empty when they are ``[start, end)``."""
+
+    def spans(self) -> list[tuple[int, int]]:
+        """The spans of the words said, in order."""
+        return list(self.pieces) or [(self.start, self.end)]
+
+    def words(self, text: str) -> str:
+        """The words said: the spans joined by a space."""
+        return " ".join(text[start:end].strip() for start, end in self.spans())
 
 
 _MIN_CLAUSE_CHARS = 12
@@ -150,30 +203,62 @@ def _group_re() -> re.Pattern[str]:
 
 
 def find_quotes(text: str, paragraphs: list[Paragraph]) -> list[QuoteSpan]:
-    """Pairs of double quotation marks, per paragraph, with the single-quoted spans inside them."""
+    """Pairs of double quotation marks, per paragraph, with the single-quoted spans inside them.
+
+    A quotation left open at a paragraph's end runs on when the next paragraph opens with a quotation
+    mark (the wire convention for a quotation over several paragraphs): the mark that opens the next
+    paragraph continues it, and the quotation closes in a later paragraph.
+    """
     found: list[QuoteSpan] = []
-    for para in paragraphs:
-        opened: int | None = None
+    opened: int | None = None
+    first_para = 0
+    gaps: list[tuple[int, int]] = []
+    for number, para in enumerate(paragraphs):
+        scan_from = para.start
+        nxt = paragraphs[number - 1] if number else None
+        if opened is not None and nxt is not None and text[para.start : para.start + 1] in '“"':
+            # The previous paragraph's quotation runs on: skip its line break and this opening mark.
+            gaps.append((nxt.end, para.start + 1))
+            scan_from = para.start + 1
+        else:
+            opened, gaps = None, []
         inner_open: int | None = None
         inner: list[tuple[int, int]] = []
-        for pos in range(para.start, para.end):
+        for pos in range(scan_from, para.end):
             char = text[pos]
             if char == "“" or (char == '"' and opened is None):
                 # A second opening mark before a close: the first was never closed; start over.
-                opened, inner_open, inner = pos, None, []
+                opened, first_para, inner_open, inner, gaps = pos, para.index, None, [], []
             elif char in '”"' and opened is not None:
-                found.append(QuoteSpan(opened, pos, para.index, tuple(inner)))
-                opened, inner_open, inner = None, None, []
+                found.append(QuoteSpan(opened, pos, first_para, tuple(inner), tuple(gaps), para.index))
+                opened, inner_open, inner, gaps = None, None, [], []
             elif opened is not None and char in "‘'" and inner_open is None:
                 prev = text[pos - 1] if pos > para.start else " "
                 if char == "‘" or (not prev.isalnum()):
                     inner_open = pos
             elif opened is not None and inner_open is not None and char in "’'":
-                nxt = text[pos + 1] if pos + 1 < para.end else " "
-                if not nxt.isalpha():
+                following = text[pos + 1] if pos + 1 < para.end else " "
+                if not following.isalpha():
                     inner.append((inner_open, pos))
                     inner_open = None
-    return found
+    return [replace(quote, scare=True) if is_scare_quote(text, quote) else quote for quote in found]
+
+
+def is_scare_quote(text: str, quote: QuoteSpan) -> bool:
+    """Whether a quotation is a term set off by quotation marks rather than words someone said: one
+    or two words named as a term ("so-called ‘reciprocal’ tariffs", "what it dubbed “unfair”") or
+    modifying the noun after it ("the “phase one” deal")."""
+    inside = text[quote.open + 1 : quote.close].strip(" ,.")
+    words = inside.split()
+    if not words or len(words) > _MAX_SCARE_WORDS or quote.gaps:
+        return False
+    if re.search(r"[.!?]", inside):
+        return False  # "“No.”": a sentence, however short
+    before = text[max(0, quote.open - 30) : quote.open].lower()
+    if _naming_re().search(before):
+        return True
+    after = re.match(r" ([a-z][\w-]*)", text[quote.close + 1 : quote.close + 40])
+    return after is not None and after.group(1) not in _after_quote_words()
 
 
 class _Attributor:
@@ -727,14 +812,16 @@ class _Attributor:
         previous_para = -1
         for quote in self.quotes:
             para = paragraphs[quote.paragraph]
-            if not self.is_direct(quote, para):
+            if quote.scare or not self.is_direct(quote, para):
                 continue
+            # A quotation over several paragraphs is attributed where it closes.
+            para = paragraphs[quote.last_paragraph]
             content_start, content_end = quote.open + 1, quote.close
             while content_end > content_start and self.text[content_end - 1] in ", ":
                 content_end -= 1
             if content_end - content_start < 2:
                 continue
-            sentence_floor = self.sentence_start(quote.open, para)
+            sentence_floor = self.sentence_start(quote.open, paragraphs[quote.paragraph])
             party, phrase, cue, cue_span, confidence = self.attribution_after(quote, para.end)
             if party is None and phrase is None:
                 party, phrase, cue, cue_span, confidence = self.attribution_before(quote.open, sentence_floor)
@@ -765,9 +852,10 @@ class _Attributor:
                 reported_by=medium if medium != party else None,
                 confidence=confidence,
                 extra_spans=medium_spans,
+                pieces=quote.pieces(content_start, content_end) if quote.gaps else [],
             )
             self.statements.append(draft)
-            previous, previous_para = draft, quote.paragraph
+            previous, previous_para = draft, quote.last_paragraph
             self.inner_quotes(quote, draft)
 
     def sentence_end(self, pos: int, para: Paragraph) -> int:
