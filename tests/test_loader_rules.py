@@ -133,6 +133,18 @@ def test_an_investigation_is_a_proposed_measure_and_duties_may_target_imports() 
     assert ("anti_dumping", "in_force", "Australia") in found
 
 
+def test_a_company_halting_its_own_exports_is_not_a_state_measure() -> None:
+    own = _load(
+        "German carmaker Voltwerk suspended exports of its electric vans to Russia on Monday. "
+        "Nordvik Semiconductors said the company would halt sales of wafers to Chile."
+    )
+    assert _measures(own) == []
+    ordered = _load("Peru ordered Minera Andina Corp to halt exports of copper to Chile.")
+    assert [(kind, imposer) for kind, _, imposer, _ in _measures(ordered)] == [("export_ban", "Peru")]
+    state = _load("Canada suspended exports of potash to Belarus, chipmaker Nordvik said.")
+    assert [(kind, imposer) for kind, _, imposer, _ in _measures(state)] == [("export_ban", "Canada")]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

@@ -224,6 +224,19 @@ def _next_year_if_past(value: str, published: str) -> str:
 
 
 @cache
+def _ordered_re() -> re.Pattern[str]:
+    """A verb of ordering right before a company: "ordered X to halt", "told X to stop"."""
+    return re.compile(r"\b" + alternation(verbs_forms(data("measures")["order_verbs"])) + r" $")
+
+
+@cache
+def _company_subject_re() -> re.Pattern[str]:
+    """A company noun as the subject of a clause: "the company", "the carmaker said it would"."""
+    nouns = alternation(data("organizations")["descriptors"])
+    return re.compile(r"\b(?:the|its|their|this|that) (?:[\w-]+ ){0,2}?" + nouns + r"\b")
+
+
+@cache
 def _stop_words() -> frozenset[str]:
     return frozenset(data("measures")["stop_words"])
 
@@ -351,17 +364,41 @@ class _Finder:
         """The nearest state (or person or body acting for one) before a verb, acting as its subject."""
         blockers = set(data("measures")["subject_blockers"])
         for mention in reversed(self.mentions.covering(sentence.start, verb_start)):
-            actor = self.acting_for(mention)
-            if actor is None or actor in exclude:
-                continue
             word_before = self.text[max(sentence.start, mention.start - 12) : mention.start].split()
             if word_before and word_before[-1].lower() in blockers:
                 continue
             after = self.text[mention.end : mention.end + 2]
             if after in ("’s", "'s"):
                 continue
+            actor = self.acting_for(mention)
+            if actor is None or actor in exclude:
+                continue
             return actor
         return None
+
+    def company_acts(self, sentence: Sentence, verb_start: int) -> bool:
+        """Whether the actor of the clause before a verb is a company ("Voltwerk suspended exports of
+        its vans", "the firm said it would halt shipments"): a company's own action is no state measure.
+
+        The actor is the nearest party named before the verb (not the object of a preposition, not a
+        possessor), or a company noun ("the company") after it. A company told or ordered to act
+        ("Peru ordered Minera Andina to halt exports") does not act on its own.
+        """
+        blockers = set(data("measures")["subject_blockers"])
+        floor = sentence.start
+        for mention in reversed(self.mentions.covering(sentence.start, verb_start)):
+            word_before = self.text[max(sentence.start, mention.start - 12) : mention.start].split()
+            if (word_before and word_before[-1].lower() in blockers) or self.text[
+                mention.end : mention.end + 2
+            ] in ("’s", "'s"):
+                continue
+            if mention.kind == PartyKind.organization and not _ordered_re().search(
+                self.folded, max(sentence.start, mention.start - 40), mention.start
+            ):
+                return True
+            floor = mention.end
+            break
+        return _company_subject_re().search(self.folded, floor, verb_start) is not None
 
     def status(self, sentence: Sentence, start: int, end: int, verb: str | None) -> MeasureStatus:
         table = data("measures")
@@ -523,6 +560,8 @@ class _Finder:
                 if target:
                     targets.append(target)
                     end = target_end
+                if self.company_acts(sentence, match.start()):
+                    continue
                 imposer = self.subject(sentence, match.start(), set(targets))
                 self.record(
                     sentence,
@@ -554,6 +593,8 @@ class _Finder:
             target, end = self.target_after(p_end, sentence.end)
             if target:
                 targets.append(target)
+            if self.company_acts(sentence, match.start()):
+                continue
             imposer = self.subject(sentence, match.start(), set(targets))
             self.record(
                 sentence,
