@@ -145,6 +145,38 @@ def test_a_company_halting_its_own_exports_is_not_a_state_measure() -> None:
     assert [(kind, imposer) for kind, _, imposer, _ in _measures(state)] == [("export_ban", "Canada")]
 
 
+def test_prohibitions_written_around_the_flow() -> None:
+    def found(body: str) -> list[tuple[str, str, str | None, list[str], list[str]]]:
+        dataset = _load(body)
+        names = _names(dataset)
+        return [
+            (kind, status, imposer, products, [names[t] for t in m.targets])
+            for (kind, status, imposer, products), m in zip(_measures(dataset), dataset.measures, strict=True)
+        ]
+
+    assert found("Chilean firms are barred from exporting lithium to Peru.") == [
+        ("export_ban", "in_force", "Chile", ["lithium"], ["Peru"])
+    ]
+    assert found("Peru banned its miners from selling copper ore to China.") == [
+        ("export_ban", "in_force", "Peru", ["copper ore"], ["China"])
+    ]
+    assert found("Advanced drones may no longer be shipped to Chile, Peru's trade ministry said.") == [
+        ("export_ban", "in_force", "Peru", ["Advanced drones"], ["Chile"])
+    ]
+    assert found("Imports of Chilean grapes are prohibited from June 1.")[0][:4] == (
+        "import_ban",
+        "in_force",
+        None,
+        ["Chilean grapes"],
+    )
+    assert found("Exports of salmon feed to Norway will be banned by Chile.") == [
+        ("export_ban", "announced", "Chile", ["salmon feed"], ["Norway"])
+    ]
+    assert found("Chile will bar imports of apples from Argentina.") == [
+        ("import_ban", "announced", "Chile", ["apples"], ["Argentina"])
+    ]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

@@ -224,6 +224,61 @@ def _next_year_if_past(value: str, published: str) -> str:
 
 
 @cache
+def _prohibition_needs() -> tuple[frozenset[str], ...]:
+    table = data("measures")["prohibitions"]
+    return (phrase_words([*table["verbs"], *table["modals"]]), phrase_words(list(table["flows"])))
+
+
+@cache
+def _barred_re() -> re.Pattern[str]:
+    """ "are barred from exporting X", "banned its miners from selling X": a prohibition of a flow."""
+    table = data("measures")["prohibitions"]
+    flows = [flow for flow in table["flows"] if flow.endswith("ing")]
+    return re.compile(
+        r"\b(?P<verb>"
+        + alternation(table["verbs"])
+        + r")\b[^.;:]{0,40}?\bfrom (?P<flow>"
+        + alternation(flows)
+        + r") "
+    )
+
+
+@cache
+def _no_longer_re() -> re.Pattern[str]:
+    """ "may no longer be shipped to X", "can not be exported": goods whose flow is prohibited."""
+    table = data("measures")["prohibitions"]
+    flows = [flow for flow in table["flows"] if not flow.endswith(("ing", "s"))]
+    return re.compile(
+        r"\b(?P<verb>" + alternation(table["modals"]) + r") be (?P<flow>" + alternation(flows) + r")\b"
+    )
+
+
+@cache
+def _passive_ban_re() -> re.Pattern[str]:
+    """What follows "exports of X (to Y)" when the flow itself is prohibited: "are banned"."""
+    verbs = alternation(data("measures")["prohibitions"]["verbs"])
+    return re.compile(
+        r"\s*(?P<aux>are|is|were|was|will be|would be|have been|has been|will now be)\s+(?:now\s+|also\s+)?"
+        r"(?P<verb>" + verbs + r")\b"
+    )
+
+
+@cache
+def _determiner_re() -> re.Pattern[str]:
+    """Spaces and a determiner opening a noun phrase, on the case-folded text."""
+    return re.compile(r"\s*(?:(?:the|all|most|some|such|these|those|any) )?")
+
+
+_FUTURE_AUX = {"will": MeasureStatus.announced, "would": MeasureStatus.threatened}
+"""Auxiliaries of a passive that put a prohibition in the future: "will be banned", "would be banned"."""
+
+
+@cache
+def _flow_re() -> re.Pattern[str]:
+    return re.compile(r"\b(?P<flow>exports|imports|sales|shipments) of ")
+
+
+@cache
 def _ordered_re() -> re.Pattern[str]:
     """A verb of ordering right before a company: "ordered X to halt", "told X to stop"."""
     return re.compile(r"\b" + alternation(verbs_forms(data("measures")["order_verbs"])) + r" $")
@@ -460,6 +515,7 @@ class _Finder:
         targets: list[str],
         verb: str | None,
         items: list[str] | None = None,
+        status: MeasureStatus | None = None,
     ) -> None:
         product_text = self.text[product[0] : product[1]].strip()
         if imposer is None:
@@ -467,7 +523,7 @@ class _Finder:
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
             return
-        status = self.status(sentence, start, end, verb)
+        status = status or self.status(sentence, start, end, verb)
         if status == _DEFAULT_STATUS and verb is None and _probe_re().match(self.folded, start, end):
             # "launched an anti-dumping probe into X": an investigation is a measure still proposed.
             status = MeasureStatus.proposed
@@ -642,6 +698,113 @@ class _Finder:
                 verb="removed" if removed else "added",
             )
 
+    def prohibitions(self, sentence: Sentence, words: frozenset[str]) -> None:
+        """Prohibitions written around the flow: "firms are barred from exporting X to Y", "Peru banned
+        its miners from selling X", "X may no longer be shipped to Y", "imports of X are prohibited".
+        A ban on exports (or selling, shipping) is an export ban, on imports (or buying) an import ban;
+        a restriction is an export restriction or, for imports, another measure."""
+        if not _may_match(words, _prohibition_needs()):
+            return
+        for match in _barred_re().finditer(self.folded, sentence.start, sentence.end):
+            p_start, p_end, _ = self.product(match.end(), sentence.end)
+            self.prohibition(
+                sentence, match.start(), (p_start, p_end), verb=match.group("verb"), flow=match.group("flow")
+            )
+        for match in _no_longer_re().finditer(self.folded, sentence.start, sentence.end):
+            # The goods are the clause's subject, right before the modal.
+            clause = max(
+                sentence.start, *(self.text.rfind(c, sentence.start, match.start()) + 1 for c in ",;:")
+            )
+            lead = _determiner_re().match(self.folded, clause, match.start())
+            p_start, p_end = lead.end() if lead else clause, match.start() - 1
+            if len(self.text[p_start:p_end].split()) > _MAX_PRODUCT_WORDS:
+                continue
+            self.prohibition(
+                sentence,
+                p_start,
+                (p_start, p_end),
+                verb=match.group("verb"),
+                flow=match.group("flow"),
+                end=match.end(),
+            )
+        for match in _flow_re().finditer(self.folded, sentence.start, sentence.end):
+            p_start, p_end, _ = self.product(match.end(), sentence.end)
+            _, after_target = self.target_after(p_end, sentence.end)
+            banned = _passive_ban_re().match(self.folded, max(p_end, after_target))
+            if banned is None:
+                continue
+            self.prohibition(
+                sentence,
+                match.start(),
+                (p_start, p_end),
+                verb=banned.group("verb"),
+                flow=match.group("flow"),
+                end=banned.end(),
+                # "will be banned" is announced, "would be banned" threatened; the others are in force.
+                status=_FUTURE_AUX.get(banned.group("aux").split()[0]),
+            )
+
+    def prohibition(
+        self,
+        sentence: Sentence,
+        start: int,
+        product: tuple[int, int],
+        *,
+        verb: str,
+        flow: str,
+        end: int | None = None,
+        status: MeasureStatus | None = None,
+    ) -> None:
+        """Record one prohibition: type from the verb and the flow, targets after the products, the
+        imposer from a passive's "by", else the clause's actor, else the party the sentence is
+        attributed to ("..., the US Commerce Department said")."""
+        table = data("measures")["prohibitions"]
+        end = max(end or product[1], product[1])
+        if self.overlaps(start, end) or not self.text[product[0] : product[1]].strip():
+            return
+        modal = table["modals"].get(verb)
+        ban = modal is not None or table["verbs"][verb] == "ban"
+        if table["flows"][flow] == "import":
+            mtype = MeasureType.import_ban if ban else MeasureType.other
+        else:
+            mtype = MeasureType.export_ban if ban else MeasureType.export_restriction
+        targets = [m.party for m in self.states_in(*product)]
+        target, target_end = self.target_after(
+            max(product[1], end if end > product[1] else product[1]), sentence.end
+        )
+        if target is None:
+            target, target_end = self.target_after(product[1], sentence.end)
+        if target:
+            targets.append(target)
+        if self.company_acts(sentence, start):
+            return
+        imposer = (
+            self.passive_actor(start, sentence.end)
+            or self.subject(sentence, start, set(targets))
+            or self.actor_in(sentence, set(targets))
+        )
+        self.record(
+            sentence,
+            mtype=mtype,
+            start=start,
+            end=max(end, target_end),
+            product=product,
+            imposer=imposer,
+            targets=targets,
+            verb=verb,
+            items=self.list_items(product[1], sentence.end),
+            # "may no longer be shipped": the modal gives the status ("will no longer": announced).
+            status=MeasureStatus(modal) if modal else status,
+        )
+
+    def actor_in(self, sentence: Sentence, exclude: set[str]) -> str | None:
+        """The first state a party of the sentence acts for, anywhere in it, other than ``exclude``."""
+        for mention in self.mentions.covering(sentence.start, sentence.end):
+            actor = self.acting_for(mention)
+            if actor is not None and actor not in exclude:
+                return actor
+        return None
+
 
 def find_measures(
     text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None = None
@@ -657,4 +820,5 @@ def find_measures(
         finder.nouns(sentence, words)
         finder.verbs(sentence, words)
         finder.entity_lists(sentence, words)
+        finder.prohibitions(sentence, words)
     return sorted(finder.found.values(), key=lambda m: m.start)
