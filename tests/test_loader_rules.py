@@ -177,6 +177,30 @@ def test_prohibitions_written_around_the_flow() -> None:
     ]
 
 
+def test_forced_divestment_and_a_state_taking_control_are_investment_measures() -> None:
+    def found(body: str) -> list[tuple[str, str, str | None, list[str], list[str]]]:
+        dataset = _load(body)
+        names = _names(dataset)
+        return [
+            (kind, status, imposer, products, [names[t] for t in m.targets])
+            for (kind, status, imposer, products), m in zip(_measures(dataset), dataset.measures, strict=True)
+        ]
+
+    assert found("Peru ordered Chilean miner Andes Cobre to divest its stake in the Ilo smelter.") == [
+        ("investment_restriction", "in_force", "Peru", ["Ilo smelter"], ["Andes Cobre"])
+    ]
+    assert found("The Chilean government took control of chipmaker Nordvik on Sunday.") == [
+        ("investment_restriction", "in_force", "Chile", ["Nordvik"], ["Nordvik"])
+    ]
+    assert found("Chile threatened a forced sale of chipmaker Nordvik.")[0][:3] == (
+        "investment_restriction",
+        "threatened",
+        "Chile",
+    )
+    # A company buying or selling on its own is no state measure.
+    assert found("Chipmaker Nordvik said it would take over miner Andes Cobre.") == []
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

@@ -269,6 +269,31 @@ def _determiner_re() -> re.Pattern[str]:
     return re.compile(r"\s*(?:(?:the|all|most|some|such|these|those|any) )?")
 
 
+@cache
+def _investment_needs() -> tuple[frozenset[str], ...]:
+    table = data("measures")["investment"]
+    return (phrase_words([*verbs_forms(table["divest_verbs"]), *verbs_forms(table["control_verbs"])]),)
+
+
+@cache
+def _divest_re() -> re.Pattern[str]:
+    """ "ordered X to divest its stake in Y", "forced X to sell Y": a divestment a state orders."""
+    table = data("measures")["investment"]
+    return re.compile(
+        r"\b(?P<verb>" + alternation(verbs_forms(data("measures")["order_verbs"])) + r") "
+        r"(?P<who>[^.;:]{1,60}?) to (?:" + alternation(table["divest_verbs"]) + r")(?: of)? "
+        r"(?:(?:its|their|his|her|the|a) )?"
+        r"(?:(?:stake|stakes|holding|holdings|interest|shares) in (?:(?:the|a) )?)?"
+    )
+
+
+@cache
+def _control_re() -> re.Pattern[str]:
+    """ "took control of X", "nationalised X": a government taking a company over."""
+    table = data("measures")["investment"]
+    return re.compile(r"\b(?P<verb>" + alternation(verbs_forms(table["control_verbs"])) + r") ")
+
+
 _FUTURE_AUX = {"will": MeasureStatus.announced, "would": MeasureStatus.threatened}
 """Auxiliaries of a passive that put a prohibition in the future: "will be banned", "would be banned"."""
 
@@ -571,6 +596,11 @@ class _Finder:
         """Record the measure a noun pattern matched at ``[start, match_end)``: products, targets, imposer."""
         p_start, p_end, _ = self.product(match_end, sentence.end)
         targets = [m.party for m in self.states_in(p_start, p_end)]
+        if mtype == MeasureType.investment_restriction:
+            # "a forced sale of X": the company is the target.
+            targets += [
+                m.party for m in self.mentions.covering(p_start, p_end) if m.kind == PartyKind.organization
+            ]
         end = max(p_end, match_end - 1)
         target, target_end = self.target_after(end, sentence.end)
         product = (p_start, p_end)
@@ -805,6 +835,55 @@ class _Finder:
                 return actor
         return None
 
+    def investments(self, sentence: Sentence, words: frozenset[str]) -> None:
+        """Investment measures written as acts on a company: a state ordering a divestment ("ordered X
+        to divest its stake in Y") or taking a company over ("took control of X", "nationalised X").
+        Both are :attr:`~tradeschema.vocab.MeasureType.investment_restriction` (an ownership rule);
+        the company is the target, the imposer the clause's actor, and a company acting is no state."""
+        if not _may_match(words, _investment_needs()):
+            return
+        for match in _divest_re().finditer(self.folded, sentence.start, sentence.end):
+            p_start, p_end, _ = self.product(match.end(), sentence.end)
+            # The company ordered to divest is the target; a state only when no company is named.
+            who = self.mentions.covering(*match.span("who"))
+            firms = [m.party for m in who if m.kind == PartyKind.organization]
+            states = [m.party for m in who if m.kind in (PartyKind.state, PartyKind.bloc)]
+            self.investment(sentence, match, (p_start, p_end), firms or states)
+        for match in _control_re().finditer(self.folded, sentence.start, sentence.end):
+            # "took control of chipmaker X": lowercase descriptor words may stand before the name.
+            company = next(
+                (
+                    m
+                    for m in self.mentions.covering(match.end(), min(sentence.end, match.end() + 40))
+                    if self.text[match.end() : m.start].islower() or m.start == match.end()
+                ),
+                None,
+            )
+            if company is None or company.kind != PartyKind.organization:
+                continue
+            self.investment(sentence, match, (company.start, company.end), [company.party])
+
+    def investment(
+        self, sentence: Sentence, match: re.Match[str], product: tuple[int, int], targets: list[str]
+    ) -> None:
+        if self.overlaps(match.start(), product[1]) or self.company_acts(sentence, match.start()):
+            return
+        imposer = self.subject(sentence, match.start(), set(targets)) or self.passive_actor(
+            match.start(), sentence.end
+        )
+        if imposer is None:
+            return  # "X sold its stake": with no state acting, no measure
+        self.record(
+            sentence,
+            mtype=MeasureType.investment_restriction,
+            start=match.start(),
+            end=max(product[1], match.end()),
+            product=product,
+            imposer=imposer,
+            targets=targets,
+            verb=match.group("verb"),
+        )
+
 
 def find_measures(
     text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None = None
@@ -821,4 +900,5 @@ def find_measures(
         finder.verbs(sentence, words)
         finder.entity_lists(sentence, words)
         finder.prohibitions(sentence, words)
+        finder.investments(sentence, words)
     return sorted(finder.found.values(), key=lambda m: m.start)
