@@ -226,6 +226,30 @@ def test_a_round_in_the_city_its_negotiators_travelled_to() -> None:
     assert {round_.city for round_ in negotiation.rounds} >= {"Tokyo"}
 
 
+def test_pending_steps_of_a_deal_still_to_be_approved_signed_or_taken_back() -> None:
+    def pending(body: str) -> tuple[str | None, list[str]]:
+        (negotiation,) = _load(body).negotiations
+        return (negotiation.status.value if negotiation.status else None), negotiation.pending
+
+    talks = "Peru and Chile reached a deal on copper tariffs after talks in Lima."
+    assert pending(f"{talks} The deal must be approved by both parliaments.") == (
+        "pending_approval",
+        ["The deal must be approved by both parliaments"],
+    )
+    assert pending(f"{talks} The deal will be signed at a summit in June.") == (
+        "pending_approval",
+        ["The deal will be signed"],
+    )
+    assert pending(f"{talks} Both sides must now submit the text to their legislatures.")[1] == [
+        "Both sides must now submit the text to their legislatures"
+    ]
+    # The step may stand in the sentence after the talks, with no word about talks in it.
+    assert pending(
+        "Negotiators from Peru and Chile agreed a text in Lima on Friday. "
+        "They will take it back to their leaders for a final decision."
+    ) == ("pending_approval", ["take it back to their leaders"])
+
+
 # --- Reporting verbs ------------------------------------------------------------------------------
 
 

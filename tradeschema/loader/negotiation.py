@@ -102,9 +102,35 @@ def _entries(key: str) -> tuple[str, ...]:
     entries = list(table[key])
     if key == "pending_cues":
         entries += [f"{link} {noun}" for link in table["approval_links"] for noun in table["approval_nouns"]]
+        entries += [
+            f"{modal} {step}" for modal in table["pending_modals"] for step in table["pending_participles"]
+        ]
     elif key == "outcome_cues":
         entries += [f"agreed {link}" for link in table["agreement_links"]]
     return tuple(entries)
+
+
+@cache
+def _consult_re() -> re.Pattern[str]:
+    """ "take the text back to their leaders", "submit it to their parliaments": a deal still to be
+    put to those who approve it, a few words of object between the verb and the approvers."""
+    table = data("negotiation")
+    verbs = alternation(verbs_forms(table["consult_verbs"]))
+    approvers = alternation(table["approvers"])
+    return re.compile(
+        r"\b"
+        + verbs
+        + r"(?: [\w-]+){0,4}? (?:back )?to (?:their|his|her|its|the|both) (?:respective |own )?"
+        + approvers
+        + r"\b"
+    )
+
+
+def _consult(folded: str, sentence: Sentence) -> re.Match[str] | None:
+    """A consultation step in the sentence (see :func:`_consult_re`)."""
+    if sentence.words.isdisjoint(phrase_words(data("negotiation")["approvers"])):
+        return None
+    return _consult_re().search(folded, sentence.start, sentence.end)
 
 
 def _phrase_re(phrase: str) -> str:
@@ -395,13 +421,48 @@ class _Outcome:
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
-    """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks."""
+def _pending_step(text: str, folded: str, sentence: Sentence) -> tuple[str, tuple[int, int]] | None:
+    """A step the deal still awaits in the sentence ("must be approved by both parliaments", "take it
+    back to their leaders"): the step's words and the clause around it."""
+    pend = _search("pending_cues", folded, sentence) or _consult(folded, sentence)
+    if pend is None:
+        return None
+    left, right = _clause(text, sentence.start, sentence.end, pend.start())
+    step = re.search(r"\bwill (?:now |then |first )?", text[left : pend.start()])
+    pending_start = left + step.end() if step else left
+    # "must be approved by both parliaments": the step names who approves.
+    agent = re.match(r" by [^,;.]{1,60}", text[pend.end() : right])
+    return text[pending_start : pend.end() + (agent.end() if agent else 0)], (left, right)
+
+
+def _outcome_sentences(topical: list[Sentence], sentences: list[Sentence]) -> list[tuple[Sentence, bool]]:
+    """The sentences about talks, and the one right after each (for a pending step only, flagged
+    ``True``): "They agreed a text. They will take it back to their leaders."."""
+    about_talks = {sentence.start for sentence in topical}
+    chosen = [(sentence, False) for sentence in topical]
+    chosen += [
+        (after, True)
+        for before, after in pairwise(sentences)
+        if before.start in about_talks and after.start not in about_talks
+    ]
+    return sorted(chosen, key=lambda pair: pair[0].start)
+
+
+def _outcome(text: str, folded: str, topical: list[Sentence], sentences: list[Sentence]) -> _Outcome:
+    """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks; a
+    pending step also in the sentence right after one."""
     spans: list[tuple[int, int]] = []
     outcome: str | None = None
     pending: list[str] = []
     status: NegotiationStatus | None = None
-    for sentence in topical:
+    for sentence, pending_only in _outcome_sentences(topical, sentences):
+        found = _pending_step(text, folded, sentence)
+        if pending_only:
+            if found is not None:
+                pending.append(found[0])
+                spans.append(found[1])
+                status = NegotiationStatus.pending_approval
+            continue
         cue = _search("outcome_cues", folded, sentence)
         if cue is not None and outcome is None:
             left, right = _clause(text, sentence.start, sentence.end, cue.start())
@@ -424,13 +485,9 @@ def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
                 and settled_status == NegotiationStatus.concluded
             ):
                 status = settled_status
-        pend = _search("pending_cues", folded, sentence)
-        if pend is not None:
-            left, right = _clause(text, sentence.start, sentence.end, pend.start())
-            step = re.search(r"\bwill (?:now |then |first )?", text[left : pend.end()])
-            pending_start = left + step.end() if step else left
-            pending.append(text[pending_start : pend.end()])
-            spans.append((left, right))
+        if found is not None:
+            pending.append(found[0])
+            spans.append(found[1])
             status = NegotiationStatus.pending_approval
         if _search("stall_cues", folded, sentence) and status is None:
             status = NegotiationStatus.stalled
@@ -455,7 +512,7 @@ def find_negotiation(
     codes = [p.split(":")[-1] for p in parties]
     shown = state_display()
     names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
-    standing = _outcome(text, folded, topical)
+    standing = _outcome(text, folded, topical, sentences)
     status, outcome, pending, spans = standing.status, standing.outcome, standing.pending, standing.spans
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
