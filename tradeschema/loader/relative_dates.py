@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import DatePrecision, parse_partial_date
+from .lexicon import alternation
 
 __all__ = ["DateMention", "find_date"]
 
@@ -24,8 +25,8 @@ _MONTHS = (
 _DATE_RE = re.compile(
     r"\b(?P<rel>last|this|next|earlier this|later this|past)\s(?P<unit>week|month|year)\b"
     r"|\b(?P<day>yesterday|today|tonight)\b"
-    r"|\b(?P<wmod>last |next |on |this )?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
-    r"|\b(?P<month>" + "|".join(_MONTHS) + r")(?: (?P<mday>\d{1,2})\b)?(?:,? (?P<myear>\d{4})\b)?"
+    r"|\b(?P<wmod>last |next |on |this )?(?P<weekday>" + alternation(_WEEKDAYS) + r")\b"
+    r"|\b(?P<month>" + alternation(_MONTHS) + r")(?: (?P<mday>\d{1,2})\b)?(?:,? (?P<myear>\d{4})\b)?"
     r"|\bin (?P<year>(?:19|20)\d\d)\b"
 )
 
