@@ -448,3 +448,25 @@ def test_a_quotation_running_on_into_the_next_paragraph_is_one_statement() -> No
         "The copper duties will stay until Chile moves. We have waited long enough.",
         "Our miners expect an answer by June",
     ]
+
+
+def test_the_tail_after_an_attributed_quotation_is_not_a_statement() -> None:
+    dataset = _load(
+        '"The duties are unfair," Peru\'s trade minister Ana Ruiz said, standing beside her Chilean peer. '
+        "Chile will be “quite happy with the offer”, she said."
+    )
+    assert [(s.kind.value, s.text) for s in dataset.statements] == [
+        ("direct", "The duties are unfair"),
+        ("partial", "Chile will be “quite happy with the offer”"),
+    ]
+
+
+def test_a_participle_after_an_attributed_quotation_is_said_by_the_same_speaker() -> None:
+    dataset = _load(
+        '"The duties are unfair," Peru\'s trade minister Ana Ruiz said, adding that talks would resume.'
+    )
+    names = _names(dataset)
+    assert [(s.kind.value, s.text, names[s.speaker]) for s in dataset.statements] == [
+        ("direct", "The duties are unfair", "Ana Ruiz"),
+        ("indirect", "talks would resume", "Ana Ruiz"),
+    ]

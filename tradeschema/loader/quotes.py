@@ -550,10 +550,14 @@ class _Attributor:
                 m.start in medium_starts for m in self.mentions.covering(phrase_start, match.start())
             ):
                 continue  # "Reuters reported" names the medium, not a speaker
+            rest = self.text[match.end() : min(end, match.end() + 200)].strip()
+            if self.attributes_quote(phrase_start, start) and not rest.startswith("that "):
+                # '"...," Ruiz said, standing beside X': the cue attributes the quotation; the tail
+                # after it is circumstance, not a second statement.
+                continue
             setting, date, date_text, tail_end = self.tail(match.end(), end)
             # Bounded slices: a 100 KB sentence with thousands of cues must stay linear.
             after = self.text[tail_end : min(end, tail_end + 200)].strip(" ,.")
-            rest = self.text[match.end() : min(end, match.end() + 200)].strip()
             core = self.text[match.end() : tail_end].strip(" .")
             clause_first = (
                 phrase_start > start
@@ -604,6 +608,25 @@ class _Attributor:
             self.coordinated(sentence, match.end(), party, phrase, medium)
             return
 
+    def attributes_quote(self, phrase_start: int, floor: int) -> bool:
+        """Whether a speaker phrase follows a direct quotation's closing mark, with only a comma
+        between: the cue after it attributes that quotation ('"...," Ruiz said')."""
+        pos = phrase_start
+        # The phrase may start on the closing mark itself (straight quotes are cut at the comma).
+        while pos < len(self.text) and self.text[pos] in ' "”':
+            pos += 1
+        while pos > floor and self.text[pos - 1] in " ,":
+            pos -= 1
+        if pos <= floor or self.text[pos - 1] not in '”"':
+            return False
+        quote = self.in_quote(pos - 1)
+        if quote is None or quote.close != pos - 1:
+            return False
+        # Only a direct quotation is attributed so; a quoted fragment ends a reported clause
+        # ('Neither side will be “happy with the deal”, she said').
+        before = self.text[floor : quote.open].rstrip()
+        return not before or before[-1] in ":,—"
+
     def sentence_subject(self, sentence: Sentence, before: int) -> Mention | None:
         """The party that opens a sentence (its first mention, not quoted), before ``before``; a state
         that owns the next name ("Peru's Ministry of Commerce") gives way to it."""
@@ -625,8 +648,14 @@ class _Attributor:
         match = _participle_re().search(self.text, sentence.start, sentence.end)
         if match is None or self.in_quote(match.start()) is not None:
             return False
-        subject = self.sentence_subject(sentence, match.start())
-        if subject is None:
+        # '"...," Ruiz said, adding that ...': the speaker of the quotation's attribution adds it.
+        attributed = [
+            s
+            for s in self.statements
+            if s.cue_span is not None and sentence.start <= s.cue_span[1] <= match.start() and s.speaker
+        ]
+        subject = None if attributed else self.sentence_subject(sentence, match.start())
+        if subject is None and not attributed:
             return False
         clause_start, clause_end = match.end(), sentence.end
         while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
@@ -640,8 +669,10 @@ class _Attributor:
                 kind=StatementKind.partial if quoted else StatementKind.indirect,
                 start=clause_start,
                 end=clause_end,
-                speaker=subject.party,
-                speaker_text=self.text[subject.start : subject.end],
+                speaker=subject.party if subject else attributed[-1].speaker,
+                speaker_text=self.text[subject.start : subject.end]
+                if subject
+                else attributed[-1].speaker_text,
                 cue=match.group("cue"),
                 cue_span=(match.start("cue"), match.end("cue")),
                 confidence=0.7,
