@@ -470,3 +470,17 @@ def test_a_participle_after_an_attributed_quotation_is_said_by_the_same_speaker(
         ("direct", "The duties are unfair", "Ana Ruiz"),
         ("indirect", "talks would resume", "Ana Ruiz"),
     ]
+
+
+def test_a_sentence_handed_to_a_medium_alone_is_said_by_the_medium() -> None:
+    dataset = _load(
+        "Peru will retaliate against the copper duties, according to Reuters. "
+        "According to Xinhua, Chile will wait. "
+        '"We oppose that," Peru\'s trade minister Ana Ruiz said, according to Reuters.'
+    )
+    names = _names(dataset)
+    assert [(s.text, names[s.speaker], names.get(s.reported_by or "")) for s in dataset.statements] == [
+        ("Peru will retaliate against the copper duties", "Reuters", None),
+        ("Chile will wait", "Xinhua", None),
+        ("We oppose that", "Ana Ruiz", "Reuters"),
+    ]

@@ -161,7 +161,9 @@ def _document_re() -> re.Pattern[str]:
 @cache
 def _according_re() -> re.Pattern[str]:
     """ "according to (up to four words)", "as cited by": the words that hand a sentence to a medium."""
-    return re.compile(r"\b" + alternation(data("speech")["according_to"]) + r"(?: [\w’'-]+){0,4} $")
+    return re.compile(
+        r"\b" + alternation(data("speech")["according_to"]) + r"(?: [\w’'-]+){0,4} $", re.IGNORECASE
+    )
 
 
 @cache
@@ -713,6 +715,45 @@ class _Attributor:
         )
         return True
 
+    def medium_speech(self, sentence: Sentence) -> bool:
+        """ "Peru will retaliate, according to Xinhua": with no other speaker, the medium that a
+        sentence is handed to says its clause (before the attribution, or after a leading one)."""
+        medium, spans = self.reporting(sentence.start, sentence.end)
+        if medium is None or self.in_quote(spans[0][0]) is not None:
+            return False
+        if any(sentence.start <= s.end and s.start <= sentence.end for s in self.statements):
+            return False  # '"...," the ministry said, according to Xinhua': the medium only reports
+        opener = _according_re().search(self.text, max(sentence.start, spans[0][0] - 60), spans[0][0])
+        if opener is None:
+            return False
+        if opener.start() <= sentence.start + 1:
+            # "According to Xinhua, Peru will retaliate."
+            comma = self.text.find(",", spans[0][1], sentence.end)
+            clause_start, clause_end = (comma + 1, sentence.end) if comma >= 0 else (0, 0)
+        else:
+            clause_start, clause_end = sentence.start, opener.start()
+        while clause_start < clause_end and self.text[clause_start] == " ":
+            clause_start += 1
+        while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
+            clause_end -= 1
+        if clause_end - clause_start < _MIN_CLAUSE_CHARS:
+            return False
+        first = bisect.bisect_left(self.quote_opens, clause_start)
+        quoted = [q for q in self.quotes[first:] if q.open < clause_end and q.close < clause_end]
+        self.statements.append(
+            StatementDraft(
+                kind=StatementKind.partial if quoted else StatementKind.indirect,
+                start=clause_start,
+                end=clause_end,
+                speaker=medium,
+                speaker_text=self.text[spans[0][0] : spans[0][1]],
+                cue=opener.group().strip(),
+                cue_span=(opener.start(), spans[0][1]),
+                confidence=0.6,
+            )
+        )
+        return True
+
     def clause_before_cue(self, start: int, phrase_start: int) -> tuple[int, int] | None:
         """ "Duties will stay, Ruiz said": the reported clause runs from the sentence start to the
         speaker; ``None`` when it is a quotation (attributed from its own side) or too short."""
@@ -942,5 +983,9 @@ def find_statements(
         found = len(attributor.statements)
         attributor.reported_speech(sentence)
         if len(attributor.statements) == found:
-            attributor.participle_speech(sentence) or attributor.document_speech(sentence)
+            (
+                attributor.participle_speech(sentence)
+                or attributor.document_speech(sentence)
+                or attributor.medium_speech(sentence)
+            )
     return sorted(attributor.statements, key=lambda s: (s.start, s.end))
