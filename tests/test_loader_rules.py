@@ -35,6 +35,23 @@ def test_hyphenated_given_names_stay_whole() -> None:
     assert _names(dataset)[_said(dataset, "cost farmers").speaker] == "Marie-Louise Berger"
 
 
+def test_honorifics_surnames_that_are_words_and_short_forms_join_the_full_person() -> None:
+    dataset = _load(
+        "Trade Secretary Ana Ruiz met Chilean officials. Ms Ruiz said the copper duties would stay. "
+        "Vice Premier He Lanfang flew to Lima. He Lanfang said Peru would wait. "
+        "Deputy Prime Minister Oliver May spoke later. May said talks would go on. "
+        "Mrs May added that Chile had been told."
+    )
+    names = _names(dataset)
+    assert [names[s.speaker] for s in dataset.statements] == [
+        "Ana Ruiz",
+        "He Lanfang",
+        "Oliver May",
+        "Oliver May",
+    ]
+    assert not any(name.startswith(("Ms ", "Mrs ")) for name in names.values())
+
+
 # --- Speakers that are described ------------------------------------------------------------------
 
 

@@ -236,9 +236,15 @@ def _not_names() -> frozenset[str]:
     return frozenset(data("speech")["not_names"])
 
 
+@cache
+def _honorifics() -> frozenset[str]:
+    """Words of address before a surname ("Mr", "Ms"): never part of a name."""
+    return frozenset(data("people")["honorifics"])
+
+
 def _is_name_word(token: Token, *, allow_stop: bool = False) -> bool:
     word = token.text
-    if not (word[:1].isupper() and word.isalpha() and not word.isupper()):
+    if not (word[:1].isupper() and word.isalpha() and not word.isupper()) or word in _honorifics():
         return False
     return allow_stop or word not in _not_names()
 
@@ -375,8 +381,11 @@ class _Finder:
             and self.tokens[index].end == self.tokens[index + 1].start
         )
 
-    def name_after(self, index: int) -> int:
-        """Index past a capitalised name of up to three words (hyphenated parts joined) at ``index``."""
+    def name_after(self, index: int, *, after_title: bool = False) -> int:
+        """Index past a capitalised name of up to three words (hyphenated parts joined) at ``index``.
+
+        After a title, a first word that is also an English word ("Vice Premier He Yadong") starts
+        the name when a name word follows it, one space apart."""
         position = index
         words = 0
         while position < len(self.tokens) and words < _MAX_NAME_WORDS:
@@ -384,6 +393,9 @@ class _Finder:
             # "Liu He", "Theresa May": a surname that is also an English word continues a name when a
             # single space joins it to the name word before it.
             continues = words > 0 and token.start == self.tokens[position - 1].end + 1
+            if words == 0 and after_title and position + 1 < len(self.tokens):
+                following = self.tokens[position + 1]
+                continues = following.start == token.end + 1 and _is_name_word(following)
             if self.taken[position] or not _is_name_word(
                 token, allow_stop=continues and len(token.text) <= 4
             ):
@@ -676,7 +688,7 @@ class _Finder:
                     draft.affiliation = affiliation
                 position = after
                 continue
-            end = self.name_after(after)
+            end = self.name_after(after, after_title=True)
             if end > after:
                 self.add_person(after, end, role, affiliation)
                 position = end
@@ -773,8 +785,17 @@ class _Finder:
                 return body.affiliation
         return None
 
-    def back_references(self) -> None:
-        by_surname, _, _ = _roster()
+    def only_a_name_fits(self, position: int) -> bool:
+        """ "May said", "Mrs May": a capitalised word right before a cue verb or after an honorific,
+        where a surname that is also an English word can only be the surname."""
+        if not _is_name_word(self.tokens[position], allow_stop=True):
+            return False
+        after = self.tokens[position + 1].text if position + 1 < len(self.tokens) else ""
+        return after in _cue_words() or (position > 0 and self.tokens[position - 1].text in _honorifics())
+
+    def reference_tables(self) -> tuple[dict[str, str | None], dict[str, str | None]]:
+        """The people named so far by surname (and other reference words) and by first name; a word
+        two people share maps to ``None``."""
         references: dict[str, str | None] = {}
         for party in self.index.parties.values():
             if party.kind != PartyKind.person:
@@ -790,8 +811,17 @@ class _Finder:
                 first_names[first] = (
                     None if first in first_names and first_names[first] != party.id else party.id
                 )
+        return references, first_names
+
+    def back_references(self) -> None:
+        by_surname, _, _ = _roster()
+        references, first_names = self.reference_tables()
         for position, token in enumerate(self.tokens):
-            if self.taken[position] or not _is_name_word(token):
+            if self.taken[position]:
+                continue
+            if not _is_name_word(token) and not (
+                token.text in references and self.only_a_name_fits(position)
+            ):
                 continue
             if position + 1 < len(self.tokens) and _is_name_word(self.tokens[position + 1]):
                 continue  # part of a longer name, such as a different person with the same surname
@@ -820,7 +850,11 @@ class _Finder:
             # "the Peruvian President said": a title is a description, not a name.
             if self.words[end - 1].lower() in _title_words():
                 continue
-            if start < end and (start == 0 or not self.tokens[start - 1].text[:1].isupper()):
+            if start < end and (
+                start == 0
+                or not self.tokens[start - 1].text[:1].isupper()
+                or self.tokens[start - 1].text in _honorifics()
+            ):
                 self.add_person(start, end, None, None)
         # "..., said Greer." — the name follows the cue.
         for position in range(len(self.tokens) - 1):
