@@ -218,6 +218,16 @@ def test_forced_divestment_and_a_state_taking_control_are_investment_measures() 
     assert found("Chipmaker Nordvik said it would take over miner Andes Cobre.") == []
 
 
+def test_a_passive_between_the_measure_noun_and_its_products() -> None:
+    announced = _load("Duties will be imposed on Canadian lumber by Peru from June 1.")
+    assert _measures(announced) == [("import_tariff", "announced", "Peru", ["Canadian lumber"])]
+    assert announced.measures[0].targets == ["party:ca"]
+    in_force = _load("Tariffs were slapped on Chilean wine by Peru last year.")
+    assert _measures(in_force) == [("import_tariff", "in_force", "Peru", ["Chilean wine"])]
+    threatened = _load("Chile said duties could be imposed on Brazilian fish.")
+    assert _measures(threatened) == [("import_tariff", "threatened", "Chile", ["Brazilian fish"])]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

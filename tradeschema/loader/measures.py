@@ -83,6 +83,23 @@ def _noun_needs() -> tuple[tuple[frozenset[str], ...], ...]:
     )
 
 
+_PASSIVE = (
+    r"(?:will|would|could|are to|is to|are|is|were|was|have|has|had)(?: been| be| being){0,2}"
+    r" (?:imposed|levied|slapped|placed|applied|put)"
+)
+"""The passive between a measure noun and its link: "duties will be imposed on", "were slapped on"."""
+
+_PASSIVE_STATUS = {
+    "will": "will impose",
+    "are to": "will impose",
+    "is to": "will impose",
+    "would": "would",
+    "could": "could",
+}
+"""A passive's auxiliary as the status cue it amounts to ("will be imposed" is announced, "could be
+imposed" threatened); any other auxiliary amounts to "imposed" (in force)."""
+
+
 @cache
 def _noun_patterns() -> tuple[tuple[re.Pattern[str], MeasureType], ...]:
     patterns = []
@@ -90,11 +107,15 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], MeasureType], ...]:
         # Lowercase and case-sensitive, run on the case-folded text (faster than IGNORECASE).
         nouns = alternation({n.lower() for n in entry["nouns"]})
         links = alternation({n.lower() for n in _links(entry)})
-        # An optional rate between noun and link: "duties of up to 35% on".
+        # An optional rate between noun and link: "duties of up to 35% on"; an optional passive
+        # where the link is "on": "duties will be imposed on".
+        passive = r"(?: (?P<passive>" + _PASSIVE + r"))?" if "on" in entry["link"] else ""
         pattern = (
             r"\b"
             + nouns
-            + r"(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)? "
+            + r"(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)?"
+            + passive
+            + " "
             + links
             + " "
         )
@@ -580,19 +601,21 @@ class _Finder:
     def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
         # Every pattern's matches first, then the longest at each position: "anti-dumping duties on"
         # wins over "duties on" whichever pattern comes first in the table.
-        found: list[tuple[int, int, MeasureType]] = []
+        found: list[tuple[int, int, MeasureType, str | None]] = []
         for (pattern, mtype), needed in zip(_noun_patterns(), _noun_needs(), strict=True):
             if _may_match(words, needed):
                 found += [
-                    (m.start(), m.end(), mtype)
+                    (m.start(), m.end(), mtype, m.groupdict().get("passive"))
                     for m in pattern.finditer(self.folded, sentence.start, sentence.end)
                 ]
-        for start, match_end, mtype in sorted(found, key=lambda hit: (hit[0], hit[0] - hit[1])):
+        for start, match_end, mtype, passive in sorted(found, key=lambda hit: (hit[0], hit[0] - hit[1])):
             if self.overlaps(start, match_end):
                 continue
-            self.noun_measure(sentence, start, match_end, mtype)
+            self.noun_measure(sentence, start, match_end, mtype, passive)
 
-    def noun_measure(self, sentence: Sentence, start: int, match_end: int, mtype: MeasureType) -> None:
+    def noun_measure(
+        self, sentence: Sentence, start: int, match_end: int, mtype: MeasureType, passive: str | None = None
+    ) -> None:
         """Record the measure a noun pattern matched at ``[start, match_end)``: products, targets, imposer."""
         p_start, p_end, _ = self.product(match_end, sentence.end)
         targets = [m.party for m in self.states_in(p_start, p_end)]
@@ -612,6 +635,12 @@ class _Finder:
             targets.append(target)
             end = target_end
         imposer = self.possessor(start) or self.subject(sentence, start, set(targets))
+        verb = None
+        if passive is not None:
+            # "Duties will be imposed on X by Peru": the passive's agent imposes, its tense gives the status.
+            imposer = imposer or self.passive_actor(start, sentence.end)
+            aux = next((a for a in _PASSIVE_STATUS if passive.startswith(a + " ")), "")
+            verb = _PASSIVE_STATUS.get(aux, "imposed")
         self.record(
             sentence,
             mtype=mtype,
@@ -620,7 +649,7 @@ class _Finder:
             product=product,
             imposer=imposer,
             targets=targets,
-            verb=None,
+            verb=verb,
             # "tariffs on 545 products from the United States including soybeans": the list may
             # follow the target.
             items=self.list_items(p_end, sentence.end) or self.list_items(end, sentence.end),
