@@ -228,6 +228,18 @@ def test_a_passive_between_the_measure_noun_and_its_products() -> None:
     assert _measures(threatened) == [("import_tariff", "threatened", "Chile", ["Brazilian fish"])]
 
 
+def test_goods_paying_a_rate_without_a_tariff_noun() -> None:
+    dataset = _load("Under the deal, cars from Peru will pay 27.5% when they enter Chile.")
+    assert _measures(dataset) == [("import_tariff", "announced", "Chile", ["cars"])]
+    assert dataset.measures[0].targets == ["party:pe"]
+    assert _measures(_load("Brazilian steel paid 10% last year, Peru said.")) == [
+        ("import_tariff", "in_force", "Peru", ["Brazilian steel"])
+    ]
+    # Firms paying a rate pay their share of a measure named elsewhere; a rise in prices is no rate.
+    assert _measures(_load("Other producers in Peru will have to pay 12% duty.")) == []
+    assert _measures(_load("Chilean consumers will pay 20% more for cars.")) == []
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

@@ -315,6 +315,28 @@ def _control_re() -> re.Pattern[str]:
     return re.compile(r"\b(?P<verb>" + alternation(verbs_forms(table["control_verbs"])) + r") ")
 
 
+@cache
+def _rate_needs() -> tuple[frozenset[str], ...]:
+    return (phrase_words(list(verbs_forms(data("measures")["rate_verbs"]))),)
+
+
+@cache
+def _rate_re() -> re.Pattern[str]:
+    """ "cars will pay 27.5%", "wine faces a duty of 25 per cent": goods paying a rate, no tariff noun."""
+    verbs = alternation(verbs_forms(data("measures")["rate_verbs"]))
+    return re.compile(
+        r"\b(?P<will>will |would |could )?(?P<verb>" + verbs + r") (?:a |an )?"
+        r"(?:(?:tariff|duty|levy|rate|charge) of )?(?:up to |about |around |nearly )?"
+        r"\d{1,3}(?:\.\d{1,2})?(?: ?%| per ?cent)(?! (?:more|less|higher|lower|extra)\b)"
+    )
+
+
+@cache
+def _firm_nouns() -> frozenset[str]:
+    """Organisation descriptors ("producer", "exporter") and their last words ("maker")."""
+    return frozenset(d.split()[-1] for d in data("organizations")["descriptors"])
+
+
 _FUTURE_AUX = {"will": MeasureStatus.announced, "would": MeasureStatus.threatened}
 """Auxiliaries of a passive that put a prohibition in the future: "will be banned", "would be banned"."""
 
@@ -913,6 +935,45 @@ class _Finder:
             verb=match.group("verb"),
         )
 
+    def names_firms(self, start: int, end: int) -> bool:
+        """Whether a noun phrase names companies ("other producers", "exporters"), not goods: a rate
+        they pay is their share of a measure named elsewhere."""
+        head = self.folded[start:end].split()[-1:]
+        nouns = _firm_nouns()
+        return bool(head) and (head[0] in nouns or head[0].removesuffix("s") in nouns)
+
+    def rates(self, sentence: Sentence, words: frozenset[str]) -> None:
+        """A rate paid by goods, with no measure noun: "cars from Peru will pay 27.5% when they enter
+        Chile", "wine faces a duty of 25 per cent". The goods are the clause's subject; the imposer is
+        the clause's actor or, failing one, the state the sentence names other than the goods' origin."""
+        if not _may_match(words, _rate_needs()):
+            return
+        for match in _rate_re().finditer(self.folded, sentence.start, sentence.end):
+            verb_start = match.start()
+            clause = max(sentence.start, *(self.text.rfind(c, sentence.start, verb_start) + 1 for c in ",;:"))
+            lead = _determiner_re().match(self.folded, clause, verb_start)
+            p_start = lead.end() if lead else clause
+            p_start, p_end, _ = self.product(p_start, verb_start)
+            if p_end <= p_start or self.overlaps(p_start, match.end()) or self.names_firms(p_start, p_end):
+                continue
+            targets = [m.party for m in self.states_in(p_start, p_end)]
+            target, _ = self.target_after(p_end, verb_start)
+            if target:
+                targets.append(target)
+            imposer = self.subject(sentence, p_start, set(targets)) or self.actor_in(sentence, set(targets))
+            will = match.group("will")
+            self.record(
+                sentence,
+                mtype=MeasureType.import_tariff,
+                start=p_start,
+                end=match.end(),
+                product=(p_start, p_end),
+                imposer=imposer,
+                targets=targets,
+                verb=None,
+                status=_FUTURE_AUX.get(will.strip(), MeasureStatus.threatened) if will else None,
+            )
+
 
 def find_measures(
     text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None = None
@@ -930,4 +991,5 @@ def find_measures(
         finder.entity_lists(sentence, words)
         finder.prohibitions(sentence, words)
         finder.investments(sentence, words)
+        finder.rates(sentence, words)
     return sorted(finder.found.values(), key=lambda m: m.start)
