@@ -523,3 +523,23 @@ def test_a_sentence_handed_to_a_medium_alone_is_said_by_the_medium() -> None:
         ("Chile will wait", "Xinhua", None),
         ("We oppose that", "Ana Ruiz", "Reuters"),
     ]
+
+
+def test_a_name_owning_what_only_a_company_owns_is_a_company_and_is_listed() -> None:
+    dataset = _load("Peru added Nordvik Semiconductors and its affiliates to its entity list.")
+    (firm,) = [p for p in dataset.parties if p.name == "Nordvik Semiconductors"]
+    assert (firm.kind.value, firm.country) == ("organization", None)
+    (listing,) = dataset.measures
+    assert (listing.type.value, listing.imposed_by, listing.targets) == (
+        "entity_listing",
+        "party:pe",
+        [firm.id],
+    )
+    # "added X to" places; it reports nothing.
+    assert dataset.statements == []
+    assert _said(_load("Ana Ruiz added that exports to Chile would fall."), "exports to Chile would fall")
+
+
+def test_the_name_right_before_the_cue_speaks() -> None:
+    dataset = _load("Shares of chipmaker Nordvik fell after Peru said fines would follow.")
+    assert _names(dataset)[_said(dataset, "fines would follow").speaker] == "Peru"

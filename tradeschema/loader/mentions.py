@@ -204,6 +204,12 @@ def _body_tables() -> tuple[Trie[tuple[PartyKind, str | None]], frozenset[str], 
 
 
 @cache
+def _company_belongings() -> frozenset[str]:
+    """What only a company owns ("affiliates", "subsidiaries"), lowercase."""
+    return frozenset(data("organizations")["belongings"])
+
+
+@cache
 def _org_tables() -> tuple[Trie[str], Trie[str]]:
     """Organisation name suffixes ("Group", "Chamber of Commerce") and lowercase descriptors ("chipmaker")."""
     table = data("organizations")
@@ -552,6 +558,7 @@ class _Finder:
         self.described_orgs()
         self.suffixed_orgs()
         self.acronym_orgs()
+        self.owning_orgs()
         self.org_repeats()
 
     def described_orgs(self) -> None:
@@ -612,6 +619,32 @@ class _Finder:
                 continue
             self.add_org(first, end, first)
             position = end
+
+    def owning_orgs(self) -> None:
+        """ "Nordvik Semiconductors and its affiliates", "Nordvik's subsidiaries": a name that owns what
+        only a company owns is a company, with no descriptor or suffix."""
+        owned = _company_belongings()
+        for position in range(1, len(self.tokens) - 1):
+            if self.lower[position + 1] not in owned or self.taken[position - 1]:
+                continue
+            if self.lower[position] == "its" and self.lower[position - 1] == "and":
+                end = position - 1  # "X and its affiliates"
+            elif self.lower[position] == "s" and self.words[position - 1] in ("'", "’"):
+                end = position - 1  # "X's subsidiaries"
+            else:
+                continue
+            first = end
+            while (
+                first > 0
+                and end - first < 4
+                and not self.taken[first - 1]
+                and _is_org_word(self.tokens[first - 1])
+            ):
+                first -= 1
+            if first < end:
+                # Only a demonym right before the name gives its country ("Peru added X" does not).
+                before = self.index.ending_at(self.tokens[first - 1].end) if first > 0 else None
+                self.add_org(first, end, first if before is not None else 0)
 
     def acronym_orgs(self) -> None:
         """ "ASML said": a name in capitals right before a cue verb, that is not a known state or outlet."""

@@ -45,6 +45,16 @@ _MAX_SCARE_WORDS = 2
 
 
 @cache
+def _placing_forms() -> frozenset[str]:
+    """Forms of the cue verbs that also place things ("added X to the list"), lowercase."""
+    return frozenset(form for lemma in data("speech")["placing_verbs"] for form in verb_forms(lemma))
+
+
+_PLACED_RE = re.compile(r"(?!that\b)[^,;:.“”\"]{1,80}?\b(?:to|onto|into)\b")
+"""An object and "to" after a placing verb, before any clause break: "added X to", not "added that"."""
+
+
+@cache
 def _naming_re() -> re.Pattern[str]:
     """Words that name a term right before it: "so-called", "dubbed", "known as"."""
     return re.compile(alternation(data("speech")["naming_words"]) + r" (?:the |a |an |its |their )?$")
@@ -409,6 +419,9 @@ class _Attributor:
             antecedent = self.pronoun_antecedent(start)
             return (antecedent.party if antecedent else None), phrase, 0.7
         covered = self.mentions.covering(start, end)
+        if covered and covered[-1].end >= end - 1 and covered[-1].kind in _SUBJECT_KINDS:
+            # "Shares of X fell after Peru said": the name right before the cue speaks.
+            return covered[-1].party, phrase, 0.9
         for kind in (PartyKind.person, PartyKind.media, PartyKind.government_body, PartyKind.organization):
             found = [m for m in covered if m.kind == kind]
             if found:
@@ -538,49 +551,18 @@ class _Attributor:
         the speaker before it, then the reported clause before the speaker or after the cue."""
         start, end = sentence.start, sentence.end
         medium, medium_spans = self.reporting(start, end)
-        medium_starts = {s for s, _ in medium_spans}
         for match in _cue_re().finditer(self.text, start, end):
             if self.in_quote(match.start()) is not None:
                 continue
             if self.text.startswith(" by ", match.end()):
                 continue  # "as cited by Bloomberg": a passive names the medium, not a speaker
-            cue = match.group()
             phrase_start, party, phrase, confidence = self.speaker_before(match.start(), start)
             if party is None and phrase is None:
                 continue
-            if party in {m.party for m in self.mentions.covering(phrase_start, match.start())} and any(
-                m.start in medium_starts for m in self.mentions.covering(phrase_start, match.start())
-            ):
-                continue  # "Reuters reported" names the medium, not a speaker
-            rest = self.text[match.end() : min(end, match.end() + 200)].strip()
-            if self.attributes_quote(phrase_start, start) and not rest.startswith("that "):
-                # '"...," Ruiz said, standing beside X': the cue attributes the quotation; the tail
-                # after it is circumstance, not a second statement.
+            if not self.cue_reports(match, phrase_start, party, sentence, medium_spans):
                 continue
             setting, date, date_text, tail_end = self.tail(match.end(), end)
-            # Bounded slices: a 100 KB sentence with thousands of cues must stay linear.
-            after = self.text[tail_end : min(end, tail_end + 200)].strip(" ,.")
-            core = self.text[match.end() : tail_end].strip(" .")
-            clause_first = (
-                phrase_start > start
-                and not rest.startswith("that ")
-                and (not core or setting is not None or date is not None or len(core.split()) <= 2)
-                and (
-                    not after
-                    or after.startswith(("and ", *data("speech")["according_to"]))
-                    or _is_reporting_tail(after)
-                )
-            )
-            if cue.startswith("told") and " " not in cue:
-                # "told Reuters", "told a briefing": the object belongs to the setting.
-                setting = self.text[match.start() : tail_end].strip().rstrip(".") or None
-            elif cue.startswith("told"):
-                setting = (cue + (" " + setting if setting else "")).strip()
-            if clause_first:
-                clause = self.clause_before_cue(start, phrase_start)
-            else:
-                lead_to_that = setting is not None or date is not None
-                clause = self.clause_after_cue(match.end(), end, medium_spans, lead_to_that=lead_to_that)
+            clause = self.reported_clause(match, phrase_start, sentence, tail_end, medium_spans)
             if clause is None:
                 continue
             clause_start, clause_end = clause
@@ -596,10 +578,10 @@ class _Attributor:
                     end=clause_end,
                     speaker=party,
                     speaker_text=phrase,
-                    cue=cue,
+                    cue=match.group(),
                     cue_span=(phrase_start, match.end()),
                     reported_by=medium if medium != party else None,
-                    setting=setting,
+                    setting=self.told_setting(match, tail_end, setting),
                     date=date,
                     date_text=date_text,
                     confidence=confidence,
@@ -609,6 +591,67 @@ class _Attributor:
             # One reported statement per sentence, plus coordinated ones ("... and vowed that ...").
             self.coordinated(sentence, match.end(), party, phrase, medium)
             return
+
+    def cue_reports(
+        self,
+        match: re.Match[str],
+        phrase_start: int,
+        party: str | None,
+        sentence: Sentence,
+        medium_spans: list[tuple[int, int]],
+    ) -> bool:
+        """Whether a cue with a speaker before it reports a clause of its own: not when the speaker is
+        the sentence's medium ("Reuters reported"), when the verb places ("added X to its list"), or
+        when it attributes a quotation ('"...," Ruiz said, standing beside X')."""
+        medium_starts = {s for s, _ in medium_spans}
+        named = self.mentions.covering(phrase_start, match.start())
+        if party in {m.party for m in named} and any(m.start in medium_starts for m in named):
+            return False
+        rest = self.text[match.end() : min(sentence.end, match.end() + 200)].strip()
+        if match.group().split()[0].lower() in _placing_forms() and _PLACED_RE.match(rest):
+            return False
+        return not (self.attributes_quote(phrase_start, sentence.start) and not rest.startswith("that "))
+
+    def reported_clause(
+        self,
+        match: re.Match[str],
+        phrase_start: int,
+        sentence: Sentence,
+        tail_end: int,
+        medium_spans: list[tuple[int, int]],
+    ) -> tuple[int, int] | None:
+        """The clause a cue reports: before the speaker ("Duties will stay, Ruiz said (on Monday)")
+        when nothing but a setting, a date or a medium follows the cue, else after it."""
+        start, end = sentence.start, sentence.end
+        setting, date, _, _ = self.tail(match.end(), end)
+        # Bounded slices: a 100 KB sentence with thousands of cues must stay linear.
+        rest = self.text[match.end() : min(end, match.end() + 200)].strip()
+        after = self.text[tail_end : min(end, tail_end + 200)].strip(" ,.")
+        core = self.text[match.end() : tail_end].strip(" .")
+        clause_first = (
+            phrase_start > start
+            and not rest.startswith("that ")
+            and (not core or setting is not None or date is not None or len(core.split()) <= 2)
+            and (
+                not after
+                or after.startswith(("and ", *data("speech")["according_to"]))
+                or _is_reporting_tail(after)
+            )
+        )
+        if clause_first:
+            return self.clause_before_cue(start, phrase_start)
+        setting = self.told_setting(match, tail_end, setting)
+        lead_to_that = setting is not None or date is not None
+        return self.clause_after_cue(match.end(), end, medium_spans, lead_to_that=lead_to_that)
+
+    def told_setting(self, match: re.Match[str], tail_end: int, setting: str | None) -> str | None:
+        """ "told Reuters", "told a briefing": the listener belongs to the setting."""
+        cue = match.group()
+        if cue.startswith("told") and " " not in cue:
+            return self.text[match.start() : tail_end].strip().rstrip(".") or None
+        if cue.startswith("told"):
+            return (cue + (" " + setting if setting else "")).strip()
+        return setting
 
     def attributes_quote(self, phrase_start: int, floor: int) -> bool:
         """Whether a speaker phrase follows a direct quotation's closing mark, with only a comma
