@@ -77,6 +77,13 @@ def test_a_later_surname_resolves_to_the_described_person() -> None:
     assert _names(dataset)[_said(dataset, "We are close").speaker] == "Peter Lund"
 
 
+def test_a_part_of_the_company_speaks_for_the_company_named_last() -> None:
+    dataset = _load(
+        "Chipmaker Nordvik halted wafer sales to Chile. The company's European arm said shipments had stopped."
+    )
+    assert _names(dataset)[_said(dataset, "shipments had stopped").speaker] == "Nordvik"
+
+
 # --- The mention index ----------------------------------------------------------------------------
 
 
@@ -238,6 +245,11 @@ def test_goods_paying_a_rate_without_a_tariff_noun() -> None:
     # Firms paying a rate pay their share of a measure named elsewhere; a rise in prices is no rate.
     assert _measures(_load("Other producers in Peru will have to pay 12% duty.")) == []
     assert _measures(_load("Chilean consumers will pay 20% more for cars.")) == []
+
+
+def test_a_weekday_is_never_a_product() -> None:
+    (measure,) = _load("Peru raised duties on Monday, saying the move protected its miners.").measures
+    assert (measure.imposed_by, measure.products) == ("party:pe", [])
 
 
 # --- Negotiations ---------------------------------------------------------------------------------

@@ -358,7 +358,11 @@ class _Attributor:
         words = lowered.removeprefix("the ").split()
         if not lowered.startswith("the ") or not words:
             return None
-        if any(lowered.endswith(" " + noun) for noun in _company_nouns()):
+        company_part = any(lowered.endswith(" " + part) for part in data("organizations")["parts"]) and any(
+            f"{noun}’s " in lowered or f"{noun}'s " in lowered for noun in _company_nouns()
+        )
+        if company_part or any(lowered.endswith(" " + noun) for noun in _company_nouns()):
+            # "the bike maker", "the company's European arm": the company named last.
             recent = self.last_mention_before(start, (PartyKind.organization,))
             return recent.party if recent else None
         states = {m.party for m in covered if m.kind in (PartyKind.state, PartyKind.bloc)}
