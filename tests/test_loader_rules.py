@@ -252,6 +252,15 @@ def test_a_weekday_is_never_a_product() -> None:
     assert (measure.imposed_by, measure.products) == ("party:pe", [])
 
 
+def test_a_measure_with_no_actor_in_its_clause_is_imposed_by_the_official_source() -> None:
+    dataset = _load(
+        "Further tariffs on Chilean wine will be reviewed, according to the Brazilian Trade Ministry."
+    )
+    assert [(m.imposed_by, m.targets) for m in dataset.measures] == [("party:br", ["party:cl"])]
+    office = _load("Tariffs on Chilean wine will be reviewed, according to the U.S. Trade Representative.")
+    assert [(m.imposed_by, m.targets) for m in office.measures] == [("party:us", ["party:cl"])]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

@@ -587,7 +587,7 @@ class _Finder:
     ) -> None:
         product_text = self.text[product[0] : product[1]].strip()
         if imposer is None:
-            imposer = self.passive_actor(end, sentence.end)
+            imposer = self.passive_actor(end, sentence.end) or self.attributed_actor(sentence, set(targets))
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
             return
@@ -877,6 +877,24 @@ class _Finder:
             # "may no longer be shipped": the modal gives the status ("will no longer": announced).
             status=MeasureStatus(modal) if modal else status,
         )
+
+    def attributed_actor(self, sentence: Sentence, exclude: set[str]) -> str | None:
+        """The state an official source of the sentence acts for, when the measure's clause names no
+        actor: "$16 billion of tariffs on Chinese goods will be reviewed, according to the U.S. Trade
+        Representative" (a person, government body or state's office after "according to", or a
+        person or body before a cue verb)."""
+        for mention in self.mentions.covering(sentence.start, sentence.end):
+            before = self.folded[max(sentence.start, mention.start - 20) : mention.start]
+            according = re.search(r"according to (?:the )?$", before) is not None
+            official = mention.kind in (PartyKind.person, PartyKind.government_body)
+            if not (official or (according and mention.kind in (PartyKind.state, PartyKind.bloc))):
+                continue
+            after = self.folded[mention.end : mention.end + 12]
+            if according or re.match(r" (?:said|says|announced)\b", after):
+                actor = self.acting_for(mention)
+                if actor is not None and actor not in exclude:
+                    return actor
+        return None
 
     def actor_in(self, sentence: Sentence, exclude: set[str]) -> str | None:
         """The first state a party of the sentence acts for, anywhere in it, other than ``exclude``."""
