@@ -564,3 +564,29 @@ def test_a_name_owning_what_only_a_company_owns_is_a_company_and_is_listed() -> 
 def test_the_name_right_before_the_cue_speaks() -> None:
     dataset = _load("Shares of chipmaker Nordvik fell after Peru said fines would follow.")
     assert _names(dataset)[_said(dataset, "fines would follow").speaker] == "Peru"
+
+
+def test_it_said_is_the_subject_before_or_the_body_named_last() -> None:
+    opened = _load(
+        "Peru rejected the ruling and appealed to the WTO. It stated that it would protect its miners."
+    )
+    assert _names(opened)[_said(opened, "it would protect its miners").speaker] == "Peru"
+    inside = _load(
+        "Peru's Ministry of Trade raised copper duties. Such a step, it said, \u201cprotects our miners.\u201d"
+    )
+    assert "Ministry of Trade" in _names(inside)[_said(inside, "protects our miners").speaker]
+
+
+def test_a_clause_before_the_cue_with_a_participle_after_it() -> None:
+    dataset = _load("This is a fair deal for both sides, Ana Ruiz said, hoping that Chile would sign.")
+    statement = _said(dataset, "a fair deal for both sides")
+    assert (statement.kind.value, _names(dataset)[statement.speaker]) == ("indirect", "Ana Ruiz")
+
+
+def test_a_whole_quoted_clause_after_that_is_direct_a_fragment_partial() -> None:
+    whole = _load('Ana Ruiz said that "none of this is fair, but we will talk."')
+    assert [(s.kind.value, s.text) for s in whole.statements] == [
+        ("direct", "none of this is fair, but we will talk.")
+    ]
+    fragment = _load('Ana Ruiz said that the duties were "deeply unfair" to miners.')
+    assert [s.kind.value for s in fragment.statements] == ["partial"]

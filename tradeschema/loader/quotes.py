@@ -410,18 +410,33 @@ class _Attributor:
         draft.spans.append((self.mentions.source_id, start, end))
         return draft
 
+    def pronoun_speaker(self, lowered: str, phrase: str, start: int) -> tuple[str | None, str | None, float]:
+        """ "he said" -> the subject of the last attribution; "it said" -> the body or company named
+        last; "they said" stays unresolved."""
+        kind = data("speech")["pronouns"][lowered]
+        if kind == "body":
+            # "China responded ... It stated that": a sentence opened by "it" continues the subject of
+            # the sentence before; elsewhere the body or company named last ("Such a move, it said").
+            index = bisect.bisect_right(self.sentence_starts, start) - 1
+            opens = index > 0 and self.sentences[index].start == start
+            previous = self.sentences[index - 1] if opens else None
+            subject = self.sentence_subject(previous, previous.end) if previous else None
+            if subject is None or subject.kind == PartyKind.person:
+                subject = self.last_mention_before(start, (PartyKind.government_body, PartyKind.organization))
+            return (subject.party if subject else None), phrase, 0.6
+        if kind != PartyKind.person:
+            return None, phrase, 0.0
+        antecedent = self.pronoun_antecedent(start)
+        return (antecedent.party if antecedent else None), phrase, 0.7
+
     def resolve_speaker(self, start: int, end: int) -> tuple[str | None, str | None, float]:  # noqa: PLR0911  # a ladder of speaker kinds, most specific first
         """The party a speaker phrase ``text[start:end]`` names: (party id, phrase, confidence)."""
         phrase = self.text[start:end].strip(" ,")
         if not phrase or len(phrase) > _MAX_SPEAKER_CHARS or "," in phrase:
             return None, None, 0.0
         lowered = phrase.lower()
-        pronouns = data("speech")["pronouns"]
-        if lowered in pronouns:
-            if pronouns[lowered] != PartyKind.person:
-                return None, phrase, 0.0
-            antecedent = self.pronoun_antecedent(start)
-            return (antecedent.party if antecedent else None), phrase, 0.7
+        if lowered in data("speech")["pronouns"]:
+            return self.pronoun_speaker(lowered, phrase, start)
         covered = self.mentions.covering(start, end)
         if covered and covered[-1].end >= end - 1 and covered[-1].kind in _SUBJECT_KINDS:
             # "Shares of X fell after Peru said": the name right before the cue speaks.
@@ -573,11 +588,18 @@ class _Attributor:
             first = bisect.bisect_left(self.quote_opens, clause_start)
             last = bisect.bisect_left(self.quote_opens, clause_end)
             quoted = [q for q in self.quotes[first:last] if q.close < clause_end]
-            if quoted and len(quoted) == 1 and quoted[0].open == clause_start:
-                continue  # the clause is itself a direct quotation
+            kind = StatementKind.partial if quoted else StatementKind.indirect
+            if len(quoted) == 1 and quoted[0].open == clause_start:
+                if any(said.start == clause_start + 1 for said in self.statements):
+                    continue  # the clause is itself a direct quotation, already attributed
+                # 'Juncker said that "none of this is reasonable."': a whole quoted clause is direct.
+                kind = StatementKind.direct
+                clause_start, clause_end = clause_start + 1, quoted[0].close
+                while clause_end > clause_start and self.text[clause_end - 1] in " ,":
+                    clause_end -= 1
             self.statements.append(
                 StatementDraft(
-                    kind=StatementKind.partial if quoted else StatementKind.indirect,
+                    kind=kind,
                     start=clause_start,
                     end=clause_end,
                     speaker=party,
@@ -640,6 +662,8 @@ class _Attributor:
                 not after
                 or after.startswith(("and ", *data("speech")["according_to"]))
                 or _is_reporting_tail(after)
+                # "..., Trump said, hoping that ...": a participle after the cue adds circumstance.
+                or re.match(r"[a-z]+ing\b", after) is not None
             )
         )
         if clause_first:
@@ -836,8 +860,15 @@ class _Attributor:
             clause_end = next_cue.start()
         while clause_end > clause_start and self.text[clause_end - 1] in " .,;":
             clause_end -= 1
-        if self.text[clause_start : clause_start + 1] in ("“", '"') and self.in_quote(clause_start):
-            return None  # "X said: “...”" is a direct quotation, attributed from the quote side
+        said_that = lead is not None and "that" in lead.group()
+        if (
+            self.text[clause_start : clause_start + 1] in ("“", '"')
+            and self.in_quote(clause_start)
+            and not said_that
+        ):
+            # "X said: “...”" is a direct quotation, attributed from the quote side; "X said that
+            # “...”" is reported speech quoting it, a partial statement.
+            return None
         return (clause_start, clause_end) if clause_end - clause_start >= _MIN_CLAUSE_CHARS else None
 
     def coordinated(
