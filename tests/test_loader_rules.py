@@ -261,6 +261,15 @@ def test_a_measure_with_no_actor_in_its_clause_is_imposed_by_the_official_source
     assert [(m.imposed_by, m.targets) for m in office.measures] == [("party:us", ["party:cl"])]
 
 
+def test_the_states_hit_with_a_measure_are_its_targets_and_a_sentence_opening_possessor_imposes() -> None:
+    hit = _load("Peru said it would hit the EU, Canada and Mexico with 25 percent duties on imported steel.")
+    assert [(m.imposed_by, m.targets) for m in hit.measures] == [
+        ("party:pe", ["party:eu", "party:ca", "party:mx"])
+    ]
+    owned = _load("Chile's retaliatory list included a 20% tariff on US pork legs.")
+    assert [(m.imposed_by, m.targets) for m in owned.measures] == [("party:cl", ["party:us"])]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

@@ -360,6 +360,12 @@ def _company_subject_re() -> re.Pattern[str]:
 
 
 @cache
+def _with_re() -> re.Pattern[str]:
+    """ "with" and up to four words of rate before a measure noun: "with 25 percent "."""
+    return re.compile(r"\s+with (?:[\w.%$-]+ ){0,4}$")
+
+
+@cache
 def _stop_words() -> frozenset[str]:
     return frozenset(data("measures")["stop_words"])
 
@@ -491,13 +497,36 @@ class _Finder:
             if word_before and word_before[-1].lower() in blockers:
                 continue
             after = self.text[mention.end : mention.end + 2]
-            if after in ("’s", "'s"):
+            # "imports of China's gallium": a possessor is no subject, unless it opens the sentence
+            # ("Mexico's retaliatory list included a 20% tariff on ...").
+            if after in ("’s", "'s") and mention.start != sentence.start:
+                continue
+            if mention.party in self.listed_with(sentence, verb_start):
                 continue
             actor = self.acting_for(mention)
             if actor is None or actor in exclude:
                 continue
             return actor
         return None
+
+    def listed_with(self, sentence: Sentence, pos: int) -> list[str]:
+        """The states a measure is aimed at in "hit the EU, Canada and Mexico with 25 percent duties":
+        a list of states right before "with" and the measure at ``pos``."""
+        match = _with_re().search(self.folded, max(sentence.start, pos - 40), pos)
+        if match is None:
+            return []
+        listed: list[str] = []
+        edge = match.start()
+        for mention in reversed(self.mentions.covering(sentence.start, match.start())):
+            if mention.kind not in (PartyKind.state, PartyKind.bloc):
+                break
+            if not re.fullmatch(r"(?:,|,? and)?\s*", self.folded[mention.end : edge]):
+                break
+            listed.insert(0, mention.party)
+            edge = mention.start
+            while edge > sentence.start and self.folded[edge - 4 : edge] == "the ":
+                edge -= 4
+        return listed
 
     def company_acts(self, sentence: Sentence, verb_start: int) -> bool:
         """Whether the actor of the clause before a verb is a company ("Voltwerk suspended exports of
@@ -656,6 +685,8 @@ class _Finder:
         if target:
             targets.append(target)
             end = target_end
+        # "hit the EU, Canada and Mexico with duties on X": the states hit are targets.
+        targets = self.listed_with(sentence, start) + targets
         imposer = self.possessor(start) or self.subject(sentence, start, set(targets))
         verb = None
         if passive is not None:
