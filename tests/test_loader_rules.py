@@ -319,6 +319,20 @@ def test_pending_steps_of_a_deal_still_to_be_approved_signed_or_taken_back() -> 
     ) == ("pending_approval", ["take it back to their leaders"])
 
 
+def test_the_city_where_a_deal_was_signed_is_a_round_unless_talks_were_held_there() -> None:
+    (signed,) = _load("Peru and Chile signed a long-delayed copper deal in Lima on Tuesday.").negotiations
+    assert (signed.status, [(r.kind.value, r.city) for r in signed.rounds]) == (
+        "concluded",
+        [("meeting", "Lima")],
+    )
+    (talks,) = _load(
+        "Peru and Chile held talks in Lima on Monday and signed a copper deal in Lima on Tuesday."
+    ).negotiations
+    assert [(r.kind.value, r.city) for r in talks.rounds] == [("talks", "Lima")]
+    (first_phase,) = _load("Peru on Monday signed the first phase of a copper deal with Chile.").negotiations
+    assert first_phase.status == "concluded"
+
+
 # --- Reporting verbs ------------------------------------------------------------------------------
 
 

@@ -79,7 +79,7 @@ def _settlement_re() -> re.Pattern[str]:
     return re.compile(
         r"\b(?P<verb>"
         + alternation(table["settlement_verbs"])
-        + r")\b(?:\s+[\w“”\"'’.-]+){0,4}?\s+"
+        + r")\b(?:\s+[\w“”\"'’.-]+){0,6}?\s+"
         + alternation(table["agreement_nouns"])
         + r"\b"
     )
@@ -258,7 +258,36 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
                 draft.spans.append((draft.start, draft.end))
                 found.append(draft)
     found += _scheduled_rounds(text, sentences, published)
-    return _merge_rounds(found)
+    rounds = _merge_rounds(found)
+    # A signing is a round of its own only where no other round was held in its city.
+    cities = {r.city for r in rounds}
+    return rounds + _merge_rounds(
+        [r for r in _signing_rounds(text, sentences, published) if r.city not in cities]
+    )
+
+
+def _signing_rounds(text: str, sentences: list[Sentence], published: str | None) -> list[RoundDraft]:
+    """ "signed a “phase one” trade deal in Washington": the meeting where a deal was settled, kept
+    when its clause names a city."""
+    folded = fold_case(text)
+    found: list[RoundDraft] = []
+    for sentence in sentences:
+        settled = _settlement_re().search(folded, sentence.start, sentence.end)
+        if settled is None:
+            continue
+        _, right = _clause(text, sentence.start, sentence.end, settled.end())
+        city = _city_re().search(text, settled.start(), right)
+        if city is None:
+            continue
+        draft = RoundDraft(RoundKind.meeting, settled.start(), city.end())
+        draft.city = city.group("city")
+        draft.country = data("negotiation")["cities"][draft.city]
+        date = find_date(text, settled.end(), right, published)
+        if date is not None:
+            draft.date, draft.date_text = date.value, date.text
+        draft.spans.append((draft.start, draft.end))
+        found.append(draft)
+    return found
 
 
 def _scheduled_rounds(text: str, sentences: list[Sentence], published: str | None) -> list[RoundDraft]:
