@@ -333,6 +333,15 @@ def test_the_city_where_a_deal_was_signed_is_a_round_unless_talks_were_held_ther
     assert first_phase.status == "concluded"
 
 
+def test_a_round_scheduled_for_a_wire_style_date_is_listed_once() -> None:
+    (negotiation,) = _load(
+        "Chile has filed a complaint about Peru's copper duties, with a second round of deliberations "
+        "between the two governments scheduled for Sept. 19."
+    ).negotiations
+    assert negotiation.status == "scheduled"
+    assert [(r.kind.value, r.start) for r in negotiation.rounds] == [("talks", "2021-09-19")]
+
+
 # --- Reporting verbs ------------------------------------------------------------------------------
 
 

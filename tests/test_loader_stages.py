@@ -199,3 +199,9 @@ def test_drafts_carry_the_vocabulary_enums() -> None:
     assert all(type(m.type) is MeasureType and type(m.status) is MeasureStatus for m in measures)
     draft = find_negotiation(text, sentences, mentions, article.published)
     assert draft is not None and type(draft.status) is NegotiationStatus
+
+
+def test_wire_style_month_abbreviations_need_their_day() -> None:
+    found = find_date("talks on Nov. 19 in Seoul", 0, 25, "2019-11-15")
+    assert found is not None and (found.text, found.value) == ("Nov. 19", "2019-11-19")
+    assert find_date("the Dec. meeting", 0, 16, "2019-11-15") is None

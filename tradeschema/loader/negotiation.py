@@ -257,7 +257,9 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
                 draft.end = max(draft.end, match.end())
                 draft.spans.append((draft.start, draft.end))
                 found.append(draft)
-    found += _scheduled_rounds(text, sentences, published)
+    # A round announced with a verb ("scheduled for Nov. 19") is the round a noun named there, if any.
+    named = {(r.city, r.date) for r in found}
+    found += [r for r in _scheduled_rounds(text, sentences, published) if (r.city, r.date) not in named]
     rounds = _merge_rounds(found)
     # A signing is a round of its own only where no other round was held in its city.
     cities = {r.city for r in rounds}
