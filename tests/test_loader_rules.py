@@ -270,6 +270,11 @@ def test_the_states_hit_with_a_measure_are_its_targets_and_a_sentence_opening_po
     assert [(m.imposed_by, m.targets) for m in owned.measures] == [("party:cl", ["party:us"])]
 
 
+def test_every_form_of_announce_gives_announced() -> None:
+    dataset = _load("Chile retaliated after Peru's government announcing tariffs on Chilean wine.")
+    assert [(m.status.value, m.imposed_by) for m in dataset.measures] == [("announced", "party:pe")]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

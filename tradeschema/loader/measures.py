@@ -499,7 +499,7 @@ class _Finder:
             after = self.text[mention.end : mention.end + 2]
             # "imports of China's gallium": a possessor is no subject, unless it opens the sentence
             # ("Mexico's retaliatory list included a 20% tariff on ...").
-            if after in ("’s", "'s") and mention.start != sentence.start:
+            if after in ("’s", "'s") and mention.start != sentence.start and not self.owns_actor(mention.end):
                 continue
             if mention.party in self.listed_with(sentence, verb_start):
                 continue
@@ -508,6 +508,12 @@ class _Finder:
                 continue
             return actor
         return None
+
+    def owns_actor(self, pos: int) -> bool:
+        """Whether the possessive at ``pos`` owns a word that acts for a state ("Peru's government",
+        "China's commerce ministry"), so that the possessor acts."""
+        words = self.folded[pos + 3 : pos + 40].split()[:2]
+        return any(word.strip(",.") in data("measures")["actor_nouns"] for word in words)
 
     def listed_with(self, sentence: Sentence, pos: int) -> list[str]:
         """The states a measure is aimed at in "hit the EU, Canada and Mexico with 25 percent duties":
