@@ -441,6 +441,17 @@ def test_measure_wording_passives_lists_countermeasures_and_tense() -> None:
 # --- Listener and medium --------------------------------------------------------------------------
 
 
+def test_a_business_channel_is_its_own_medium() -> None:
+    dataset = _load(
+        "Ana Ruiz, Peru's trade minister, told Fox Business in an interview that the duties would stay."
+    )
+    statement = _said(dataset, "the duties would stay")
+    assert (_names(dataset)[statement.speaker], _names(dataset)[statement.reported_by]) == (
+        "Ana Ruiz",
+        "Fox Business",
+    )
+
+
 def test_a_listener_or_citing_outlet_is_the_medium_never_the_speaker() -> None:
     told = _load("Peru's trade minister Ana Ruiz told the BBC that the copper duties would stay.")
     statement = _said(told, "copper duties would stay")
