@@ -275,6 +275,32 @@ def test_every_form_of_announce_gives_announced() -> None:
     assert [(m.status.value, m.imposed_by) for m in dataset.measures] == [("announced", "party:pe")]
 
 
+def test_a_ban_takes_its_side_from_the_flow_its_products_name() -> None:
+    assert _measures(_load("Peru extended its ban on raw copper shipments.")) == [
+        ("export_ban", "in_force", "Peru", ["raw copper shipments"])
+    ]
+    found = _load("Peru said shipments of drones to Chilean army units were prohibited.").measures
+    assert [(m.type.value, m.imposed_by, m.targets) for m in found] == [
+        ("export_ban", "party:pe", ["party:cl"])
+    ]
+
+
+def test_a_measure_in_a_sentence_naming_no_actor_is_the_lead_actors() -> None:
+    dataset = _load(
+        "Chile on Tuesday raised duties on Peruvian copper.\n\n"
+        "In a notice, the Ministry of Commerce said shipments of drones to American buyers were prohibited."
+    )
+    drones = [m for m in dataset.measures if m.type == "export_ban"]
+    assert [(m.imposed_by, m.targets) for m in drones] == [("party:cl", ["party:us"])]
+    # A sentence naming another state that may act is not given the lead actor.
+    other = _load(
+        "Chile on Tuesday raised duties on copper.\n\n"
+        "Tariffs on wine from Peru will be reviewed, Brazil's trade minister said."
+    )
+    wine = [m for m in other.measures if "wine" in [p.text for p in m.products]]
+    assert [(m.imposed_by, m.targets) for m in wine] == [(None, ["party:pe"])]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

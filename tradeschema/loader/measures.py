@@ -279,6 +279,7 @@ def _passive_ban_re() -> re.Pattern[str]:
     """What follows "exports of X (to Y)" when the flow itself is prohibited: "are banned"."""
     verbs = alternation(data("measures")["prohibitions"]["verbs"])
     return re.compile(
+        r"(?: [\w-]+){0,3}?"
         r"\s*(?P<aux>are|is|were|was|will be|would be|have been|has been|will now be)\s+(?:now\s+|also\s+)?"
         r"(?P<verb>" + verbs + r")\b"
     )
@@ -359,6 +360,23 @@ def _company_subject_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:the|its|their|this|that) (?:[\w-]+ ){0,2}?" + nouns + r"\b")
 
 
+_FLOW_TYPES = {
+    (MeasureType.import_ban, "export"): MeasureType.export_ban,
+    (MeasureType.import_quota, "export"): MeasureType.export_quota,
+    (MeasureType.export_ban, "import"): MeasureType.import_ban,
+    (MeasureType.export_quota, "import"): MeasureType.import_quota,
+}
+"""A ban or quota named with a bare link takes its side from the flow its products end with: "a ban
+on nickel ore exports" is an export ban, "a quota on steel imports" an import quota."""
+
+
+def _flow_word(product: str) -> str:
+    """The side of trade a product phrase names by its last word ("raw mineral shipments": export),
+    or ``""``."""
+    last = product.split()[-1:] or [""]
+    return str(data("measures")["prohibitions"]["flows"].get(last[0], ""))
+
+
 @cache
 def _with_re() -> re.Pattern[str]:
     """ "with" and up to four words of rate before a measure noun: "with 25 percent "."""
@@ -378,6 +396,9 @@ class _Finder:
         self.mentions = mentions
         self.found: dict[str, MeasureDraft] = {}
         self.taken: list[tuple[int, int]] = []
+        self.lead_actor: str | None = None
+        """The state that opens the article's first sentence ("China on Tuesday banned ..."): the
+        article's main actor, the imposer of a measure whose sentence names no actor at all."""
 
     def overlaps(self, start: int, end: int) -> bool:
         # Measures are found left to right, so only the latest few can overlap a new match.
@@ -623,6 +644,12 @@ class _Finder:
         product_text = self.text[product[0] : product[1]].strip()
         if imposer is None:
             imposer = self.passive_actor(end, sentence.end) or self.attributed_actor(sentence, set(targets))
+        if (
+            imposer is None
+            and self.lead_actor not in (None, *targets)
+            and not self.names_actor(sentence, targets)
+        ):
+            imposer = self.lead_actor
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
             return
@@ -691,6 +718,7 @@ class _Finder:
         if target:
             targets.append(target)
             end = target_end
+        mtype = _FLOW_TYPES.get((mtype, _flow_word(self.folded[p_start:p_end])), mtype)
         # "hit the EU, Canada and Mexico with duties on X": the states hit are targets.
         targets = self.listed_with(sentence, start) + targets
         imposer = self.possessor(start) or self.subject(sentence, start, set(targets))
@@ -848,6 +876,8 @@ class _Finder:
         for match in _flow_re().finditer(self.folded, sentence.start, sentence.end):
             p_start, p_end, _ = self.product(match.end(), sentence.end)
             _, after_target = self.target_after(p_end, sentence.end)
+            # "shipments of X to American military users were prohibited": a few words may follow
+            # the target's name before the verb.
             banned = _passive_ban_re().match(self.folded, max(p_end, after_target))
             if banned is None:
                 continue
@@ -913,6 +943,14 @@ class _Finder:
             items=self.list_items(product[1], sentence.end),
             # "may no longer be shipped": the modal gives the status ("will no longer": announced).
             status=MeasureStatus(modal) if modal else status,
+        )
+
+    def names_actor(self, sentence: Sentence, targets: list[str]) -> bool:
+        """Whether the sentence names a party, other than the measure's targets, that might act for a
+        state (a body of unknown jurisdiction does not)."""
+        return any(
+            m.party not in targets and self.acting_for(m) not in (None, *targets)
+            for m in self.mentions.covering(sentence.start, sentence.end)
         )
 
     def attributed_actor(self, sentence: Sentence, exclude: set[str]) -> str | None:
@@ -1038,6 +1076,11 @@ def find_measures(
     ``published`` resolves relative dates ("from Monday") of the measures.
     """
     finder = _Finder(text, mentions, published)
+    if sentences:
+        first = sentences[0]
+        opening = finder.mentions.starting_at(first.start)
+        if opening is not None and opening.kind in (PartyKind.state, PartyKind.bloc):
+            finder.lead_actor = opening.party
     for sentence in sentences:
         words = sentence.words
         finder.trade_verbs(sentence, words)
