@@ -301,6 +301,11 @@ def test_a_measure_in_a_sentence_naming_no_actor_is_the_lead_actors() -> None:
     assert [(m.imposed_by, m.targets) for m in wine] == [(None, ["party:pe"])]
 
 
+def test_demonyms_of_smaller_trading_states_name_the_origin() -> None:
+    (levy,) = _load("Chile announced a 15% levy on Peruvian fish and Ecuadorian shrimp.").measures
+    assert levy.targets == ["party:pe", "party:ec"]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 
