@@ -306,6 +306,19 @@ def test_demonyms_of_smaller_trading_states_name_the_origin() -> None:
     assert levy.targets == ["party:pe", "party:ec"]
 
 
+def test_a_leaders_administration_is_the_state_and_a_list_of_destinations_all_targets() -> None:
+    dataset = _load(
+        "The Biden administration imposed restrictions on the sale of advanced chips to Russia, Iran and China."
+    )
+    assert "Joe Biden" not in _names(dataset).values()
+    assert [(m.type.value, m.imposed_by, m.targets) for m in dataset.measures] == [
+        ("export_restriction", "party:us", ["party:ru", "party:ir", "party:cn"])
+    ]
+    # A state after a comma that opens the attribution is not one of the list.
+    (said,) = _load("Advanced drones may no longer be shipped to Chile, Peru's trade ministry said.").measures
+    assert said.targets == ["party:cl"]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

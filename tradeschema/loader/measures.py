@@ -477,17 +477,30 @@ class _Finder:
             return found.party
         return self.acting_for(found) if found is not None else None
 
-    def target_after(self, pos: int, limit: int) -> tuple[str | None, int]:
-        """A state right after a measure's products: its destination ("to", "bound for") or, for goods
-        that come in, its origin ("from", "made in"). An export measure's origin is its imposer, and
-        the imposer is never among the targets (see :meth:`record`)."""
+    def target_after(self, pos: int, limit: int) -> tuple[list[str], int]:
+        """The states right after a measure's products: its destination ("to", "bound for") or, for
+        goods that come in, its origin ("from", "made in"), with those listed after the first ("to
+        Russia and China"), and where they end. An export measure's origin is its imposer, and the
+        imposer is never among the targets (see :meth:`record`)."""
         match = _target_link_re().match(self.text, pos, limit)
         if match is None:
-            return None, pos
-        states = self.states_in(pos, min(limit, match.end() + 40))
-        if states and states[0].start <= match.end() + 1:
-            return states[0].party, states[0].end
-        return None, pos
+            return [], pos
+        states = self.states_in(pos, min(limit, match.end() + 120))
+        if not states or states[0].start > match.end() + 1:
+            return [], pos
+        found, end = [states[0].party], states[0].end
+        listed: list[tuple[str, int]] = []
+        for state in states[1:]:
+            join = re.fullmatch(r"(,|,? and|,? or) (?:the )?", self.text[end : state.start])
+            if join is None or self.text[state.end : state.end + 2] in ("’s", "'s"):
+                break
+            listed.append((state.party, state.end))
+            end = state.end
+            if join.group(1) != ",":
+                # A list ends with "and" or "or": "to Russia, Iran and China".
+                found += [party for party, _ in listed]
+                return found, end
+        return found, states[0].end
 
     def possessor(self, pos: int) -> str | None:
         """A state right before ``pos``: "China's restrictions", "US tariffs", "Chinese export controls"."""
@@ -709,14 +722,14 @@ class _Finder:
                 m.party for m in self.mentions.covering(p_start, p_end) if m.kind == PartyKind.organization
             ]
         end = max(p_end, match_end - 1)
-        target, target_end = self.target_after(end, sentence.end)
+        found, target_end = self.target_after(end, sentence.end)
         product = (p_start, p_end)
         if targets and self.text[p_start:p_end] in {
             self.text[m.start : m.end] for m in self.states_in(p_start, p_end)
         }:
             product = (p_start, p_start)  # "sanctions on Russia": a target, not a product
-        if target:
-            targets.append(target)
+        if found:
+            targets += found
             end = target_end
         mtype = _FLOW_TYPES.get((mtype, _flow_word(self.folded[p_start:p_end])), mtype)
         # "hit the EU, Canada and Mexico with duties on X": the states hit are targets.
@@ -758,9 +771,9 @@ class _Finder:
                     p_end = obj_end
                 targets = [m.party for m in self.states_in(p_start, p_end)]
                 end = obj_end
-                target, target_end = self.target_after(obj_end, sentence.end)
-                if target:
-                    targets.append(target)
+                found, target_end = self.target_after(obj_end, sentence.end)
+                if found:
+                    targets += found
                     end = target_end
                 if self.company_acts(sentence, match.start()):
                     continue
@@ -792,9 +805,8 @@ class _Finder:
                 mtype = MeasureType.export_ban if kind == "ban" else MeasureType.export_restriction
             p_start, p_end, _ = self.product(match.end(), sentence.end)
             targets = [m.party for m in self.states_in(p_start, p_end)]
-            target, end = self.target_after(p_end, sentence.end)
-            if target:
-                targets.append(target)
+            found, end = self.target_after(p_end, sentence.end)
+            targets += found
             if self.company_acts(sentence, match.start()):
                 continue
             imposer = self.subject(sentence, match.start(), set(targets))
@@ -917,13 +929,11 @@ class _Finder:
         else:
             mtype = MeasureType.export_ban if ban else MeasureType.export_restriction
         targets = [m.party for m in self.states_in(*product)]
-        target, target_end = self.target_after(
-            max(product[1], end if end > product[1] else product[1]), sentence.end
-        )
-        if target is None:
-            target, target_end = self.target_after(product[1], sentence.end)
-        if target:
-            targets.append(target)
+        # "may no longer be shipped to X": the targets follow the verb; elsewhere the products.
+        found, target_end = self.target_after(max(product[1], end), sentence.end)
+        if not found:
+            found, target_end = self.target_after(product[1], sentence.end)
+        targets += found
         if self.company_acts(sentence, start):
             return
         imposer = (
@@ -1050,9 +1060,7 @@ class _Finder:
             if p_end <= p_start or self.overlaps(p_start, match.end()) or self.names_firms(p_start, p_end):
                 continue
             targets = [m.party for m in self.states_in(p_start, p_end)]
-            target, _ = self.target_after(p_end, verb_start)
-            if target:
-                targets.append(target)
+            targets += self.target_after(p_end, verb_start)[0]
             imposer = self.subject(sentence, p_start, set(targets)) or self.actor_in(sentence, set(targets))
             will = match.group("will")
             self.record(

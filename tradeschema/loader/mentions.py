@@ -203,6 +203,10 @@ def _body_tables() -> tuple[Trie[tuple[PartyKind, str | None]], frozenset[str], 
     return known, frozenset(table["heads"]), frozenset(table["connectors"])
 
 
+_GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
+"""Nouns after a leader's surname that name the government they lead ("the Biden administration")."""
+
+
 @cache
 def _company_belongings() -> frozenset[str]:
     """What only a company owns ("affiliates", "subsidiaries"), lowercase."""
@@ -868,6 +872,14 @@ class _Finder:
                 self.mention(position, position + 1, party_id, PartyKind.person, "surname")
             elif token.text not in references and token.text in by_surname:
                 person = by_surname[token.text]
+                if position + 1 < len(self.tokens) and self.lower[position + 1] in _GOVERNMENT_NOUNS:
+                    # "the Biden administration" is the leader's government: the state, not the person.
+                    code = str(person["country"])
+                    state = f"party:{code.lower()}"
+                    if state in state_display():
+                        self.party(state, state_display()[state][1], state_display()[state][0], code)
+                        self.mention(position, position + 2, state, state_display()[state][1], "name")
+                    continue
                 draft = self.party(person_id(str(person["name"])), PartyKind.person, str(person["name"]))
                 draft.country = draft.country or str(person["country"])
                 draft.role = draft.role or str(person["role"])
