@@ -319,6 +319,13 @@ def test_a_leaders_administration_is_the_state_and_a_list_of_destinations_all_ta
     assert said.targets == ["party:cl"]
 
 
+def test_a_product_phrase_skips_a_quantifier_and_stops_at_a_second_rate() -> None:
+    up_to = _load("Peru threatened tariffs on up to $200 billion of Chilean goods.")
+    assert [p.text for p in up_to.measures[0].products] == ["$200 billion of Chilean goods"]
+    parallel = _load("Peru will hit Chile with 25 percent duties on imported steel and 10 percent on copper.")
+    assert [p.text for p in parallel.measures[0].products] == ["imported steel"]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 

@@ -338,6 +338,13 @@ def _firm_nouns() -> frozenset[str]:
     return frozenset(d.split()[-1] for d in data("organizations")["descriptors"])
 
 
+_QUANTIFIER_RE = re.compile(r"\s*(?:up to|as much as|more than|nearly|almost|about|around) (?=[$€£¥\d])")
+"""A quantifier before an amount at the start of a product phrase, on the case-folded text."""
+
+_RATE_AHEAD_RE = re.compile(r"\s+\d{1,3}(?:\.\d{1,2})?(?: ?%| per ?cent| percent)")
+"""A rate right after a conjunction: the product phrase has ended and a parallel clause begins."""
+
+
 _FUTURE_AUX = {"will": MeasureStatus.announced, "would": MeasureStatus.threatened}
 """Auxiliaries of a passive that put a prohibition in the future: "will be banned", "would be banned"."""
 
@@ -412,6 +419,9 @@ class _Finder:
     ) -> tuple[int, int, str | None]:
         """Product words from ``pos``: (start, end, object noun that ended it, if any)."""
         stops = _stop_words()
+        # "tariffs on up to $200 billion of goods": a quantifier opens the amount, not a stop.
+        lead = _QUANTIFIER_RE.match(self.folded, pos, limit)
+        pos = lead.end() if lead else pos
         start = end = pos
         words = 0
         for match in _WORD_RE.finditer(self.text, pos, limit):
@@ -423,6 +433,8 @@ class _Finder:
                 return start, end, word
             if words and _list_re().match(self.folded, end):
                 break  # "goods including X": the list is read by list_items
+            if words and word.lower() in ("and", "or") and _RATE_AHEAD_RE.match(self.text, match.end()):
+                break  # "25 percent duties on steel and 10 percent on aluminium": a second rate
             if (
                 (not word[0].isalnum() and word not in _CURRENCY)
                 or word.lower() in stops
