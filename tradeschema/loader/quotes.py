@@ -139,6 +139,9 @@ class StatementDraft:
         return " ".join(text[start:end].strip() for start, end in self.spans())
 
 
+_QUOTE_REACH = 5000
+"""How far before a sentence a quotation that overlaps it may start (one running over paragraphs)."""
+
 _MIN_CLAUSE_CHARS = 12
 """A reported clause shorter than this is a fragment, not a statement."""
 
@@ -291,6 +294,10 @@ class _Attributor:
         self.mention_starts = [m.start for m in mentions.mentions]
         self.sentence_starts = [s.start for s in sentences]
         self.statements: list[StatementDraft] = []
+        # The direct quotations, by start, once attributed (see :meth:`index_quoted`): sentences look
+        # up those near them by bisection, so the passes stay linear in the article's length.
+        self.quoted: list[StatementDraft] = []
+        self.quoted_starts: list[int] = []
 
     # -- helpers ---------------------------------------------------------------------------------
 
@@ -590,7 +597,7 @@ class _Attributor:
             quoted = [q for q in self.quotes[first:last] if q.close < clause_end]
             kind = StatementKind.partial if quoted else StatementKind.indirect
             if len(quoted) == 1 and quoted[0].open == clause_start:
-                if any(said.start == clause_start + 1 for said in self.statements):
+                if any(said.start == clause_start + 1 for said in self.quoted_near(clause_start, clause_end)):
                     continue  # the clause is itself a direct quotation, already attributed
                 # 'Juncker said that "none of this is reasonable."': a whole quoted clause is direct.
                 kind = StatementKind.direct
@@ -700,6 +707,17 @@ class _Attributor:
         before = self.text[floor : quote.open].rstrip()
         return not before or before[-1] in ":,—"
 
+    def index_quoted(self) -> None:
+        """Index the statements found so far (the direct and inner quotations) by start."""
+        self.quoted = sorted(self.statements, key=lambda said: said.start)
+        self.quoted_starts = [said.start for said in self.quoted]
+
+    def quoted_near(self, start: int, end: int) -> list[StatementDraft]:
+        """The quotations starting in ``[start - _QUOTE_REACH, end)``: those that may overlap the span."""
+        low = bisect.bisect_left(self.quoted_starts, start - _QUOTE_REACH)
+        high = bisect.bisect_left(self.quoted_starts, end)
+        return self.quoted[low:high]
+
     def sentence_subject(self, sentence: Sentence, before: int) -> Mention | None:
         """The party that opens a sentence (its first mention, not quoted), before ``before``; a state
         that owns the next name ("Peru's Ministry of Commerce") gives way to it."""
@@ -724,7 +742,7 @@ class _Attributor:
         # '"...," Ruiz said, adding that ...': the speaker of the quotation's attribution adds it.
         attributed = [
             s
-            for s in self.statements
+            for s in self.quoted_near(sentence.start, match.start())
             if s.cue_span is not None and sentence.start <= s.cue_span[1] <= match.start() and s.speaker
         ]
         subject = None if attributed else self.sentence_subject(sentence, match.start())
@@ -792,7 +810,7 @@ class _Attributor:
         medium, spans = self.reporting(sentence.start, sentence.end)
         if medium is None or self.in_quote(spans[0][0]) is not None:
             return False
-        if any(sentence.start <= s.end and s.start <= sentence.end for s in self.statements):
+        if any(s.end >= sentence.start for s in self.quoted_near(sentence.start, sentence.end)):
             return False  # '"...," the ministry said, according to Xinhua': the medium only reports
         opener = _according_re().search(self.text, max(sentence.start, spans[0][0] - 60), spans[0][0])
         if opener is None:
@@ -1057,6 +1075,7 @@ def find_statements(
     """Statements of one article, in text order: direct quotations, inner quotations, reported speech."""
     attributor = _Attributor(text, published, mentions, sentences, quotes)
     attributor.direct_quotes(paragraphs)
+    attributor.index_quoted()
     for sentence in sentences:
         found = len(attributor.statements)
         attributor.reported_speech(sentence)
