@@ -6,12 +6,22 @@ Two kinds of pattern from ``measures.json``:
   the imposer is the state right before the noun ("China's restrictions", "US tariffs") or the
   sentence's subject;
 - a verb acting on products: "restricted X sales to Y", "revoke X visas"; the imposer is the subject,
-  the nearest state before the verb that is not the object of a preposition or a possessive.
+  the nearest state before the verb that is not the object of a preposition or a possessive. A verb
+  whose clause a company acts ("Voltwerk suspended exports of its vans") is the company's own action,
+  no state measure.
+
+Three more kinds are written around something else than a measure noun: prohibitions around the flow
+("are barred from exporting X", "may no longer be shipped to Y", "imports of X are prohibited"),
+investment measures around a company ("ordered X to divest", "took control of X"), and rates paid by
+goods ("cars will pay 27.5%").
 
 Targets are states after "to/on/against" or named by a demonym inside the product ("Chinese student
 visas"). Status comes from the governing verb ("vowed to revoke" -> threatened) or the nearest status
-cue in the sentence ("will be resolved" -> removal_agreed); a bare measure is in force. A measure
-with neither an imposer nor a target is too vague to record and is skipped.
+cue in the sentence ("will be resolved" -> removal_agreed); a bare measure is in force. When the
+clause names no actor, the imposer is the passive's agent ("by Peru"), the state of the sentence's
+official source ("according to the U.S. Trade Representative") or, in a sentence naming no party that
+might act, the state that opens the article. A measure with neither an imposer nor a target is too
+vague to record and is skipped.
 """
 
 from __future__ import annotations

@@ -1,13 +1,18 @@
 """Stage 4, quotes and attribution: who said what, as direct, partial or reported speech.
 
 - Quotation marks are paired per paragraph in one pass (curly and straight; single quotes only
-  inside double quotes, where a closing ``’`` followed by a letter is an apostrophe).
+  inside double quotes, where a closing ``’`` followed by a letter is an apostrophe). A quotation left
+  open at a paragraph's end runs on when the next paragraph opens with a quotation mark (the wire
+  convention); one or two words in quotation marks used as a term ("so-called ‘reciprocal’ tariffs",
+  "the “phase one” deal") are never a statement of their own.
 - A quotation is *direct* when it opens a sentence or follows ``:`` or ``,``; otherwise it is a
   fragment inside reported speech (*partial*).
 - A direct quotation's speaker comes from the words after it (``,” he said``), before it
   (``Lutnick said: “``), or from the previous quotation of the paragraph (a continuation).
 - Reported speech is a cue verb outside quotation marks with a speaker phrase next to it: the clause
-  before (``<clause>, Lutnick said``) or after (``Lutnick indicated that <clause>``).
+  before (``<clause>, Lutnick said``) or after (``Lutnick indicated that <clause>``). The words after
+  a direct quotation's attribution (``..., Lutnick said, standing beside X``) are not a statement; a
+  sentence handed to a medium with no other speaker ("..., according to Xinhua") is the medium's.
 - ``he``/``she`` resolve to the latest person named outside quotation marks; collective speakers
   ("officials on both sides") become group parties; "according to Reuters" and "Reuters reported" set
   the reporting medium; "told reporters in London" is the setting; "said Wednesday" the date.
