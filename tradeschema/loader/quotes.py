@@ -13,7 +13,9 @@
   before (``<clause>, Lutnick said``) or after (``Lutnick indicated that <clause>``). The words after
   a direct quotation's attribution (``..., Lutnick said, standing beside X``) are not a statement; a
   sentence handed to a medium with no other speaker ("..., according to Xinhua") is the medium's.
-- ``he``/``she`` resolve to the latest person named outside quotation marks; collective speakers
+- ``he``/``she`` resolve to the first person of the sentence that last named one (the subject of the
+  previous attribution, not the nearest name); ``it`` to the subject of the sentence before when it
+  opens a sentence, else to the body or company named last; collective speakers
   ("officials on both sides") become group parties; "according to Reuters" and "Reuters reported" set
   the reporting medium; "told reporters in London" is the setting; "said Wednesday" the date.
 - A quotation inside a quotation is said by the person named before it inside the outer quotation,
