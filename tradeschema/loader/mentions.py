@@ -21,14 +21,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from ..vocab import PartyKind
 from .gazetteer import Trie, entry_tokens
 from .parse import slugify
 from .sentences import Sentence, Token
-from .tables import data, speech_cues, state_display, state_names
+from .tables import NameForm, data, speech_cues, state_display, state_names
 
-__all__ = ["Mention", "MentionIndex", "PartyDraft", "find_mentions", "person_id"]
+__all__ = ["Mention", "MentionHow", "MentionIndex", "PartyDraft", "find_mentions", "person_id"]
+
+MentionHow = NameForm | Literal["title", "surname", "cue", "media"]
+"""How a mention names its party: a state's name, abbreviation, demonym or capital; a person by
+title, by surname, or before a cue verb; an outlet by its name or descriptor."""
 
 # Family name first: a later "Li" refers to "Li Chenggang".
 _FAMILY_NAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN", "SG"})
@@ -61,8 +66,8 @@ class Mention:
     end: int
     party: str
     kind: PartyKind
-    how: str = "name"
-    """How it was named: name, abbr, demonym, capital, title, surname, cue, media."""
+    how: MentionHow = "name"
+    """How it was named."""
 
 
 _BUCKET_BITS = 12
@@ -138,8 +143,8 @@ def person_id(name: str) -> str:
 
 
 @cache
-def _state_trie() -> Trie[tuple[str, str | None, str]]:
-    trie: Trie[tuple[str, str | None, str]] = Trie()
+def _state_trie() -> Trie[tuple[str, str | None, NameForm]]:
+    trie: Trie[tuple[str, str | None, NameForm]] = Trie()
     for written, party, code, how in state_names():
         trie.add(written, (party, code, how))
     return trie
@@ -279,7 +284,7 @@ class _Finder:
             draft.country = country
         return draft
 
-    def mention(self, first: int, last: int, party: str, kind: PartyKind, how: str) -> Mention:
+    def mention(self, first: int, last: int, party: str, kind: PartyKind, how: MentionHow) -> Mention:
         mention = Mention(self.tokens[first].start, self.tokens[last - 1].end, party, kind, how)
         self.index.add(mention, self.text)
         for position in range(first, last):
@@ -427,6 +432,7 @@ class _Finder:
         by_surname, _, _ = _roster()
         roster = by_surname.get(name) if last - first == 1 else None
         known = self._known_person(name) if last - first == 1 else None
+        how: MentionHow
         if known is not None:
             draft = self.index.parties[known]
             how = "surname"

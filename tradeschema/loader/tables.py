@@ -9,17 +9,20 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import pycountry
 
 from ..countries import country_name
 from ..vocab import PartyKind
 
-__all__ = ["StateEntry", "data", "speech_cues", "state_names"]
+__all__ = ["NameForm", "StateEntry", "data", "speech_cues", "state_names"]
 
-StateEntry = tuple[str, str, str | None, str]
-"""A name of a state or bloc: ``(as written, party id, country, how)``, how in name/abbr/demonym/capital."""
+NameForm = Literal["name", "abbr", "demonym", "capital"]
+"""How a state or bloc is written: its name, an abbreviation, a demonym or its capital."""
+
+StateEntry = tuple[str, str, str | None, NameForm]
+"""A name of a state or bloc: ``(as written, party id, country, how)``."""
 
 
 @cache
@@ -78,7 +81,12 @@ def state_names() -> tuple[StateEntry, ...]:
         for key, entry in table[group].items():
             party = f"party:{key.lower()}"
             code = key if kind == PartyKind.state else entry.get("country")
-            for how, field in (("name", "names"), ("abbr", "abbreviations"), ("demonym", "demonyms")):
+            forms: tuple[tuple[NameForm, str], ...] = (
+                ("name", "names"),
+                ("abbr", "abbreviations"),
+                ("demonym", "demonyms"),
+            )
+            for how, field in forms:
                 entries.extend((value, party, code, how) for value in entry.get(field, []))
             entries.extend((value, party, code, "capital") for value in entry.get("capitals", []))
     return tuple(entries)
