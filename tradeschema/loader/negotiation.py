@@ -252,7 +252,7 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
                 draft.city
                 or draft.venue
                 or draft.date_text
-                or (draft.kind == "call" and "leader" in text[match.end() : window_end])
+                or (draft.kind == RoundKind.call and "leader" in text[match.end() : window_end])
             ):
                 draft.end = max(draft.end, match.end())
                 draft.spans.append((draft.start, draft.end))
@@ -323,12 +323,12 @@ def _scheduled_rounds(text: str, sentences: list[Sentence], published: str | Non
 
 def _merge_rounds(rounds: list[RoundDraft]) -> list[RoundDraft]:
     """One round per kind and city (or kind and date, without a city); later mentions fill in details."""
-    merged: dict[tuple[str, str | None, str | None], RoundDraft] = {}
+    merged: dict[tuple[RoundKind, str | None, str | None], RoundDraft] = {}
     for draft in rounds:
-        key: tuple[str, str | None, str | None] = (
+        key: tuple[RoundKind, str | None, str | None] = (
             (draft.kind, draft.city, None) if draft.city else (draft.kind, None, draft.date)
         )
-        if draft.city is None and draft.date is None and draft.kind != "call":
+        if draft.city is None and draft.date is None and draft.kind != RoundKind.call:
             # "the latest round of talks, held at ...": the same kind of round already reported.
             key = next((k for k in merged if k[0] == draft.kind), key)
         same = merged.get(key)
