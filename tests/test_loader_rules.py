@@ -689,3 +689,24 @@ def test_a_whole_quoted_clause_after_that_is_direct_a_fragment_partial() -> None
     ]
     fragment = _load('Ana Ruiz said that the duties were "deeply unfair" to miners.')
     assert [s.kind.value for s in fragment.statements] == ["partial"]
+
+
+def test_a_body_reporting_or_a_source_after_according_to_speaks() -> None:
+    reported = _load("Peru exported 2 billion dollars of copper to Chile, the European Commission reported.")
+    assert _names(reported)[_said(reported, "Peru exported").speaker] == "European Commission"
+    source = _load(
+        "Chile produces 60% of the copper used worldwide, according to the Andean Mining Association."
+    )
+    assert _names(source)[_said(source, "Chile produces").speaker] == "Andean Mining Association"
+
+
+def test_the_ministry_is_the_ministry_named_last_and_of_two_bodies_the_first_speaks() -> None:
+    dataset = _load(
+        "Peru's Ministry of Commerce opened a probe. The European Commission objected. "
+        "The ministry said it was prompted by a complaint. "
+        "The Ministry of Trade and the General Administration of Customs said that exporters need licences."
+    )
+    names = _names(dataset)
+    assert "Ministry of Commerce" in names[_said(dataset, "prompted by a complaint").speaker]
+    assert names[_said(dataset, "exporters need licences").speaker].startswith("Ministry of Trade")
+    assert not any(name.startswith("The ") for name in names.values())

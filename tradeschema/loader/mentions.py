@@ -208,6 +208,8 @@ def _body_tables() -> tuple[Trie[tuple[PartyKind, str | None]], frozenset[str], 
     return known, frozenset(table["heads"]), frozenset(table["connectors"])
 
 
+_ARTICLES = frozenset({"the", "a", "an"})
+
 _GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
 """Nouns after a leader's surname that name the government they lead ("the Biden administration")."""
 
@@ -481,14 +483,17 @@ class _Finder:
             while (
                 first > 0 and first > position - 3 and _is_name_word(self.tokens[first - 1], allow_stop=True)
             ):
-                if self.taken[first - 1]:
+                # "The Ministry of Commerce": a sentence's capitalised article is not part of the name.
+                if self.taken[first - 1] or self.lower[first - 1] in _ARTICLES:
                     break
                 first -= 1
             end = position + 1
-            # "Ministry of Economy, Trade and Industry": connectors followed by capitalised words.
+            # "Ministry of Economy, Trade and Industry": connectors followed by capitalised words;
+            # "the" may follow "of" or "for" ("Secretary of the Treasury"), while "and the" starts
+            # another body ("the Ministry of Commerce and the General Administration of Customs").
             while end + 1 < len(self.tokens) and end - position < 9 and self.tokens[end].text in connectors:
                 nxt = end + 1
-                while nxt < len(self.tokens) and self.tokens[nxt].text == "the":
+                while nxt < len(self.tokens) and self.tokens[nxt].text == "the" and self.lower[end] != "and":
                     nxt += 1
                 if nxt >= len(self.tokens) or not self.tokens[nxt].text[:1].isupper() or self.taken[nxt]:
                     break

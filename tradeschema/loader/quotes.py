@@ -146,6 +146,9 @@ class StatementDraft:
         return " ".join(text[start:end].strip() for start, end in self.spans())
 
 
+_ACCORDING_SOURCE_RE = re.compile(r"\baccording to (?:the |a |an )?", re.IGNORECASE)
+"""Where a source named after "according to" starts."""
+
 _QUOTE_REACH = 5000
 """How far before a sentence a quotation that overlaps it may start (one running over paragraphs)."""
 
@@ -366,6 +369,22 @@ class _Attributor:
         draft.spans.append((self.mentions.source_id, start, end))
         return draft
 
+    def body_named_last(self, start: int, head: str) -> str | None:
+        """ "the ministry said": the body named last whose name has that head word ("Ministry of
+        Commerce"), or failing one the body named last."""
+        index = bisect.bisect_left(self.mention_starts, start) - 1
+        fallback: str | None = None
+        for steps in range(400):  # bounded look-back, as for pronouns
+            if index - steps < 0:
+                break
+            mention = self.mentions.mentions[index - steps]
+            if mention.kind != PartyKind.government_body or self.in_quote(mention.start) is not None:
+                continue
+            if head in self.text[mention.start : mention.end].lower():
+                return mention.party
+            fallback = fallback or mention.party
+        return fallback
+
     def described_party(self, lowered: str, start: int, covered: list[Mention]) -> str | None:
         """The party a description stands for: "the US President" -> the person the article names with
         that title (and country); "the bike maker" -> the company named last before it."""
@@ -453,15 +472,20 @@ class _Attributor:
             return self.pronoun_speaker(lowered, phrase, start)
         covered = self.mentions.covering(start, end)
         if covered and covered[-1].end >= end - 1 and covered[-1].kind in _SUBJECT_KINDS:
-            # "Shares of X fell after Peru said": the name right before the cue speaks.
-            return covered[-1].party, phrase, 0.9
+            # "Shares of X fell after Peru said": the name right before the cue speaks; of "X and
+            # the Y said", the first named.
+            first = len(covered) - 1
+            while first > 0 and re.fullmatch(
+                r" and (?:the )?(?:[A-Z][\w-]* )?", self.text[covered[first - 1].end : covered[first].start]
+            ):
+                first -= 1
+            return covered[first].party, phrase, 0.9
         for kind in (PartyKind.person, PartyKind.media, PartyKind.government_body, PartyKind.organization):
             found = [m for m in covered if m.kind == kind]
             if found:
                 return found[-1].party, phrase, 0.9
         if lowered in data("bodies")["back_references"]:
-            recent = self.last_mention_before(start, (PartyKind.government_body,))
-            return (recent.party if recent else None), phrase, 0.7
+            return self.body_named_last(start, lowered.split()[-1]), phrase, 0.7
         described = self.described_party(lowered, start, covered)
         if described is not None:
             return described, phrase, 0.75
@@ -811,10 +835,22 @@ class _Attributor:
         )
         return True
 
+    def source_after_according(self, sentence: Sentence) -> tuple[str | None, list[tuple[int, int]]]:
+        """ "according to the European Critical Raw Materials Alliance": a company, body or person the
+        sentence is handed to, and its span."""
+        for match in _ACCORDING_SOURCE_RE.finditer(self.text, sentence.start, sentence.end):
+            named = self.mentions.starting_at(match.end())
+            if named is not None and named.kind in _NAMED_SPEAKERS:
+                return named.party, [(named.start, named.end)]
+        return None, []
+
     def medium_speech(self, sentence: Sentence) -> bool:
         """ "Peru will retaliate, according to Xinhua": with no other speaker, the medium that a
-        sentence is handed to says its clause (before the attribution, or after a leading one)."""
+        sentence is handed to says its clause (before the attribution, or after a leading one); so
+        does a company, body or person ("..., according to the Raw Materials Alliance")."""
         medium, spans = self.reporting(sentence.start, sentence.end)
+        if medium is None:
+            medium, spans = self.source_after_according(sentence)
         if medium is None or self.in_quote(spans[0][0]) is not None:
             return False
         if any(s.end >= sentence.start for s in self.quoted_near(sentence.start, sentence.end)):
