@@ -35,6 +35,23 @@ def test_hyphenated_given_names_stay_whole() -> None:
     assert _names(dataset)[_said(dataset, "cost farmers").speaker] == "Marie-Louise Berger"
 
 
+def test_honorifics_surnames_that_are_words_and_short_forms_join_the_full_person() -> None:
+    dataset = _load(
+        "Trade Secretary Ana Ruiz met Chilean officials. Ms Ruiz said the copper duties would stay. "
+        "Vice Premier He Lanfang flew to Lima. He Lanfang said Peru would wait. "
+        "Deputy Prime Minister Oliver May spoke later. May said talks would go on. "
+        "Mrs May added that Chile had been told."
+    )
+    names = _names(dataset)
+    assert [names[s.speaker] for s in dataset.statements] == [
+        "Ana Ruiz",
+        "He Lanfang",
+        "Oliver May",
+        "Oliver May",
+    ]
+    assert not any(name.startswith(("Ms ", "Mrs ")) for name in names.values())
+
+
 # --- Speakers that are described ------------------------------------------------------------------
 
 
@@ -58,6 +75,13 @@ def test_a_later_surname_resolves_to_the_described_person() -> None:
         'Peter Lund, a White House trade adviser, said talks would resume. "We are close," Lund said.'
     )
     assert _names(dataset)[_said(dataset, "We are close").speaker] == "Peter Lund"
+
+
+def test_a_part_of_the_company_speaks_for_the_company_named_last() -> None:
+    dataset = _load(
+        "Chipmaker Nordvik halted wafer sales to Chile. The company's European arm said shipments had stopped."
+    )
+    assert _names(dataset)[_said(dataset, "shipments had stopped").speaker] == "Nordvik"
 
 
 # --- The mention index ----------------------------------------------------------------------------
@@ -133,6 +157,175 @@ def test_an_investigation_is_a_proposed_measure_and_duties_may_target_imports() 
     assert ("anti_dumping", "in_force", "Australia") in found
 
 
+def test_a_company_halting_its_own_exports_is_not_a_state_measure() -> None:
+    own = _load(
+        "German carmaker Voltwerk suspended exports of its electric vans to Russia on Monday. "
+        "Nordvik Semiconductors said the company would halt sales of wafers to Chile."
+    )
+    assert _measures(own) == []
+    ordered = _load("Peru ordered Minera Andina Corp to halt exports of copper to Chile.")
+    assert [(kind, imposer) for kind, _, imposer, _ in _measures(ordered)] == [("export_ban", "Peru")]
+    state = _load("Canada suspended exports of potash to Belarus, chipmaker Nordvik said.")
+    assert [(kind, imposer) for kind, _, imposer, _ in _measures(state)] == [("export_ban", "Canada")]
+
+
+def test_prohibitions_written_around_the_flow() -> None:
+    def found(body: str) -> list[tuple[str, str, str | None, list[str], list[str]]]:
+        dataset = _load(body)
+        names = _names(dataset)
+        return [
+            (kind, status, imposer, products, [names[t] for t in m.targets])
+            for (kind, status, imposer, products), m in zip(_measures(dataset), dataset.measures, strict=True)
+        ]
+
+    assert found("Chilean firms are barred from exporting lithium to Peru.") == [
+        ("export_ban", "in_force", "Chile", ["lithium"], ["Peru"])
+    ]
+    assert found("Peru banned its miners from selling copper ore to China.") == [
+        ("export_ban", "in_force", "Peru", ["copper ore"], ["China"])
+    ]
+    assert found("Advanced drones may no longer be shipped to Chile, Peru's trade ministry said.") == [
+        ("export_ban", "in_force", "Peru", ["Advanced drones"], ["Chile"])
+    ]
+    assert found("Imports of Chilean grapes are prohibited from June 1.")[0][:4] == (
+        "import_ban",
+        "in_force",
+        None,
+        ["Chilean grapes"],
+    )
+    assert found("Exports of salmon feed to Norway will be banned by Chile.") == [
+        ("export_ban", "announced", "Chile", ["salmon feed"], ["Norway"])
+    ]
+    assert found("Chile will bar imports of apples from Argentina.") == [
+        ("import_ban", "announced", "Chile", ["apples"], ["Argentina"])
+    ]
+
+
+def test_forced_divestment_and_a_state_taking_control_are_investment_measures() -> None:
+    def found(body: str) -> list[tuple[str, str, str | None, list[str], list[str]]]:
+        dataset = _load(body)
+        names = _names(dataset)
+        return [
+            (kind, status, imposer, products, [names[t] for t in m.targets])
+            for (kind, status, imposer, products), m in zip(_measures(dataset), dataset.measures, strict=True)
+        ]
+
+    assert found("Peru ordered Chilean miner Andes Cobre to divest its stake in the Ilo smelter.") == [
+        ("investment_restriction", "in_force", "Peru", ["Ilo smelter"], ["Andes Cobre"])
+    ]
+    assert found("The Chilean government took control of chipmaker Nordvik on Sunday.") == [
+        ("investment_restriction", "in_force", "Chile", ["Nordvik"], ["Nordvik"])
+    ]
+    assert found("Chile threatened a forced sale of chipmaker Nordvik.")[0][:3] == (
+        "investment_restriction",
+        "threatened",
+        "Chile",
+    )
+    # A company buying or selling on its own is no state measure.
+    assert found("Chipmaker Nordvik said it would take over miner Andes Cobre.") == []
+
+
+def test_a_passive_between_the_measure_noun_and_its_products() -> None:
+    announced = _load("Duties will be imposed on Canadian lumber by Peru from June 1.")
+    assert _measures(announced) == [("import_tariff", "announced", "Peru", ["Canadian lumber"])]
+    assert announced.measures[0].targets == ["party:ca"]
+    in_force = _load("Tariffs were slapped on Chilean wine by Peru last year.")
+    assert _measures(in_force) == [("import_tariff", "in_force", "Peru", ["Chilean wine"])]
+    threatened = _load("Chile said duties could be imposed on Brazilian fish.")
+    assert _measures(threatened) == [("import_tariff", "threatened", "Chile", ["Brazilian fish"])]
+
+
+def test_goods_paying_a_rate_without_a_tariff_noun() -> None:
+    dataset = _load("Under the deal, cars from Peru will pay 27.5% when they enter Chile.")
+    assert _measures(dataset) == [("import_tariff", "announced", "Chile", ["cars"])]
+    assert dataset.measures[0].targets == ["party:pe"]
+    assert _measures(_load("Brazilian steel paid 10% last year, Peru said.")) == [
+        ("import_tariff", "in_force", "Peru", ["Brazilian steel"])
+    ]
+    # Firms paying a rate pay their share of a measure named elsewhere; a rise in prices is no rate.
+    assert _measures(_load("Other producers in Peru will have to pay 12% duty.")) == []
+    assert _measures(_load("Chilean consumers will pay 20% more for cars.")) == []
+
+
+def test_a_weekday_is_never_a_product() -> None:
+    (measure,) = _load("Peru raised duties on Monday, saying the move protected its miners.").measures
+    assert (measure.imposed_by, measure.products) == ("party:pe", [])
+
+
+def test_a_measure_with_no_actor_in_its_clause_is_imposed_by_the_official_source() -> None:
+    dataset = _load(
+        "Further tariffs on Chilean wine will be reviewed, according to the Brazilian Trade Ministry."
+    )
+    assert [(m.imposed_by, m.targets) for m in dataset.measures] == [("party:br", ["party:cl"])]
+    office = _load("Tariffs on Chilean wine will be reviewed, according to the U.S. Trade Representative.")
+    assert [(m.imposed_by, m.targets) for m in office.measures] == [("party:us", ["party:cl"])]
+
+
+def test_the_states_hit_with_a_measure_are_its_targets_and_a_sentence_opening_possessor_imposes() -> None:
+    hit = _load("Peru said it would hit the EU, Canada and Mexico with 25 percent duties on imported steel.")
+    assert [(m.imposed_by, m.targets) for m in hit.measures] == [
+        ("party:pe", ["party:eu", "party:ca", "party:mx"])
+    ]
+    owned = _load("Chile's retaliatory list included a 20% tariff on US pork legs.")
+    assert [(m.imposed_by, m.targets) for m in owned.measures] == [("party:cl", ["party:us"])]
+
+
+def test_every_form_of_announce_gives_announced() -> None:
+    dataset = _load("Chile retaliated after Peru's government announcing tariffs on Chilean wine.")
+    assert [(m.status.value, m.imposed_by) for m in dataset.measures] == [("announced", "party:pe")]
+
+
+def test_a_ban_takes_its_side_from_the_flow_its_products_name() -> None:
+    assert _measures(_load("Peru extended its ban on raw copper shipments.")) == [
+        ("export_ban", "in_force", "Peru", ["raw copper shipments"])
+    ]
+    found = _load("Peru said shipments of drones to Chilean army units were prohibited.").measures
+    assert [(m.type.value, m.imposed_by, m.targets) for m in found] == [
+        ("export_ban", "party:pe", ["party:cl"])
+    ]
+
+
+def test_a_measure_in_a_sentence_naming_no_actor_is_the_lead_actors() -> None:
+    dataset = _load(
+        "Chile on Tuesday raised duties on Peruvian copper.\n\n"
+        "In a notice, the Ministry of Commerce said shipments of drones to American buyers were prohibited."
+    )
+    drones = [m for m in dataset.measures if m.type == "export_ban"]
+    assert [(m.imposed_by, m.targets) for m in drones] == [("party:cl", ["party:us"])]
+    # A sentence naming another state that may act is not given the lead actor.
+    other = _load(
+        "Chile on Tuesday raised duties on copper.\n\n"
+        "Tariffs on wine from Peru will be reviewed, Brazil's trade minister said."
+    )
+    wine = [m for m in other.measures if "wine" in [p.text for p in m.products]]
+    assert [(m.imposed_by, m.targets) for m in wine] == [(None, ["party:pe"])]
+
+
+def test_demonyms_of_smaller_trading_states_name_the_origin() -> None:
+    (levy,) = _load("Chile announced a 15% levy on Peruvian fish and Ecuadorian shrimp.").measures
+    assert levy.targets == ["party:pe", "party:ec"]
+
+
+def test_a_leaders_administration_is_the_state_and_a_list_of_destinations_all_targets() -> None:
+    dataset = _load(
+        "The Biden administration imposed restrictions on the sale of advanced chips to Russia, Iran and China."
+    )
+    assert "Joe Biden" not in _names(dataset).values()
+    assert [(m.type.value, m.imposed_by, m.targets) for m in dataset.measures] == [
+        ("export_restriction", "party:us", ["party:ru", "party:ir", "party:cn"])
+    ]
+    # A state after a comma that opens the attribution is not one of the list.
+    (said,) = _load("Advanced drones may no longer be shipped to Chile, Peru's trade ministry said.").measures
+    assert said.targets == ["party:cl"]
+
+
+def test_a_product_phrase_skips_a_quantifier_and_stops_at_a_second_rate() -> None:
+    up_to = _load("Peru threatened tariffs on up to $200 billion of Chilean goods.")
+    assert [p.text for p in up_to.measures[0].products] == ["$200 billion of Chilean goods"]
+    parallel = _load("Peru will hit Chile with 25 percent duties on imported steel and 10 percent on copper.")
+    assert [p.text for p in parallel.measures[0].products] == ["imported steel"]
+
+
 # --- Negotiations ---------------------------------------------------------------------------------
 
 
@@ -156,6 +349,53 @@ def test_a_round_in_the_city_its_negotiators_travelled_to() -> None:
     )
     (negotiation,) = dataset.negotiations
     assert {round_.city for round_ in negotiation.rounds} >= {"Tokyo"}
+
+
+def test_pending_steps_of_a_deal_still_to_be_approved_signed_or_taken_back() -> None:
+    def pending(body: str) -> tuple[str | None, list[str]]:
+        (negotiation,) = _load(body).negotiations
+        return (negotiation.status.value if negotiation.status else None), negotiation.pending
+
+    talks = "Peru and Chile reached a deal on copper tariffs after talks in Lima."
+    assert pending(f"{talks} The deal must be approved by both parliaments.") == (
+        "pending_approval",
+        ["The deal must be approved by both parliaments"],
+    )
+    assert pending(f"{talks} The deal will be signed at a summit in June.") == (
+        "pending_approval",
+        ["The deal will be signed"],
+    )
+    assert pending(f"{talks} Both sides must now submit the text to their legislatures.")[1] == [
+        "Both sides must now submit the text to their legislatures"
+    ]
+    # The step may stand in the sentence after the talks, with no word about talks in it.
+    assert pending(
+        "Negotiators from Peru and Chile agreed a text in Lima on Friday. "
+        "They will take it back to their leaders for a final decision."
+    ) == ("pending_approval", ["take it back to their leaders"])
+
+
+def test_the_city_where_a_deal_was_signed_is_a_round_unless_talks_were_held_there() -> None:
+    (signed,) = _load("Peru and Chile signed a long-delayed copper deal in Lima on Tuesday.").negotiations
+    assert (signed.status, [(r.kind.value, r.city) for r in signed.rounds]) == (
+        "concluded",
+        [("meeting", "Lima")],
+    )
+    (talks,) = _load(
+        "Peru and Chile held talks in Lima on Monday and signed a copper deal in Lima on Tuesday."
+    ).negotiations
+    assert [(r.kind.value, r.city) for r in talks.rounds] == [("talks", "Lima")]
+    (first_phase,) = _load("Peru on Monday signed the first phase of a copper deal with Chile.").negotiations
+    assert first_phase.status == "concluded"
+
+
+def test_a_round_scheduled_for_a_wire_style_date_is_listed_once() -> None:
+    (negotiation,) = _load(
+        "Chile has filed a complaint about Peru's copper duties, with a second round of deliberations "
+        "between the two governments scheduled for Sept. 19."
+    ).negotiations
+    assert negotiation.status == "scheduled"
+    assert [(r.kind.value, r.start) for r in negotiation.rounds] == [("talks", "2021-09-19")]
 
 
 # --- Reporting verbs ------------------------------------------------------------------------------
@@ -252,6 +492,17 @@ def test_measure_wording_passives_lists_countermeasures_and_tense() -> None:
 # --- Listener and medium --------------------------------------------------------------------------
 
 
+def test_a_business_channel_is_its_own_medium() -> None:
+    dataset = _load(
+        "Ana Ruiz, Peru's trade minister, told Fox Business in an interview that the duties would stay."
+    )
+    statement = _said(dataset, "the duties would stay")
+    assert (_names(dataset)[statement.speaker], _names(dataset)[statement.reported_by]) == (
+        "Ana Ruiz",
+        "Fox Business",
+    )
+
+
 def test_a_listener_or_citing_outlet_is_the_medium_never_the_speaker() -> None:
     told = _load("Peru's trade minister Ana Ruiz told the BBC that the copper duties would stay.")
     statement = _said(told, "copper duties would stay")
@@ -315,3 +566,147 @@ def test_three_states_listed_as_one_set_negotiate_together() -> None:
     )
     (negotiation,) = dataset.negotiations
     assert sorted(negotiation.parties) == ["party:bo", "party:cl", "party:pe"]
+
+
+# --- Quote boundaries -----------------------------------------------------------------------------
+
+
+def test_a_scare_quote_of_one_or_two_words_is_not_a_statement() -> None:
+    dataset = _load(
+        '"We are ready to talk," Peru\'s trade minister Ana Ruiz said.\n\n'
+        '"Reciprocal" tariffs on Chilean grapes took effect on Monday.\n\n'
+        "The so-called “green lane” rules were dropped. The “phase one” deal is signed."
+    )
+    assert [s.text for s in dataset.statements] == ["We are ready to talk"]
+
+
+def test_a_short_quotation_that_is_said_stays_a_statement() -> None:
+    dataset = _load('Asked about the copper duties, Ana Ruiz said, "Never."\n\n"No comment," Ana Ruiz said.')
+    assert [(s.kind.value, s.text) for s in dataset.statements] == [
+        ("direct", "Never."),
+        ("direct", "No comment"),
+    ]
+
+
+def test_a_quotation_running_on_into_the_next_paragraph_is_one_statement() -> None:
+    dataset = _load(
+        "“The copper duties will stay until Chile moves. We have waited long enough.\n\n"
+        "“Our miners expect an answer by June,” said Ana Ruiz, Peru's trade minister.\n\n"
+        "Chile did not reply."
+    )
+    (statement,) = dataset.statements
+    assert statement.kind == "direct"
+    assert statement.text == (
+        "The copper duties will stay until Chile moves. We have waited long enough. "
+        "Our miners expect an answer by June"
+    )
+    assert _names(dataset)[statement.speaker] == "Ana Ruiz"
+    # Each paragraph's words are evidence, the line break and the repeated mark are not.
+    quoted = [e.text for e in statement.evidence if "copper" in e.text or "miners" in e.text]
+    assert quoted == [
+        "The copper duties will stay until Chile moves. We have waited long enough.",
+        "Our miners expect an answer by June",
+    ]
+
+
+def test_the_tail_after_an_attributed_quotation_is_not_a_statement() -> None:
+    dataset = _load(
+        '"The duties are unfair," Peru\'s trade minister Ana Ruiz said, standing beside her Chilean peer. '
+        "Chile will be “quite happy with the offer”, she said."
+    )
+    assert [(s.kind.value, s.text) for s in dataset.statements] == [
+        ("direct", "The duties are unfair"),
+        ("partial", "Chile will be “quite happy with the offer”"),
+    ]
+
+
+def test_a_participle_after_an_attributed_quotation_is_said_by_the_same_speaker() -> None:
+    dataset = _load(
+        '"The duties are unfair," Peru\'s trade minister Ana Ruiz said, adding that talks would resume.'
+    )
+    names = _names(dataset)
+    assert [(s.kind.value, s.text, names[s.speaker]) for s in dataset.statements] == [
+        ("direct", "The duties are unfair", "Ana Ruiz"),
+        ("indirect", "talks would resume", "Ana Ruiz"),
+    ]
+
+
+def test_a_sentence_handed_to_a_medium_alone_is_said_by_the_medium() -> None:
+    dataset = _load(
+        "Peru will retaliate against the copper duties, according to Reuters. "
+        "According to Xinhua, Chile will wait. "
+        '"We oppose that," Peru\'s trade minister Ana Ruiz said, according to Reuters.'
+    )
+    names = _names(dataset)
+    assert [(s.text, names[s.speaker], names.get(s.reported_by or "")) for s in dataset.statements] == [
+        ("Peru will retaliate against the copper duties", "Reuters", None),
+        ("Chile will wait", "Xinhua", None),
+        ("We oppose that", "Ana Ruiz", "Reuters"),
+    ]
+
+
+def test_a_name_owning_what_only_a_company_owns_is_a_company_and_is_listed() -> None:
+    dataset = _load("Peru added Nordvik Semiconductors and its affiliates to its entity list.")
+    (firm,) = [p for p in dataset.parties if p.name == "Nordvik Semiconductors"]
+    assert (firm.kind.value, firm.country) == ("organization", None)
+    (listing,) = dataset.measures
+    assert (listing.type.value, listing.imposed_by, listing.targets) == (
+        "entity_listing",
+        "party:pe",
+        [firm.id],
+    )
+    # "added X to" places; it reports nothing.
+    assert dataset.statements == []
+    assert _said(_load("Ana Ruiz added that exports to Chile would fall."), "exports to Chile would fall")
+
+
+def test_the_name_right_before_the_cue_speaks() -> None:
+    dataset = _load("Shares of chipmaker Nordvik fell after Peru said fines would follow.")
+    assert _names(dataset)[_said(dataset, "fines would follow").speaker] == "Peru"
+
+
+def test_it_said_is_the_subject_before_or_the_body_named_last() -> None:
+    opened = _load(
+        "Peru rejected the ruling and appealed to the WTO. It stated that it would protect its miners."
+    )
+    assert _names(opened)[_said(opened, "it would protect its miners").speaker] == "Peru"
+    inside = _load(
+        "Peru's Ministry of Trade raised copper duties. Such a step, it said, \u201cprotects our miners.\u201d"
+    )
+    assert "Ministry of Trade" in _names(inside)[_said(inside, "protects our miners").speaker]
+
+
+def test_a_clause_before_the_cue_with_a_participle_after_it() -> None:
+    dataset = _load("This is a fair deal for both sides, Ana Ruiz said, hoping that Chile would sign.")
+    statement = _said(dataset, "a fair deal for both sides")
+    assert (statement.kind.value, _names(dataset)[statement.speaker]) == ("indirect", "Ana Ruiz")
+
+
+def test_a_whole_quoted_clause_after_that_is_direct_a_fragment_partial() -> None:
+    whole = _load('Ana Ruiz said that "none of this is fair, but we will talk."')
+    assert [(s.kind.value, s.text) for s in whole.statements] == [
+        ("direct", "none of this is fair, but we will talk.")
+    ]
+    fragment = _load('Ana Ruiz said that the duties were "deeply unfair" to miners.')
+    assert [s.kind.value for s in fragment.statements] == ["partial"]
+
+
+def test_a_body_reporting_or_a_source_after_according_to_speaks() -> None:
+    reported = _load("Peru exported 2 billion dollars of copper to Chile, the European Commission reported.")
+    assert _names(reported)[_said(reported, "Peru exported").speaker] == "European Commission"
+    source = _load(
+        "Chile produces 60% of the copper used worldwide, according to the Andean Mining Association."
+    )
+    assert _names(source)[_said(source, "Chile produces").speaker] == "Andean Mining Association"
+
+
+def test_the_ministry_is_the_ministry_named_last_and_of_two_bodies_the_first_speaks() -> None:
+    dataset = _load(
+        "Peru's Ministry of Commerce opened a probe. The European Commission objected. "
+        "The ministry said it was prompted by a complaint. "
+        "The Ministry of Trade and the General Administration of Customs said that exporters need licences."
+    )
+    names = _names(dataset)
+    assert "Ministry of Commerce" in names[_said(dataset, "prompted by a complaint").speaker]
+    assert names[_said(dataset, "exporters need licences").speaker].startswith("Ministry of Trade")
+    assert not any(name.startswith("The ") for name in names.values())

@@ -9,6 +9,7 @@ from tradeschema.loader.parse import parse_article, slugify
 from tradeschema.loader.quotes import find_quotes, find_statements
 from tradeschema.loader.relative_dates import find_date
 from tradeschema.loader.sentences import split_paragraphs, split_sentences
+from tradeschema.vocab import MeasureStatus, MeasureType, NegotiationStatus, PartyKind
 
 
 def _stages(body: str, published: str = "2025-03-12"):  # type: ignore[no-untyped-def]
@@ -182,3 +183,25 @@ def test_measure_dates_and_organisations() -> None:
     assert set(orgs) == {"Nordwind", "Kestrel Holdings"}
     assert len(orgs["Nordwind"].evidence) == 2
     assert not [p for p in dataset.parties if p.kind == "person"]
+
+
+def test_drafts_carry_the_vocabulary_enums() -> None:
+    """Kinds, types and statuses are enum members, not strings that happen to be equal to them."""
+    text, article, _, sentences, mentions = _stages(
+        "Norway and Chile reached a framework deal in Oslo. Norway lifted its ban on imports of salmon "
+        "feed, and Anna Berg of Reuters said more would follow."
+    )
+    assert mentions.mentions
+    assert all(type(m.kind) is PartyKind for m in mentions.mentions)
+    assert all(type(p.kind) is PartyKind for p in mentions.parties.values())
+    measures = find_measures(text, sentences, mentions, article.published)
+    assert measures
+    assert all(type(m.type) is MeasureType and type(m.status) is MeasureStatus for m in measures)
+    draft = find_negotiation(text, sentences, mentions, article.published)
+    assert draft is not None and type(draft.status) is NegotiationStatus
+
+
+def test_wire_style_month_abbreviations_need_their_day() -> None:
+    found = find_date("talks on Nov. 19 in Seoul", 0, 25, "2019-11-15")
+    assert found is not None and (found.text, found.value) == ("Nov. 19", "2019-11-19")
+    assert find_date("the Dec. meeting", 0, 16, "2019-11-15") is None

@@ -19,6 +19,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from ..vocab import PartyKind
 from .lexicon import alternation
 from .measures import MeasureDraft
 from .mentions import PartyDraft
@@ -56,7 +57,7 @@ class _StateMentions:
         self.items = sorted(
             (s, e, party.id)
             for party in parties
-            if party.kind in ("state", "bloc")
+            if party.kind in (PartyKind.state, PartyKind.bloc)
             for sid, s, e in party.spans
             if sid == source_id
         )

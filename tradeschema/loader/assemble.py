@@ -26,7 +26,7 @@ from ..models import (
     Source,
     Statement,
 )
-from ..vocab import PartyKind
+from ..vocab import PartyKind, SourceKind
 from .about import statement_about
 from .measures import MeasureDraft
 from .mentions import PartyDraft
@@ -82,7 +82,7 @@ def _merge_parties(extractions: list[Extraction]) -> tuple[dict[str, PartyDraft]
             into.aliases |= draft.aliases
             into.spans.extend(draft.spans)
     renames: dict[str, str] = {}
-    people = [p for p in merged.values() if p.kind == "person"]
+    people = [p for p in merged.values() if p.kind == PartyKind.person]
     for single in people:
         if " " in single.name:
             continue
@@ -99,7 +99,7 @@ def _merge_parties(extractions: list[Extraction]) -> tuple[dict[str, PartyDraft]
             target.affiliation = target.affiliation or single.affiliation
             del merged[single.id]
     for party in merged.values():
-        if party.kind == "person" and party.affiliation is None and party.country:
+        if party.kind == PartyKind.person and party.affiliation is None and party.country:
             state = f"party:{party.country.lower()}"
             if state in state_display():
                 party.affiliation = state
@@ -146,7 +146,7 @@ def _sources(extractions: list[Extraction]) -> list[Source]:
     return [
         Source(
             id=e.source_id,
-            kind="news_article",
+            kind=SourceKind.news_article,
             title=e.article.title,
             published=e.article.published,
             byline=e.article.byline,
@@ -190,7 +190,7 @@ def _statements(extraction: Extraction, ref: _References) -> list[Statement]:
     key = sid.removeprefix("source:")
     found: list[Statement] = []
     for index, (said, about) in enumerate(zip(extraction.statements, abouts, strict=True)):
-        spans = [(said.start, said.end)]
+        spans = said.spans()
         if said.cue_span:
             spans.append(said.cue_span)
         spans.extend(said.extra_spans)
@@ -200,7 +200,7 @@ def _statements(extraction: Extraction, ref: _References) -> list[Statement]:
                 speaker=ref(said.speaker),
                 speaker_text=said.speaker_text,
                 kind=said.kind,
-                text=text[said.start : said.end],
+                text=said.words(text),
                 cue=said.cue,
                 reported_by=ref(said.reported_by),
                 via=ref(said.via),

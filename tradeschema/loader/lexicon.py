@@ -35,6 +35,7 @@ _IRREGULAR: dict[str, tuple[str, ...]] = {
     "let": ("lets", "let", "letting"),
     "make": ("makes", "made", "making"),
     "meet": ("meets", "met", "meeting"),
+    "pay": ("pays", "paid", "paying"),
     "put": ("puts", "put", "putting"),
     "say": ("says", "said", "saying"),
     "see": ("sees", "saw", "seen", "seeing"),

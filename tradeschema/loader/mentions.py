@@ -21,14 +21,19 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Literal
 
 from ..vocab import PartyKind
 from .gazetteer import Trie, entry_tokens
 from .parse import slugify
 from .sentences import Sentence, Token
-from .tables import data, speech_cues, state_display, state_names
+from .tables import NameForm, data, speech_cues, state_display, state_names
 
-__all__ = ["Mention", "MentionIndex", "PartyDraft", "find_mentions", "person_id"]
+__all__ = ["Mention", "MentionHow", "MentionIndex", "PartyDraft", "find_mentions", "person_id"]
+
+MentionHow = NameForm | Literal["title", "surname", "cue", "media"]
+"""How a mention names its party: a state's name, abbreviation, demonym or capital; a person by
+title, by surname, or before a cue verb; an outlet by its name or descriptor."""
 
 # Family name first: a later "Li" refers to "Li Chenggang".
 _FAMILY_NAME_FIRST = frozenset({"CN", "TW", "HK", "MO", "KR", "KP", "VN", "SG"})
@@ -60,9 +65,9 @@ class Mention:
     start: int
     end: int
     party: str
-    kind: str
-    how: str = "name"
-    """How it was named: name, abbr, demonym, capital, title, surname, cue, media."""
+    kind: PartyKind
+    how: MentionHow = "name"
+    """How it was named."""
 
 
 _BUCKET_BITS = 12
@@ -138,8 +143,8 @@ def person_id(name: str) -> str:
 
 
 @cache
-def _state_trie() -> Trie[tuple[str, str | None, str]]:
-    trie: Trie[tuple[str, str | None, str]] = Trie()
+def _state_trie() -> Trie[tuple[str, str | None, NameForm]]:
+    trie: Trie[tuple[str, str | None, NameForm]] = Trie()
     for written, party, code, how in state_names():
         trie.add(written, (party, code, how))
     return trie
@@ -194,13 +199,25 @@ def _first_words(*tries: Trie[object]) -> frozenset[str]:
 
 
 @cache
-def _body_tables() -> tuple[Trie[tuple[str, str | None]], frozenset[str], frozenset[str]]:
+def _body_tables() -> tuple[Trie[tuple[PartyKind, str | None]], frozenset[str], frozenset[str]]:
     """Known bodies as a trie, the head nouns of body names ("Ministry") and the connectors ("of")."""
     table = data("bodies")
-    known: Trie[tuple[str, str | None]] = Trie()
-    known.add_all((name, ("government_body", code)) for name, code in table["known"].items())
-    known.add_all((name, ("organization", code)) for name, code in table["organizations"].items())
+    known: Trie[tuple[PartyKind, str | None]] = Trie()
+    known.add_all((name, (PartyKind.government_body, code)) for name, code in table["known"].items())
+    known.add_all((name, (PartyKind.organization, code)) for name, code in table["organizations"].items())
     return known, frozenset(table["heads"]), frozenset(table["connectors"])
+
+
+_ARTICLES = frozenset({"the", "a", "an"})
+
+_GOVERNMENT_NOUNS = frozenset({"administration", "government", "cabinet"})
+"""Nouns after a leader's surname that name the government they lead ("the Biden administration")."""
+
+
+@cache
+def _company_belongings() -> frozenset[str]:
+    """What only a company owns ("affiliates", "subsidiaries"), lowercase."""
+    return frozenset(data("organizations")["belongings"])
 
 
 @cache
@@ -236,9 +253,15 @@ def _not_names() -> frozenset[str]:
     return frozenset(data("speech")["not_names"])
 
 
+@cache
+def _honorifics() -> frozenset[str]:
+    """Words of address before a surname ("Mr", "Ms"): never part of a name."""
+    return frozenset(data("people")["honorifics"])
+
+
 def _is_name_word(token: Token, *, allow_stop: bool = False) -> bool:
     word = token.text
-    if not (word[:1].isupper() and word.isalpha() and not word.isupper()):
+    if not (word[:1].isupper() and word.isalpha() and not word.isupper()) or word in _honorifics():
         return False
     return allow_stop or word not in _not_names()
 
@@ -254,7 +277,7 @@ class _Finder:
         self.taken = [False] * len(tokens)
         self.sentence_starts = {s.start for s in sentences}
 
-    def party(self, party_id: str, kind: str, name: str, country: str | None = None) -> PartyDraft:
+    def party(self, party_id: str, kind: PartyKind, name: str, country: str | None = None) -> PartyDraft:
         draft = self.index.parties.get(party_id)
         if draft is None:
             draft = PartyDraft(party_id, PartyKind(kind), name, country)
@@ -263,7 +286,7 @@ class _Finder:
             draft.country = country
         return draft
 
-    def mention(self, first: int, last: int, party: str, kind: str, how: str) -> Mention:
+    def mention(self, first: int, last: int, party: str, kind: PartyKind, how: MentionHow) -> Mention:
         mention = Mention(self.tokens[first].start, self.tokens[last - 1].end, party, kind, how)
         self.index.add(mention, self.text)
         for position in range(first, last):
@@ -292,13 +315,13 @@ class _Finder:
             )
             if media_hit is not None and media_hit[0] == best:
                 party, name, country = media_hit[1]
-                self.party(party, "media", name, country)
-                self.mention(position, best, party, "media", "media")
+                self.party(party, PartyKind.media, name, country)
+                self.mention(position, best, party, PartyKind.media, "media")
             elif roster_hit is not None and roster_hit[0] == best:
                 person = roster_hit[1]
-                draft = self.party(person_id(str(person["name"])), "person", str(person["name"]))
+                draft = self.party(person_id(str(person["name"])), PartyKind.person, str(person["name"]))
                 draft.country = draft.country or str(person["country"])
-                self.mention(position, best, draft.id, "person", "name")
+                self.mention(position, best, draft.id, PartyKind.person, "name")
             elif state_hit is not None and state_hit[0] == best:
                 party, _code, how = state_hit[1]
                 if how == "capital" and self.prev_word(position) in _PLACE_WORDS:
@@ -322,11 +345,11 @@ class _Finder:
         mention = self.index.ending_at(self.tokens[position - 1].end)
         if mention is None:
             return None
-        if mention.kind in ("government_body", "organization"):
+        if mention.kind in (PartyKind.government_body, PartyKind.organization):
             # "Foreign Ministry spokesperson Zhao Min": the person acts for the body's state.
             body = self.index.parties[mention.party]
             return (body.affiliation, position) if body.affiliation else None
-        if mention.kind not in ("state", "bloc"):
+        if mention.kind not in (PartyKind.state, PartyKind.bloc):
             return None
         return mention.party, position
 
@@ -344,7 +367,7 @@ class _Finder:
             if after >= len(self.tokens):
                 continue
             existing = self.index.starting_at(self.tokens[after].start)
-            if existing is not None and existing.kind == "media":
+            if existing is not None and existing.kind == PartyKind.media:
                 party = existing.party
             else:
                 last = after
@@ -354,8 +377,8 @@ class _Finder:
                     continue
                 name = self.text[self.tokens[after].start : self.tokens[last - 1].end]
                 party = f"party:media:{slugify(name)}"
-                self.party(party, "media", name)
-                self.mention(after, last, party, "media", "media")
+                self.party(party, PartyKind.media, name)
+                self.mention(after, last, party, PartyKind.media, "media")
             # "Chinese state broadcaster X": the demonym may stand before the descriptor's modifiers.
             before = position
             while before > 0 and self.lower[before - 1] in modifiers:
@@ -375,8 +398,11 @@ class _Finder:
             and self.tokens[index].end == self.tokens[index + 1].start
         )
 
-    def name_after(self, index: int) -> int:
-        """Index past a capitalised name of up to three words (hyphenated parts joined) at ``index``."""
+    def name_after(self, index: int, *, after_title: bool = False) -> int:
+        """Index past a capitalised name of up to three words (hyphenated parts joined) at ``index``.
+
+        After a title, a first word that is also an English word ("Vice Premier He Yadong") starts
+        the name when a name word follows it, one space apart."""
         position = index
         words = 0
         while position < len(self.tokens) and words < _MAX_NAME_WORDS:
@@ -384,6 +410,9 @@ class _Finder:
             # "Liu He", "Theresa May": a surname that is also an English word continues a name when a
             # single space joins it to the name word before it.
             continues = words > 0 and token.start == self.tokens[position - 1].end + 1
+            if words == 0 and after_title and position + 1 < len(self.tokens):
+                following = self.tokens[position + 1]
+                continues = following.start == token.end + 1 and _is_name_word(following)
             if self.taken[position] or not _is_name_word(
                 token, allow_stop=continues and len(token.text) <= 4
             ):
@@ -405,28 +434,29 @@ class _Finder:
         by_surname, _, _ = _roster()
         roster = by_surname.get(name) if last - first == 1 else None
         known = self._known_person(name) if last - first == 1 else None
+        how: MentionHow
         if known is not None:
             draft = self.index.parties[known]
             how = "surname"
         elif roster is not None:
-            draft = self.party(person_id(str(roster["name"])), "person", str(roster["name"]))
+            draft = self.party(person_id(str(roster["name"])), PartyKind.person, str(roster["name"]))
             draft.country = draft.country or str(roster["country"])
             how = "surname"
         else:
-            draft = self.party(person_id(name), "person", name)
+            draft = self.party(person_id(name), PartyKind.person, name)
             how = "title" if role else "cue"
         if role and draft.role is None:
             draft.role = role
         if affiliation is not None:
             draft.affiliation = draft.affiliation or affiliation
             draft.country = draft.country or state_display()[affiliation][2]
-        self.mention(first, last, draft.id, "person", how)
+        self.mention(first, last, draft.id, PartyKind.person, how)
 
     def _known_person(self, word: str) -> str | None:
         found = [
             party.id
             for party in self.index.parties.values()
-            if party.kind == "person" and word in _reference_words(party)
+            if party.kind == PartyKind.person and word in _reference_words(party)
         ]
         return found[0] if len(found) == 1 else None
 
@@ -453,14 +483,17 @@ class _Finder:
             while (
                 first > 0 and first > position - 3 and _is_name_word(self.tokens[first - 1], allow_stop=True)
             ):
-                if self.taken[first - 1]:
+                # "The Ministry of Commerce": a sentence's capitalised article is not part of the name.
+                if self.taken[first - 1] or self.lower[first - 1] in _ARTICLES:
                     break
                 first -= 1
             end = position + 1
-            # "Ministry of Economy, Trade and Industry": connectors followed by capitalised words.
+            # "Ministry of Economy, Trade and Industry": connectors followed by capitalised words;
+            # "the" may follow "of" or "for" ("Secretary of the Treasury"), while "and the" starts
+            # another body ("the Ministry of Commerce and the General Administration of Customs").
             while end + 1 < len(self.tokens) and end - position < 9 and self.tokens[end].text in connectors:
                 nxt = end + 1
-                while nxt < len(self.tokens) and self.tokens[nxt].text == "the":
+                while nxt < len(self.tokens) and self.tokens[nxt].text == "the" and self.lower[end] != "and":
                     nxt += 1
                 if nxt >= len(self.tokens) or not self.tokens[nxt].text[:1].isupper() or self.taken[nxt]:
                     break
@@ -471,14 +504,14 @@ class _Finder:
             state = self.state_before(first)
             code = state_display()[state[0]][2] if state else None
             name = self.text[self.tokens[first].start : self.tokens[end - 1].end]
-            self.add_body(first, end, name, "government_body", code)
+            self.add_body(first, end, name, PartyKind.government_body, code)
             position = end
 
-    def add_body(self, first: int, end: int, name: str, kind: str, code: str | None) -> None:
-        prefix = "party:body" if kind == "government_body" else "party:org"
+    def add_body(self, first: int, end: int, name: str, kind: PartyKind, code: str | None) -> None:
+        prefix = "party:body" if kind == PartyKind.government_body else "party:org"
         party_id = (
             f"{prefix}:{(code or 'xx').lower()}-{slugify(name)}"
-            if kind == "government_body"
+            if kind == PartyKind.government_body
             else f"{prefix}:{slugify(name)}"
         )
         draft = self.party(party_id, kind, name, code)
@@ -491,7 +524,7 @@ class _Finder:
         if index == 0 or not self.taken[index - 1]:
             return None
         mention = self.index.ending_at(self.tokens[index - 1].end)
-        if mention is None or mention.kind not in ("state", "bloc"):
+        if mention is None or mention.kind not in (PartyKind.state, PartyKind.bloc):
             return None
         first = index - 1
         while first > 0 and self.tokens[first - 1].start >= mention.start:
@@ -516,7 +549,7 @@ class _Finder:
         look = country_from
         while look > 0 and country_from - look < 4:
             mention = self.index.ending_at(self.tokens[look - 1].end)
-            if mention is not None and mention.kind in ("state", "bloc"):
+            if mention is not None and mention.kind in (PartyKind.state, PartyKind.bloc):
                 code = state_display()[mention.party][2]
                 break
             previous = self.tokens[look - 1].text
@@ -524,11 +557,11 @@ class _Finder:
                 break
             look -= 1
         party_id = f"party:org:{slugify(name)}"
-        draft = self.party(party_id, "organization", name, code)
+        draft = self.party(party_id, PartyKind.organization, name, code)
         for position in range(first, end):
             self.taken[position] = True
         mention = Mention(
-            self.tokens[first].start, self.tokens[end - 1].end, party_id, "organization", "name"
+            self.tokens[first].start, self.tokens[end - 1].end, party_id, PartyKind.organization, "name"
         )
         self.index.add(mention, self.text)
         if draft.country is None and code is not None:
@@ -540,6 +573,7 @@ class _Finder:
         self.described_orgs()
         self.suffixed_orgs()
         self.acronym_orgs()
+        self.owning_orgs()
         self.org_repeats()
 
     def described_orgs(self) -> None:
@@ -601,6 +635,32 @@ class _Finder:
             self.add_org(first, end, first)
             position = end
 
+    def owning_orgs(self) -> None:
+        """ "Nordvik Semiconductors and its affiliates", "Nordvik's subsidiaries": a name that owns what
+        only a company owns is a company, with no descriptor or suffix."""
+        owned = _company_belongings()
+        for position in range(1, len(self.tokens) - 1):
+            if self.lower[position + 1] not in owned or self.taken[position - 1]:
+                continue
+            if self.lower[position] == "its" and self.lower[position - 1] == "and":
+                end = position - 1  # "X and its affiliates"
+            elif self.lower[position] == "s" and self.words[position - 1] in ("'", "’"):
+                end = position - 1  # "X's subsidiaries"
+            else:
+                continue
+            first = end
+            while (
+                first > 0
+                and end - first < 4
+                and not self.taken[first - 1]
+                and _is_org_word(self.tokens[first - 1])
+            ):
+                first -= 1
+            if first < end:
+                # Only a demonym right before the name gives its country ("Peru added X" does not).
+                before = self.index.ending_at(self.tokens[first - 1].end) if first > 0 else None
+                self.add_org(first, end, first if before is not None else 0)
+
     def acronym_orgs(self) -> None:
         """ "ASML said": a name in capitals right before a cue verb, that is not a known state or outlet."""
         cues = _cue_words()
@@ -621,7 +681,7 @@ class _Finder:
         trie: Trie[str] = Trie()
         minimum = int(data("organizations")["repeat_min_letters"])
         for party in self.index.parties.values():
-            if party.kind != "organization" or not party.id.startswith("party:org:"):
+            if party.kind != PartyKind.organization or not party.id.startswith("party:org:"):
                 continue
             trie.add(party.name, party.id)
             words = entry_tokens(party.name)
@@ -640,7 +700,7 @@ class _Finder:
                 end, party_id = position + 1, str(short[word])
             else:
                 continue
-            self.mention(position, end, party_id, "organization", "name")
+            self.mention(position, end, party_id, PartyKind.organization, "name")
 
     def titled_people(self) -> None:
         trie = _title_trie()
@@ -669,14 +729,14 @@ class _Finder:
                 role = self.text[self.tokens[first].start : self.tokens[after - 1].end]
             state = self.state_before(before)
             affiliation = state[0] if state else None
-            if existing is not None and existing.kind == "person":
+            if existing is not None and existing.kind == PartyKind.person:
                 draft = self.index.parties[existing.party]
                 draft.role = draft.role or role
                 if affiliation and draft.affiliation is None:
                     draft.affiliation = affiliation
                 position = after
                 continue
-            end = self.name_after(after)
+            end = self.name_after(after, after_title=True)
             if end > after:
                 self.add_person(after, end, role, affiliation)
                 position = end
@@ -738,8 +798,8 @@ class _Finder:
                 # "Rémy Cointreau, which earns a fifth of its sales in China, said": a company speaks.
                 name = self.text[self.tokens[start].start : self.tokens[comma - 1].end]
                 party = f"party:org:{slugify(name)}"
-                self.party(party, "organization", name)
-                self.mention(start, comma, party, "organization", "name")
+                self.party(party, PartyKind.organization, name)
+                self.mention(start, comma, party, PartyKind.organization, "name")
                 continue
             role = re.split(r"\s(?:at|in|for|and|who|with)\s", described, maxsplit=1)[0]
             role = re.sub(r"^(?:a|an|the)\s", "", role).strip() or None
@@ -754,7 +814,7 @@ class _Finder:
             mention = self.index.starting_at(self.tokens[index].start)
             if mention is None:
                 continue
-            if mention.kind in ("state", "bloc"):
+            if mention.kind in (PartyKind.state, PartyKind.bloc):
                 return mention.party
             affiliation = self.index.parties[mention.party].affiliation
             if affiliation:
@@ -769,15 +829,24 @@ class _Finder:
             return None
         for mention in reversed(self.index.covering(max(0, before - 3000), before)):
             body = self.index.parties[mention.party]
-            if mention.kind == "government_body" and body.affiliation:
+            if mention.kind == PartyKind.government_body and body.affiliation:
                 return body.affiliation
         return None
 
-    def back_references(self) -> None:
-        by_surname, _, _ = _roster()
+    def only_a_name_fits(self, position: int) -> bool:
+        """ "May said", "Mrs May": a capitalised word right before a cue verb or after an honorific,
+        where a surname that is also an English word can only be the surname."""
+        if not _is_name_word(self.tokens[position], allow_stop=True):
+            return False
+        after = self.tokens[position + 1].text if position + 1 < len(self.tokens) else ""
+        return after in _cue_words() or (position > 0 and self.tokens[position - 1].text in _honorifics())
+
+    def reference_tables(self) -> tuple[dict[str, str | None], dict[str, str | None]]:
+        """The people named so far by surname (and other reference words) and by first name; a word
+        two people share maps to ``None``."""
         references: dict[str, str | None] = {}
         for party in self.index.parties.values():
-            if party.kind != "person":
+            if party.kind != PartyKind.person:
                 continue
             for word in _reference_words(party):
                 # Two people sharing a surname: a bare surname is ambiguous, so it resolves to nobody.
@@ -785,13 +854,22 @@ class _Finder:
         first_names: dict[str, str | None] = {}
         for party in self.index.parties.values():
             words = [w for w in entry_tokens(party.name) if w.isalpha()]
-            if party.kind == "person" and len(words) > 1:
+            if party.kind == PartyKind.person and len(words) > 1:
                 first = words[0]
                 first_names[first] = (
                     None if first in first_names and first_names[first] != party.id else party.id
                 )
+        return references, first_names
+
+    def back_references(self) -> None:
+        by_surname, _, _ = _roster()
+        references, first_names = self.reference_tables()
         for position, token in enumerate(self.tokens):
-            if self.taken[position] or not _is_name_word(token):
+            if self.taken[position]:
+                continue
+            if not _is_name_word(token) and not (
+                token.text in references and self.only_a_name_fits(position)
+            ):
                 continue
             if position + 1 < len(self.tokens) and _is_name_word(self.tokens[position + 1]):
                 continue  # part of a longer name, such as a different person with the same surname
@@ -802,13 +880,21 @@ class _Finder:
                 # Some names are shortened to the first word ("Bahlil" for Bahlil Lahadalia).
                 party_id = first_names.get(token.text)
             if party_id is not None:
-                self.mention(position, position + 1, party_id, "person", "surname")
+                self.mention(position, position + 1, party_id, PartyKind.person, "surname")
             elif token.text not in references and token.text in by_surname:
                 person = by_surname[token.text]
-                draft = self.party(person_id(str(person["name"])), "person", str(person["name"]))
+                if position + 1 < len(self.tokens) and self.lower[position + 1] in _GOVERNMENT_NOUNS:
+                    # "the Biden administration" is the leader's government: the state, not the person.
+                    code = str(person["country"])
+                    state = f"party:{code.lower()}"
+                    if state in state_display():
+                        self.party(state, state_display()[state][1], state_display()[state][0], code)
+                        self.mention(position, position + 2, state, state_display()[state][1], "name")
+                    continue
+                draft = self.party(person_id(str(person["name"])), PartyKind.person, str(person["name"]))
                 draft.country = draft.country or str(person["country"])
                 draft.role = draft.role or str(person["role"])
-                self.mention(position, position + 1, draft.id, "person", "surname")
+                self.mention(position, position + 1, draft.id, PartyKind.person, "surname")
 
     def cue_names(self) -> None:
         cues = _cue_words()
@@ -820,7 +906,11 @@ class _Finder:
             # "the Peruvian President said": a title is a description, not a name.
             if self.words[end - 1].lower() in _title_words():
                 continue
-            if start < end and (start == 0 or not self.tokens[start - 1].text[:1].isupper()):
+            if start < end and (
+                start == 0
+                or not self.tokens[start - 1].text[:1].isupper()
+                or self.tokens[start - 1].text in _honorifics()
+            ):
                 self.add_person(start, end, None, None)
         # "..., said Greer." — the name follows the cue.
         for position in range(len(self.tokens) - 1):

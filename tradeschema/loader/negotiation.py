@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from itertools import pairwise
 
-from ..vocab import NegotiationStatus, RoundKind
+from ..vocab import NegotiationStatus, PartyKind, RoundKind
 from .lexicon import alternation, verbs_forms
 from .mentions import Mention, MentionIndex
 from .relative_dates import find_date
@@ -79,7 +79,7 @@ def _settlement_re() -> re.Pattern[str]:
     return re.compile(
         r"\b(?P<verb>"
         + alternation(table["settlement_verbs"])
-        + r")\b(?:\s+[\w“”\"'’.-]+){0,4}?\s+"
+        + r")\b(?:\s+[\w“”\"'’.-]+){0,6}?\s+"
         + alternation(table["agreement_nouns"])
         + r"\b"
     )
@@ -102,9 +102,35 @@ def _entries(key: str) -> tuple[str, ...]:
     entries = list(table[key])
     if key == "pending_cues":
         entries += [f"{link} {noun}" for link in table["approval_links"] for noun in table["approval_nouns"]]
+        entries += [
+            f"{modal} {step}" for modal in table["pending_modals"] for step in table["pending_participles"]
+        ]
     elif key == "outcome_cues":
         entries += [f"agreed {link}" for link in table["agreement_links"]]
     return tuple(entries)
+
+
+@cache
+def _consult_re() -> re.Pattern[str]:
+    """ "take the text back to their leaders", "submit it to their parliaments": a deal still to be
+    put to those who approve it, a few words of object between the verb and the approvers."""
+    table = data("negotiation")
+    verbs = alternation(verbs_forms(table["consult_verbs"]))
+    approvers = alternation(table["approvers"])
+    return re.compile(
+        r"\b"
+        + verbs
+        + r"(?: [\w-]+){0,4}? (?:back )?to (?:their|his|her|its|the|both) (?:respective |own )?"
+        + approvers
+        + r"\b"
+    )
+
+
+def _consult(folded: str, sentence: Sentence) -> re.Match[str] | None:
+    """A consultation step in the sentence (see :func:`_consult_re`)."""
+    if sentence.words.isdisjoint(phrase_words(data("negotiation")["approvers"])):
+        return None
+    return _consult_re().search(folded, sentence.start, sentence.end)
 
 
 def _phrase_re(phrase: str) -> str:
@@ -226,13 +252,44 @@ def _rounds(text: str, sentences: list[Sentence], published: str | None) -> list
                 draft.city
                 or draft.venue
                 or draft.date_text
-                or (draft.kind == "call" and "leader" in text[match.end() : window_end])
+                or (draft.kind == RoundKind.call and "leader" in text[match.end() : window_end])
             ):
                 draft.end = max(draft.end, match.end())
                 draft.spans.append((draft.start, draft.end))
                 found.append(draft)
-    found += _scheduled_rounds(text, sentences, published)
-    return _merge_rounds(found)
+    # A round announced with a verb ("scheduled for Nov. 19") is the round a noun named there, if any.
+    named = {(r.city, r.date) for r in found}
+    found += [r for r in _scheduled_rounds(text, sentences, published) if (r.city, r.date) not in named]
+    rounds = _merge_rounds(found)
+    # A signing is a round of its own only where no other round was held in its city.
+    cities = {r.city for r in rounds}
+    return rounds + _merge_rounds(
+        [r for r in _signing_rounds(text, sentences, published) if r.city not in cities]
+    )
+
+
+def _signing_rounds(text: str, sentences: list[Sentence], published: str | None) -> list[RoundDraft]:
+    """ "signed a “phase one” trade deal in Washington": the meeting where a deal was settled, kept
+    when its clause names a city."""
+    folded = fold_case(text)
+    found: list[RoundDraft] = []
+    for sentence in sentences:
+        settled = _settlement_re().search(folded, sentence.start, sentence.end)
+        if settled is None:
+            continue
+        _, right = _clause(text, sentence.start, sentence.end, settled.end())
+        city = _city_re().search(text, settled.start(), right)
+        if city is None:
+            continue
+        draft = RoundDraft(RoundKind.meeting, settled.start(), city.end())
+        draft.city = city.group("city")
+        draft.country = data("negotiation")["cities"][draft.city]
+        date = find_date(text, settled.end(), right, published)
+        if date is not None:
+            draft.date, draft.date_text = date.value, date.text
+        draft.spans.append((draft.start, draft.end))
+        found.append(draft)
+    return found
 
 
 def _scheduled_rounds(text: str, sentences: list[Sentence], published: str | None) -> list[RoundDraft]:
@@ -266,12 +323,12 @@ def _scheduled_rounds(text: str, sentences: list[Sentence], published: str | Non
 
 def _merge_rounds(rounds: list[RoundDraft]) -> list[RoundDraft]:
     """One round per kind and city (or kind and date, without a city); later mentions fill in details."""
-    merged: dict[tuple[str, str | None, str | None], RoundDraft] = {}
+    merged: dict[tuple[RoundKind, str | None, str | None], RoundDraft] = {}
     for draft in rounds:
-        key: tuple[str, str | None, str | None] = (
+        key: tuple[RoundKind, str | None, str | None] = (
             (draft.kind, draft.city, None) if draft.city else (draft.kind, None, draft.date)
         )
-        if draft.city is None and draft.date is None and draft.kind != "call":
+        if draft.city is None and draft.date is None and draft.kind != RoundKind.call:
             # "the latest round of talks, held at ...": the same kind of round already reported.
             key = next((k for k in merged if k[0] == draft.kind), key)
         same = merged.get(key)
@@ -307,9 +364,9 @@ def _is_place(text: str, floor: int, start: int) -> bool:
 def _negotiator(mention: Mention, mentions: MentionIndex) -> str | None:
     """The state or bloc a mention negotiates for: itself, or the jurisdiction of a government body
     ("the European Commission reached out to Chinese authorities")."""
-    if mention.kind in ("state", "bloc"):
+    if mention.kind in (PartyKind.state, PartyKind.bloc):
         return mention.party
-    if mention.kind == "government_body":
+    if mention.kind == PartyKind.government_body:
         return mentions.parties[mention.party].affiliation
     return None
 
@@ -320,7 +377,11 @@ def _listed_trio(text: str, sentence: Sentence, mentions: MentionIndex) -> tuple
     if match is None:
         return None
     pos = sentence.start + match.end()
-    listed = [m for m in mentions.covering(pos, min(sentence.end, pos + 60)) if m.kind in ("state", "bloc")]
+    listed = [
+        m
+        for m in mentions.covering(pos, min(sentence.end, pos + 60))
+        if m.kind in (PartyKind.state, PartyKind.bloc)
+    ]
     if len(listed) < 3:
         return None
     gaps = [text[a.end : b.start] for a, b in pairwise(listed[:3])]
@@ -385,52 +446,86 @@ def _negotiating_parties(
 class _Outcome:
     """Where the talks stand, from the cue sentences: status, outcome, pending steps, evidence."""
 
-    status: str | None = None
+    status: NegotiationStatus | None = None
     outcome: str | None = None
     pending: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
 
 
-def _outcome(text: str, folded: str, topical: list[Sentence]) -> _Outcome:
-    """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks."""
+def _pending_step(text: str, folded: str, sentence: Sentence) -> tuple[str, tuple[int, int]] | None:
+    """A step the deal still awaits in the sentence ("must be approved by both parliaments", "take it
+    back to their leaders"): the step's words and the clause around it."""
+    pend = _search("pending_cues", folded, sentence) or _consult(folded, sentence)
+    if pend is None:
+        return None
+    left, right = _clause(text, sentence.start, sentence.end, pend.start())
+    step = re.search(r"\bwill (?:now |then |first )?", text[left : pend.start()])
+    pending_start = left + step.end() if step else left
+    # "must be approved by both parliaments": the step names who approves.
+    agent = re.match(r" by [^,;.]{1,60}", text[pend.end() : right])
+    return text[pending_start : pend.end() + (agent.end() if agent else 0)], (left, right)
+
+
+def _outcome_sentences(topical: list[Sentence], sentences: list[Sentence]) -> list[tuple[Sentence, bool]]:
+    """The sentences about talks, and the one right after each (for a pending step only, flagged
+    ``True``): "They agreed a text. They will take it back to their leaders."."""
+    about_talks = {sentence.start for sentence in topical}
+    chosen = [(sentence, False) for sentence in topical]
+    chosen += [
+        (after, True)
+        for before, after in pairwise(sentences)
+        if before.start in about_talks and after.start not in about_talks
+    ]
+    return sorted(chosen, key=lambda pair: pair[0].start)
+
+
+def _outcome(text: str, folded: str, topical: list[Sentence], sentences: list[Sentence]) -> _Outcome:
+    """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks; a
+    pending step also in the sentence right after one."""
     spans: list[tuple[int, int]] = []
     outcome: str | None = None
     pending: list[str] = []
-    status: str | None = None
-    for sentence in topical:
+    status: NegotiationStatus | None = None
+    for sentence, pending_only in _outcome_sentences(topical, sentences):
+        found = _pending_step(text, folded, sentence)
+        if pending_only:
+            if found is not None:
+                pending.append(found[0])
+                spans.append(found[1])
+                status = NegotiationStatus.pending_approval
+            continue
         cue = _search("outcome_cues", folded, sentence)
         if cue is not None and outcome is None:
             left, right = _clause(text, sentence.start, sentence.end, cue.start())
             outcome = re.sub(r"[“”\"]", "", text[cue.start() : right]).strip() or None
             spans.append((left, right))
-            status = "agreed_in_principle"
+            status = NegotiationStatus.agreed_in_principle
             if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
-                status = "concluded"
+                status = NegotiationStatus.concluded
         settled = _settlement_re().search(folded, sentence.start, sentence.end)
         if settled is not None:
             # "signed a “phase one” trade deal", "concluded the agreement": a verb of settling and an
             # agreement noun, a few words apart; signing concludes, reaching agrees in principle.
-            settled_status = data("negotiation")["settlement_verbs"][settled.group("verb")]
+            settled_status = NegotiationStatus(data("negotiation")["settlement_verbs"][settled.group("verb")])
             if outcome is None:
                 left, right = _clause(text, sentence.start, sentence.end, settled.start())
                 outcome = re.sub(r"[“”\"]", "", text[settled.start() : right]).strip() or None
                 spans.append((left, right))
-            if status is None or (status == "agreed_in_principle" and settled_status == "concluded"):
+            if status is None or (
+                status == NegotiationStatus.agreed_in_principle
+                and settled_status == NegotiationStatus.concluded
+            ):
                 status = settled_status
-        pend = _search("pending_cues", folded, sentence)
-        if pend is not None:
-            left, right = _clause(text, sentence.start, sentence.end, pend.start())
-            step = re.search(r"\bwill (?:now |then |first )?", text[left : pend.end()])
-            pending_start = left + step.end() if step else left
-            pending.append(text[pending_start : pend.end()])
-            spans.append((left, right))
-            status = "pending_approval"
+        if found is not None:
+            pending.append(found[0])
+            spans.append(found[1])
+            status = NegotiationStatus.pending_approval
         if _search("stall_cues", folded, sentence) and status is None:
-            status = "stalled"
+            status = NegotiationStatus.stalled
         if _search("scheduled_cues", folded, sentence) and status is None:
-            status = "scheduled"
+            status = NegotiationStatus.scheduled
         if _search("ongoing_cues", folded, sentence) and status is None:
-            status = "ongoing"  # "technical teams are conducting new rounds of negotiations"
+            status = NegotiationStatus.ongoing  # "technical teams are conducting new rounds of negotiations"
     return _Outcome(status, outcome, pending, spans)
 
 
@@ -448,11 +543,11 @@ def find_negotiation(
     codes = [p.split(":")[-1] for p in parties]
     shown = state_display()
     names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
-    standing = _outcome(text, folded, topical)
+    standing = _outcome(text, folded, topical, sentences)
     status, outcome, pending, spans = standing.status, standing.outcome, standing.pending, standing.spans
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
-        status = "ongoing"
+        status = NegotiationStatus.ongoing
     topic_of = _topic_of()
     topics = sorted(
         {
@@ -467,7 +562,7 @@ def find_negotiation(
         title=f"{names[0]}-{names[1]} trade talks",
         parties=parties,
         rounds=rounds,
-        status=NegotiationStatus(status) if status else None,
+        status=status,
         outcome=outcome,
         pending=pending,
         topics=topics,

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from ..dates import DatePrecision, parse_partial_date
+from .lexicon import alternation
 
 __all__ = ["DateMention", "find_date"]
 
@@ -20,12 +21,19 @@ _MONTHS = (
     *("January", "February", "March", "April", "May", "June"),
     *("July", "August", "September", "October", "November", "December"),
 )
+# Wire style abbreviates a month given with its day ("Nov. 19"): the abbreviation and its month.
+_MONTH_ABBREVIATIONS = {
+    **{"Jan.": 1, "Feb.": 2, "Aug.": 8, "Sept.": 9, "Sep.": 9, "Oct.": 10, "Nov.": 11, "Dec.": 12},
+    **{"Mar.": 3, "Apr.": 4, "Jun.": 6, "Jul.": 7},
+}
 # Alternations of fixed words and bounded digit runs only: no nested quantifiers, no backtracking blow-up.
 _DATE_RE = re.compile(
     r"\b(?P<rel>last|this|next|earlier this|later this|past)\s(?P<unit>week|month|year)\b"
     r"|\b(?P<day>yesterday|today|tonight)\b"
-    r"|\b(?P<wmod>last |next |on |this )?(?P<weekday>" + "|".join(_WEEKDAYS) + r")\b"
-    r"|\b(?P<month>" + "|".join(_MONTHS) + r")(?: (?P<mday>\d{1,2})\b)?(?:,? (?P<myear>\d{4})\b)?"
+    r"|\b(?P<wmod>last |next |on |this )?(?P<weekday>" + alternation(_WEEKDAYS) + r")\b"
+    r"|\b(?P<month>"
+    + alternation([*_MONTHS, *_MONTH_ABBREVIATIONS])
+    + r")(?: (?P<mday>\d{1,2})\b)?(?:,? (?P<myear>\d{4})\b)?"
     r"|\bin (?P<year>(?:19|20)\d\d)\b"
 )
 
@@ -81,7 +89,10 @@ def _resolve(match: re.Match[str], published: str | None) -> str | None:  # noqa
             back = 7
         return (ref - dt.timedelta(days=back)).isoformat()
     if groups["month"]:
-        month = _MONTHS.index(groups["month"]) + 1
+        written = groups["month"]
+        month = (
+            _MONTH_ABBREVIATIONS[written] if written in _MONTH_ABBREVIATIONS else _MONTHS.index(written) + 1
+        )
         if groups["myear"]:
             year = int(groups["myear"])
         elif precision == DatePrecision.year:
@@ -103,6 +114,8 @@ def _resolve(match: re.Match[str], published: str | None) -> str | None:  # noqa
 def find_date(text: str, start: int, end: int, published: str | None) -> DateMention | None:
     """The first date expression in ``text[start:end]``, resolved against ``published``."""
     for match in _DATE_RE.finditer(text, start, end):
+        if match.group("month") in _MONTH_ABBREVIATIONS and not match.group("mday"):
+            continue  # "Dec." alone: an abbreviation stands for a month only with its day
         if match.group("month") == "May" and not (match.group("mday") or match.group("myear")):
             before = text[max(start, match.start() - 3) : match.start()]
             # "May" alone is usually the verb ("may be resolved") unless introduced by "in".

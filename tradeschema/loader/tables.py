@@ -9,16 +9,20 @@ from __future__ import annotations
 import json
 from functools import cache
 from importlib import resources
-from typing import Any
+from typing import Any, Literal
 
 import pycountry
 
 from ..countries import country_name
+from ..vocab import PartyKind
 
-__all__ = ["StateEntry", "data", "speech_cues", "state_names"]
+__all__ = ["NameForm", "StateEntry", "data", "speech_cues", "state_names"]
 
-StateEntry = tuple[str, str, str | None, str]
-"""A name of a state or bloc: ``(as written, party id, country, how)``, how in name/abbr/demonym/capital."""
+NameForm = Literal["name", "abbr", "demonym", "capital"]
+"""How a state or bloc is written: its name, an abbreviation, a demonym or its capital."""
+
+StateEntry = tuple[str, str, str | None, NameForm]
+"""A name of a state or bloc: ``(as written, party id, country, how)``."""
 
 
 @cache
@@ -41,18 +45,22 @@ def speech_cues() -> tuple[str, ...]:
 
 
 @cache
-def state_display() -> dict[str, tuple[str, str, str | None]]:
+def state_display() -> dict[str, tuple[str, PartyKind, str | None]]:
     """Party id -> (display name, party kind, country) for every state and bloc."""
     table = data("states")
-    shown: dict[str, tuple[str, str, str | None]] = {}
+    shown: dict[str, tuple[str, PartyKind, str | None]] = {}
     for country in pycountry.countries:
         code = str(country.alpha_2)
         name = country_name(code) or code
-        shown[f"party:{code.lower()}"] = (name, "state", code)
+        shown[f"party:{code.lower()}"] = (name, PartyKind.state, code)
     for code, entry in table["states"].items():
-        shown[f"party:{code.lower()}"] = (entry.get("name") or country_name(code) or code, "state", code)
+        shown[f"party:{code.lower()}"] = (
+            entry.get("name") or country_name(code) or code,
+            PartyKind.state,
+            code,
+        )
     for key, entry in table["blocs"].items():
-        shown[f"party:{key.lower()}"] = (entry["name"], "bloc", entry.get("country"))
+        shown[f"party:{key.lower()}"] = (entry["name"], PartyKind.bloc, entry.get("country"))
     return shown
 
 
@@ -69,11 +77,16 @@ def state_names() -> tuple[StateEntry, ...]:
             # "Korea, Republic of" is an index form, never how an article writes the name.
             if value and "," not in value and "(" not in value and value not in excluded:
                 entries.append((str(value), f"party:{code.lower()}", code, "name"))
-    for group, kind in (("states", "state"), ("blocs", "bloc")):
+    for group, kind in (("states", PartyKind.state), ("blocs", PartyKind.bloc)):
         for key, entry in table[group].items():
             party = f"party:{key.lower()}"
-            code = key if kind == "state" else entry.get("country")
-            for how, field in (("name", "names"), ("abbr", "abbreviations"), ("demonym", "demonyms")):
+            code = key if kind == PartyKind.state else entry.get("country")
+            forms: tuple[tuple[NameForm, str], ...] = (
+                ("name", "names"),
+                ("abbr", "abbreviations"),
+                ("demonym", "demonyms"),
+            )
+            for how, field in forms:
                 entries.extend((value, party, code, how) for value in entry.get(field, []))
             entries.extend((value, party, code, "capital") for value in entry.get("capitals", []))
     return tuple(entries)
