@@ -8,6 +8,7 @@ folder is replaced by a later export without ``--force``.
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 from pathlib import Path
@@ -43,6 +44,10 @@ def _records(path: Path, relative: str, lines: int, dataset_records: int | None)
         return int(pq.read_metadata(path).num_rows)
     if path.suffix == ".jsonl":
         return lines
+    if path.suffix == ".csv":
+        # A quoted cell may hold line breaks: count rows, not lines; the header is not a record.
+        with open(path, encoding="utf-8", newline="") as handle:
+            return max(sum(1 for _ in csv.reader(handle)) - 1, 0)
     if relative == "dataset.json":
         return dataset_records
     # Schemas are documents, not records.

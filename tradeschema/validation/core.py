@@ -303,19 +303,22 @@ class Run:
         root: Sequence[str | int] = (),
         record_id: str | None = None,
         register: tuple[str, Where] | None = None,
+        ignore: Collection[str] = (),
     ) -> None:
         """Turn each error of a pydantic ``ValidationError`` into an issue at its JSON path.
 
         Called once per failing record, which is counted as checked. With ``register`` (its table and
         place), a well-formed ``record_id`` is still remembered, so references to the failing record
-        are not reported as dangling on top of its own errors.
+        are not reported as dangling on top of its own errors. Errors under a top-level field in
+        ``ignore`` are dropped: the reader already reported that field's value (a CSV cell it could
+        not decode and left out).
         """
-        self.report.records += 1
-        if register is not None and record_id is not None and _ID.fullmatch(record_id):
-            self.integrity.add_id(record_id, register[0], register[1])
+        self.failed_record(record_id, register)
         for error in exc.errors(include_url=False):
             code = code_for_error(error["type"], error["msg"])
             loc = tuple(error["loc"])
+            if loc and loc[0] in ignore:
+                continue
             whole_input = code in (IssueCode.invalid_json, IssueCode.too_deeply_nested)
             value = None
             if not whole_input and code is not IssueCode.missing_field:
@@ -331,6 +334,12 @@ class Run:
                 record_id=record_id,
                 value=value,
             )
+
+    def failed_record(self, record_id: str | None, register: tuple[str, Where] | None = None) -> None:
+        """Count a record whose errors are reported, remembering its id as :meth:`validation_error` does."""
+        self.report.records += 1
+        if register is not None and record_id is not None and _ID.fullmatch(record_id):
+            self.integrity.add_id(record_id, register[0], register[1])
 
     # ----------------------------------------------------------------- records
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RECORD_FORMATS", "DataInput", "Place", "RecordStream", "reading_error", "validate_records"]
 
-RECORD_FORMATS: tuple[str, ...] = ("json", "jsonl")
+RECORD_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")
 """Input formats whose valid records can be handed on (see the module docstring)."""
 
 
@@ -43,7 +43,7 @@ class Place:
     line: int | None = None
     """1-based line: the line of a JSON Lines record, the first line of a record in a document."""
     row: int | None = None
-    """1-based row of a table (not used by the formats read here)."""
+    """1-based row of a CSV table (its data rows; the header is not counted)."""
     path: str = "$"
     """JSON path of the record in its input: ``$`` for a line, ``$.statements[3]`` in a document."""
 
@@ -75,7 +75,7 @@ def validate_records(
     :func:`tradeschema.validation.validate`; in-memory data comes first, like Dataset documents.
     A record that passes the schema is handed on even if an integrity rule fails for it later: the
     report has the last word. Raises :class:`~tradeschema.errors.UsageError` for a file format that
-    has no record stream (Parquet, CSV).
+    has no record stream (Parquet).
     """
     from pydantic import BaseModel
 
