@@ -37,6 +37,7 @@ from ..validation.records import DataInput, Place, validate_records
 from .arrow import record_json
 from .atomic import staged_directory
 from .canonical import sorted_dataset, write_dataset_json
+from .datapackage import write_data_package
 from .layout import DATASET_JSON, PARQUET_FOLDER, SCHEMAS_FOLDER, make_folders
 from .manifest import build_manifest, write_manifest
 from .parquet import DEFAULT_BATCH_SIZE, check_partition_key, partition_table
@@ -235,6 +236,7 @@ def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int |
         for path in sorted((stage / PARQUET_FOLDER).glob("*.parquet")):
             partition_table(path, path.stem, partition_by)
     write_schemas(stage / SCHEMAS_FOLDER)
+    write_data_package(stage)
     manifest = build_manifest(
         stage,
         dataset_records=dataset_records,
