@@ -20,10 +20,11 @@ CSV (``COPY (SELECT * FROM 'x.parquet') TO 'x.csv'``), by a small grammar (:func
     quoted := "'" { '\\' char | any char but ' and \\ } "'"
     bare   := the characters up to the next ',' ']' '}' (':' in a key), spaces around trimmed
 
-A cell that parses as JSON is JSON; any other cell of a list or record field is read with this
-grammar, and its scalars are typed by the field they fill (``5`` is the number 5 in an integer field,
-the text ``"5"`` in a text field). So the one ambiguous cell is a DuckDB list whose every item is a
-text that looks like a JSON number or ``true``/``false`` (``[123]`` for ``aliases``): it reads as JSON.
+A list or record cell that holds a double quote is JSON when it parses as JSON; any other is read
+with this grammar, and its scalars are typed by the field they fill (``5`` is the number 5 in an
+integer field, the text ``"5"`` in a text field). Where a cell has no double quote the two readings
+agree except on type, and typing by the field is the reading that keeps DuckDB's ``[123]`` (a list
+of one text) a text; so ``[1, 2]`` is two numbers in a list of numbers, two texts in a list of texts.
 """
 
 from __future__ import annotations
@@ -254,12 +255,15 @@ def _typed(value: Any, spec: FieldSpec) -> Any:
 
 
 def _nested(text: str, spec: FieldSpec) -> Any:
-    """A list or record cell: JSON, else a DuckDB literal typed by the field."""
-    try:
-        return json.loads(text)
-    except ValueError as not_json:
-        if text.lstrip(" ")[:1] not in ("[", "{"):
-            raise ValueError(f"not JSON: {not_json}") from None
+    """A list or record cell: JSON when it has a double quote and parses, else a DuckDB literal typed
+    by the field (see the module docstring)."""
+    literal = text.lstrip(" ")[:1] in ("[", "{")
+    if '"' in text or not literal:
+        try:
+            return json.loads(text)
+        except ValueError as not_json:
+            if not literal:
+                raise ValueError(f"not JSON: {not_json}") from None
     try:
         return _typed(parse_nested_literal(text), spec)
     except ValueError as exc:

@@ -124,7 +124,7 @@ def _bad_bytes(cell: str, offset: int) -> str:
 def validate_csv(run: Run, path: str, name: str, table: str, progress: Progress) -> None:
     """Validate one CSV file of ``table`` rows into ``run``; rows count from 1 after the header, lines
     from 1 at the header."""
-    run.file_index(name)
+    file_index = run.file_index(name)
     try:
         binary = open_binary(path)
     except OSError as exc:
@@ -136,7 +136,7 @@ def validate_csv(run: Run, path: str, name: str, table: str, progress: Progress)
     reader = CsvRows(stream)
     try:
         with long_cells():
-            _read(run, reader, name, table, progress=progress)
+            _read(run, reader, name, table, file_index=file_index, progress=progress)
     except csv.Error as exc:
         run.issue(IssueCode.invalid_csv, file=name, line=reader.reader.line_num, note=exc)
     except OSError as exc:
@@ -145,9 +145,8 @@ def validate_csv(run: Run, path: str, name: str, table: str, progress: Progress)
         stream.close()
 
 
-def _read(run: Run, reader: CsvRows, name: str, table: str, *, progress: Progress) -> None:
+def _read(run: Run, reader: CsvRows, name: str, table: str, *, file_index: int, progress: Progress) -> None:
     """The header, then the rows, of one CSV file."""
-    file_index = run.file_index(name)
     model = model_for_table(table)
     specs = {spec.name: spec for spec in field_specs(model)}
     derived = derived_columns(table)
