@@ -196,7 +196,8 @@ ISSUE_TYPES: dict[IssueCode, IssueType] = {
         unreadable=True,
     ),
     IssueCode.invalid_csv: IssueType(
-        "not readable CSV: {note}", "cells holding lists or records must be JSON; check quoting"
+        "not readable CSV: {note}",
+        "cells holding lists or records must be JSON (or DuckDB's nested literals); check quoting",
     ),
     IssueCode.missing_column: IssueType(
         "required column {column!r} is missing", "add the column (see `tradeschema.tables.arrow_schema`)"
