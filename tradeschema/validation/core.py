@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..countries import normalize_country
 from ..integrity import IntegrityChecker, Where
 from ..models import ID_PATTERN
 from ..report import ISSUE_TYPES, Issue, IssueCode, Report, format_path, issue_message, shorten
@@ -97,6 +98,43 @@ def code_for_error(error_type: str, message: str = "") -> IssueCode:
         return IssueCode.schema_error
 
 
+# A closed vocabulary longer than this is not listed in a message (countries are 250 codes).
+_LISTED_VALUES = 12
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _allowed_values(error: Any) -> list[str]:
+    """The values an ``enum`` or ``literal_error`` allows, as pydantic lists them in its context."""
+    return _QUOTED.findall(str(error.get("ctx", {}).get("expected", "")))
+
+
+def _enum_message(error: Any) -> str:
+    allowed = _allowed_values(error)
+    loc = tuple(error["loc"])
+    if len(allowed) <= _LISTED_VALUES or not loc:
+        return str(error["msg"])
+    kind = ISSUE_TYPES[IssueCode.enum_error]
+    assert kind.long_template is not None
+    return kind.long_template.format(given=error.get("input"), count=len(allowed), field=loc[-1])
+
+
+def enum_hint(error: Any) -> str | None:
+    """The hint for a value outside a closed vocabulary that names the value probably meant (an
+    alpha-3 country code's alpha-2 code, the same word in another case), or ``None``."""
+    given = error.get("input")
+    if not isinstance(given, str):
+        return None
+    allowed = _allowed_values(error)
+    meant = normalize_country(given) if given.strip() else None
+    if meant is None or meant not in allowed:
+        meant = {value.casefold(): value for value in allowed}.get(given.strip().casefold())
+    if meant is None or meant == given:
+        return None
+    template = ISSUE_TYPES[IssueCode.enum_error].suggestion
+    assert template is not None
+    return template.format(suggestion=meant, given=given)
+
+
 def error_message(code: IssueCode, error: Any) -> str:
     """A one-line message for one pydantic error (an ``ErrorDetails``) of issue ``code``."""
     loc = tuple(error["loc"])
@@ -105,6 +143,8 @@ def error_message(code: IssueCode, error: Any) -> str:
         return issue_message(code, field=loc[-1])
     if code is IssueCode.pattern_error:
         message = _pattern_message(error.get("ctx", {}).get("pattern"), message)
+    elif code is IssueCode.enum_error:
+        message = _enum_message(error)
     elif code in (IssueCode.invalid_json, IssueCode.too_deeply_nested):
         return issue_message(code, note=message, what="the JSON")
     if "{note}" in ISSUE_TYPES[code].template:
@@ -243,8 +283,10 @@ class Run:
         path: str | None = None,
         record_id: str | None = None,
         value: str | None = None,
+        hint: str | None = None,
     ) -> None:
-        """Add one issue whose message was already worded by the registry (an integrity violation's)."""
+        """Add one issue whose message was already worded by the registry (an integrity violation's);
+        ``hint``, also worded by the registry, replaces the code's usual hint."""
         kind = ISSUE_TYPES[code]
         if kind.unreadable:
             self.unreadable = True
@@ -259,7 +301,7 @@ class Run:
                 path=path,
                 record_id=record_id,
                 value=value,
-                hint=kind.hint,
+                hint=kind.hint if hint is None else hint,
             )
         )
 
@@ -324,9 +366,11 @@ class Run:
             if not whole_input and code is not IssueCode.missing_field:
                 value = shorten(error.get("input"))
             message = error_message(code, error)
+            hint = enum_hint(error) if code is IssueCode.enum_error else None
             self.add_issue(
                 code,
                 message,
+                hint=hint,
                 file=file,
                 line=line,
                 row=row,
