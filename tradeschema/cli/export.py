@@ -165,6 +165,8 @@ def run(args: argparse.Namespace) -> int:
             partition_by=args.partition_by,
             table=table_of_record(args.record),
             stream=args.stream,
+            # What is listed is capped when printed; 0 lists all, so keep all.
+            keep_per_code=args.max_errors or sys.maxsize,
         )
 
     def shown(name: str | None) -> str:

@@ -287,14 +287,14 @@ def export_dataset(
 
 
 def _stream(
-    inputs: Sequence[Input], stage: Path, batch_size: int, partition_by: str | None
+    inputs: Sequence[Input], stage: Path, batch_size: int, partition_by: str | None, keep_per_code: int
 ) -> tuple[Report, dict[str, Any] | None]:
     states = [file_state(Path(item.path)) for item in inputs]
     # The validator (its per-line loop and compact integrity state) runs in a child process over the
     # inputs while this process converts the same lines, block by block, into the staging folder: a
     # block of valid lines needs no model, `pyarrow.json` reads it. The staged output is kept only
     # when the validator's report has no error.
-    validation = ValidationProcess(inputs)
+    validation = ValidationProcess(inputs, keep_per_code)
     failure: Exception | None = None
     manifest: dict[str, Any] | None = None
     try:
@@ -342,12 +342,14 @@ def export_files(
     table: str | None = None,
     stream: bool | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    keep_per_code: int = 1000,
 ) -> ExportResult:
     """Validate the input files and, when valid, export them to the folder ``out``.
 
     ``stream`` chooses the streaming path (see the module docstring); ``None`` streams when every
     input is JSON Lines. ``table`` names the record type of JSON Lines inputs whose names do not
-    tell it. Invalid input returns the report with ``manifest=None`` and leaves ``out`` untouched.
+    tell it. Invalid input returns the report with ``manifest=None`` and leaves ``out`` untouched;
+    the report keeps ``keep_per_code`` issues of each code (all are counted).
     Raises :class:`~tradeschema.errors.InputError` for a missing input or one of an unknown kind,
     and :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
     """
@@ -367,7 +369,7 @@ def export_files(
     if stream and kinds != {"jsonl"}:
         raise InputError("only JSON Lines inputs can be streamed", file=names[0])
     if not stream:
-        dataset, report = read_inputs(names, table=table)
+        dataset, report = read_inputs(names, table=table, keep_per_code=keep_per_code)
         if dataset is None:
             return ExportResult(report)
         return ExportResult(
@@ -378,7 +380,9 @@ def export_files(
     manifest: dict[str, Any] | None = None
     try:
         with staged_directory(out, force=force) as stage:
-            report, manifest = _stream(_validator_inputs(names, table), stage, batch_size, partition_by)
+            report, manifest = _stream(
+                _validator_inputs(names, table), stage, batch_size, partition_by, keep_per_code
+            )
             if manifest is None:
                 raise _Invalid
     except _Invalid:
