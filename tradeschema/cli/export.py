@@ -167,6 +167,7 @@ def run(args: argparse.Namespace) -> int:
             stream=args.stream,
             # What is listed is capped when printed; 0 lists all, so keep all.
             keep_per_code=args.max_errors or sys.maxsize,
+            progress=False if args.quiet else None,
         )
 
     def shown(name: str | None) -> str:

@@ -75,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import TradeSchemaError
     from ..loader.curation import apply_curation
     from ..loader.load import expand_paths, load_articles
+    from ..validation.progress import Progress
     from .inputs import spool_stdin
     from .output import STDIO, symbols_for, write_atomic, write_data
 
@@ -95,7 +96,23 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        dataset = load_articles(files, published=args.published, title=args.title, errors=errors)
+        meter = Progress(
+            len(files),
+            enabled=False if args.quiet else None,
+            label="extracting",
+            unit="articles",
+            every=1,
+        )
+        try:
+            dataset = load_articles(
+                files,
+                published=args.published,
+                title=args.title,
+                errors=errors,
+                on_article=lambda: meter.advance(1),
+            )
+        finally:
+            meter.close()
         for error in errors:
             print(f"tradeschema extract: error: {_message(error, stdin_path)}", file=sys.stderr)
         for hint in sorted({hint for hint in map(remedy_hint, errors) if hint is not None}):

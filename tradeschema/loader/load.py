@@ -10,7 +10,7 @@ that cannot be read raises :class:`~tradeschema.errors.ArticleError` (file and l
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -126,12 +126,14 @@ def load_articles(
     published: str | None = None,
     title: str | None = None,
     errors: list[ArticleError] | None = None,
+    on_article: Callable[[], None] | None = None,
 ) -> Dataset:
     """Read several articles (files or folders of ``*.txt``) into one dataset with shared parties.
 
     With ``errors`` (a list), an article that cannot be read is recorded there and skipped, so the
     others are still loaded; without it the first such article raises
-    :class:`~tradeschema.errors.ArticleError`.
+    :class:`~tradeschema.errors.ArticleError`. ``on_article`` is called after each article, read or
+    not (a progress counter).
     """
     extractions: list[Extraction] = []
     taken: set[str] = set()
@@ -142,6 +144,8 @@ def load_articles(
             if errors is None:
                 raise
             errors.append(exc)
-            continue
-        extractions.append(extract(article, _source_id(article, taken)))
+        else:
+            extractions.append(extract(article, _source_id(article, taken)))
+        if on_article is not None:
+            on_article()
     return assemble(extractions)

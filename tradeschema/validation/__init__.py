@@ -243,10 +243,10 @@ def validate_into(
     over inputs.
     """
     sources_left = sum(1 for item in inputs if item.table == "sources")
-    for item in inputs:
-        if item.link is not None:
-            continue
-        _validate_one(run, item, progress, max_line_bytes)
+    files = [item for item in inputs if item.link is None]
+    for number, item in enumerate(files, 1):
+        label = "validating" if len(files) == 1 else f"validating file {number}/{len(files)}"
+        _validate_one(run, item, progress, max_line_bytes, label)
         if item.table == "sources":
             sources_left -= 1
         if sources_left == 0:
@@ -258,7 +258,9 @@ def validate_into(
         check_link_tables(run, inputs)
 
 
-def _validate_one(run: Run, item: Input, progress: bool | None, max_line_bytes: int | None) -> None:
+def _validate_one(
+    run: Run, item: Input, progress: bool | None, max_line_bytes: int | None, label: str
+) -> None:
     from ..registry import model_for_table
     from .progress import Progress
 
@@ -279,17 +281,17 @@ def _validate_one(run: Run, item: Input, progress: bool | None, max_line_bytes: 
     if item.format == "parquet":
         from .parquet import validate_parquet
 
-        meter = Progress(_rows(item.path), enabled=progress)
+        meter = Progress(_rows(item.path), enabled=progress, label=label)
         validate_parquet(run, item.path, item.name, item.table, meter, partitions=item.partitions)
     elif item.format == "csv":
         from .csv_table import validate_csv
 
-        meter = Progress(os.path.getsize(item.path), enabled=progress)
+        meter = Progress(os.path.getsize(item.path), enabled=progress, label=label)
         validate_csv(run, item.path, item.name, item.table, meter)
     else:
         from .jsonl import MAX_LINE_BYTES, validate_jsonl
 
-        meter = Progress(os.path.getsize(item.path), enabled=progress)
+        meter = Progress(os.path.getsize(item.path), enabled=progress, label=label)
         limit = MAX_LINE_BYTES if max_line_bytes is None else max_line_bytes
         validate_jsonl(run, item.path, item.name, model_for_table(item.table), meter, max_line_bytes=limit)
     meter.close()

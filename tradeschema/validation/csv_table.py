@@ -189,7 +189,7 @@ def _read(run: Run, reader: CsvRows, name: str, table: str, *, file_index: int, 
     number = 0
     for cells in reader:
         number += 1
-        progress.advance(1)
+        progress.advance(len(reader.raw))  # characters: bytes, near enough, for the percentage
         first_line = reader.first_line
         bad = _undecodable(cells)
         if bad is not None:

@@ -66,10 +66,12 @@ def validate_records(
     *,
     keep_per_code: int = 1000,
     report: Report | None = None,
+    progress: bool | None = False,
 ) -> Report:
     """Validate the inputs as one run and call ``on_record(record, place)`` for each valid record.
 
     Returns the report: ``report`` when given (it fills as the run goes), else a new one.
+    ``progress`` shows a counter on standard error (``None``: when it is a terminal).
 
     Integrity (duplicate ids, references, spans) is checked across all inputs, as by
     :func:`tradeschema.validation.validate`; in-memory data comes first, like Dataset documents.
@@ -102,7 +104,7 @@ def validate_records(
     for given in data:
         payload = given.data.model_dump(mode="json") if isinstance(given.data, BaseModel) else given.data
         validate_document_data(run, payload, given.name)
-    validate_into(run, files)
+    validate_into(run, files, progress=progress)
     return run.finish()
 
 
