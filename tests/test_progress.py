@@ -16,6 +16,7 @@ import pytest
 from tradeschema.cli import EXIT_OK, main
 from tradeschema.export import write_jsonl
 from tradeschema.loader.load import load_articles
+from tradeschema.registry import TABLE_NAMES
 from tradeschema.validation.progress import Progress
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -69,7 +70,7 @@ def _jsonl_inputs(tmp_path: Path) -> list[str]:
     every 4,096 lines, so a short file is done before any counter could help."""
     paths = []
     data = load_articles([SEED])
-    for table in ("sources", "parties", "negotiations", "measures", "statements"):
+    for table in TABLE_NAMES:
         path = tmp_path / f"{table}.jsonl"
         write_jsonl(getattr(data, table), path)
         paths.append(str(path))
