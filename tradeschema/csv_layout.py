@@ -29,9 +29,11 @@ of one text) a text; so ``[1, 2]`` is two numbers in a list of numbers, two text
 
 from __future__ import annotations
 
+import csv
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from .registry import model_for_table
@@ -43,6 +45,7 @@ __all__ = [
     "decode_cell",
     "encode_record",
     "encode_value",
+    "long_cells",
     "parse_nested_literal",
     "quoted_empty_cells",
 ]
@@ -51,6 +54,22 @@ _MUST_QUOTE = re.compile(r'[,"\r\n]')
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _TEXT_KINDS = frozenset({FieldKind.string, FieldKind.vocabulary, FieldKind.partial_date})
+
+
+# A source's text is one cell; Python's csv refuses cells over 128 KiB unless told otherwise.
+_CELL_LIMIT = 1 << 30
+
+
+@contextmanager
+def long_cells() -> Iterator[None]:
+    """Let :mod:`csv` read cells up to 1 GiB inside the block (the limit is process-wide, so it is
+    put back after)."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(max(before, _CELL_LIMIT))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(before)
 
 
 def csv_columns(table: str) -> tuple[str, ...]:

@@ -189,6 +189,26 @@ def test_the_csv_form_is_listed_in_the_manifest_with_its_rows(seed_export: Path)
     assert "csv/" in next(n for n in validate(str(seed_export)).notes if "export folder" in n)
 
 
+def test_a_source_text_longer_than_pythons_csv_cell_limit_round_trips(tmp_path: Path) -> None:
+    import csv
+
+    from tradeschema.models import Source
+
+    text = "word " * 60_000  # 300,000 characters; Python's csv refuses cells over 131,072 by default
+    source = Source(
+        id="source:long",
+        kind="news_article",
+        text=text,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
+    limit = csv.field_size_limit()
+    manifest = export_dataset(Dataset(schema_version="1.0.0", sources=[source]), tmp_path / "out")
+    assert {e["path"]: e["records"] for e in manifest["files"]}["csv/sources.csv"] == 1
+    assert validate(str(tmp_path / "out")).valid
+    assert list(read_csv(tmp_path / "out" / "csv" / "sources.csv")) == [source]
+    assert csv.field_size_limit() == limit  # the process-wide limit is put back
+
+
 def test_a_corrupt_dataset_json_is_caught(seed_export: Path) -> None:
     path = seed_export / "dataset.json"
     path.write_bytes(path.read_bytes().replace(b'"schema_version"', b'"schema_versio"', 1))

@@ -16,10 +16,9 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
 from typing import Any
 
-from ..csv_layout import decode_cell, quoted_empty_cells
+from ..csv_layout import decode_cell, long_cells, quoted_empty_cells
 from ..registry import model_for_table
 from ..report import IssueCode, excerpt, shorten
 from ..tables import FieldSpec, field_specs
@@ -28,23 +27,9 @@ from .progress import Progress
 from .streams import open_binary
 from .tabular import derived_columns, required_columns_present, rows_not_checked, validate_rows
 
-__all__ = ["BadCell", "CsvRows", "decode_row", "long_cells", "validate_csv"]
+__all__ = ["BadCell", "CsvRows", "decode_row", "validate_csv"]
 
 _BATCH = 8192
-# A source's text is one cell; Python's csv refuses cells over 128 KiB unless told otherwise.
-_CELL_LIMIT = 1 << 30
-
-
-@contextmanager
-def long_cells() -> Iterator[None]:
-    """Let :mod:`csv` read cells up to 1 GiB inside the block (the limit is process-wide, so it is
-    put back after)."""
-    before = csv.field_size_limit()
-    csv.field_size_limit(max(before, _CELL_LIMIT))
-    try:
-        yield
-    finally:
-        csv.field_size_limit(before)
 
 
 class CsvRows:
