@@ -11,8 +11,8 @@ One file per record table, a header row of the model's field names in model orde
 - cells are quoted only when they must be (a comma, a double quote, a line break, or empty text);
   rows end with ``\\n``.
 
-Reading accepts that layout and also the nested literals DuckDB writes when it copies our Parquet to
-CSV (``COPY (SELECT * FROM 'x.parquet') TO 'x.csv'``), by a small grammar (:func:`parse_nested_literal`)::
+Reading accepts that layout and also the nested literals DuckDB (1.3 and later: earlier versions leave
+text in lists unquoted, which no grammar can split) writes when it copies our Parquet to CSV (``COPY (SELECT * FROM 'x.parquet') TO 'x.csv'``), by a small grammar (:func:`parse_nested_literal`)::
 
     value  := NULL | quoted | list | struct | bare
     list   := '[' [ value { ',' value } ] ']'
@@ -40,6 +40,7 @@ from .registry import model_for_table
 from .tables import FieldKind, FieldSpec, field_specs
 
 __all__ = [
+    "CsvRows",
     "csv_columns",
     "csv_row",
     "decode_cell",
@@ -70,6 +71,53 @@ def long_cells() -> Iterator[None]:
         yield
     finally:
         csv.field_size_limit(before)
+
+
+# Stands in for NUL while Python's csv reads a line: a lone surrogate below U+DC80, which neither UTF-8
+# nor the surrogate escapes of undecodable bytes (U+DC80-U+DCFF) ever produce.
+_NUL = "\udc00"
+
+
+class CsvRows:
+    """The rows of a CSV text stream, each with its raw text and the physical line it starts on.
+
+    :mod:`csv` reads one line at a time until a row is complete, so the lines taken between two rows
+    are exactly the row's text: what :func:`~tradeschema.csv_layout.quoted_empty_cells` needs to tell
+    a null cell from empty text.
+    """
+
+    def __init__(self, stream: Iterator[str]) -> None:
+        self._stream = stream
+        self._taken: list[str] = []
+        self._lines_before = 0
+        self.reader = csv.reader(self._lines())
+        self.first_line = 0
+        """The physical line (from 1) the last row read starts on."""
+        self.raw = ""
+        """The raw text of the last row read."""
+
+    def _lines(self) -> Iterator[str]:
+        for line in self._stream:
+            if "\x00" in line:
+                # Python 3.10's csv refuses NUL, which JSON and the models allow in text; it stands in
+                # as a code point no decoding produces, and is put back in the cells.
+                line = line.replace("\x00", _NUL)  # noqa: PLW2901
+            self._taken.append(line)
+            yield line
+
+    def __iter__(self) -> Iterator[list[str]]:
+        return self
+
+    def __next__(self) -> list[str]:
+        cells = next(self.reader)
+        self.first_line = self._lines_before + 1
+        self._lines_before = self.reader.line_num
+        self.raw = "".join(self._taken)
+        self._taken.clear()
+        if _NUL in self.raw:
+            self.raw = self.raw.replace(_NUL, "\x00")
+            cells = [cell.replace(_NUL, "\x00") for cell in cells]
+        return cells
 
 
 def csv_columns(table: str) -> tuple[str, ...]:

@@ -64,3 +64,16 @@ def test_lines_agree_with_the_row_numbers_frictionless_reports(tmp_path: Path) -
     theirs = frictionless.validate(str(out / "datapackage.json")).flatten(["rowNumber", "type"])
     assert theirs == [[index + 1, "constraint-error"]]
     assert ours == [(index + 1, index)]
+
+
+def test_a_nul_in_text_round_trips_through_csv(tmp_path: Path) -> None:
+    # JSON and the models allow U+0000 in text; Python 3.10's csv module refuses the character.
+    from tradeschema.export import read_csv, write_csv
+    from tradeschema.models import Party
+
+    party = Party(id="party:a", kind="state", name="A\x00B", role="", aliases=["\x00"])
+    path = tmp_path / "parties.csv"
+    write_csv([party], path)
+    assert "\x00" in path.read_text("utf-8")
+    assert list(read_csv(path)) == [party]
+    assert validate(str(path)).valid

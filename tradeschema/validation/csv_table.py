@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
-from ..csv_layout import decode_cell, long_cells, quoted_empty_cells
+from ..csv_layout import CsvRows, decode_cell, long_cells, quoted_empty_cells
 from ..registry import model_for_table
 from ..report import IssueCode, excerpt, shorten
 from ..tables import FieldSpec, field_specs
@@ -27,44 +27,9 @@ from .progress import Progress
 from .streams import open_binary
 from .tabular import derived_columns, required_columns_present, rows_not_checked, validate_rows
 
-__all__ = ["BadCell", "CsvRows", "decode_row", "validate_csv"]
+__all__ = ["BadCell", "decode_row", "validate_csv"]
 
 _BATCH = 8192
-
-
-class CsvRows:
-    """The rows of a CSV text stream, each with its raw text and the physical line it starts on.
-
-    :mod:`csv` reads one line at a time until a row is complete, so the lines taken between two rows
-    are exactly the row's text: what :func:`~tradeschema.csv_layout.quoted_empty_cells` needs to tell
-    a null cell from empty text.
-    """
-
-    def __init__(self, stream: Iterator[str]) -> None:
-        self._stream = stream
-        self._taken: list[str] = []
-        self._lines_before = 0
-        self.reader = csv.reader(self._lines())
-        self.first_line = 0
-        """The physical line (from 1) the last row read starts on."""
-        self.raw = ""
-        """The raw text of the last row read."""
-
-    def _lines(self) -> Iterator[str]:
-        for line in self._stream:
-            self._taken.append(line)
-            yield line
-
-    def __iter__(self) -> Iterator[list[str]]:
-        return self
-
-    def __next__(self) -> list[str]:
-        cells = next(self.reader)
-        self.first_line = self._lines_before + 1
-        self._lines_before = self.reader.line_num
-        self.raw = "".join(self._taken)
-        self._taken.clear()
-        return cells
 
 
 BadCell = tuple[int, str]

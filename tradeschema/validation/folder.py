@@ -133,9 +133,9 @@ def _parquet_records(item: Input) -> Iterator[Record]:
 def _csv_records(item: Input) -> Iterator[Record]:
     import io
 
-    from ..csv_layout import long_cells
+    from ..csv_layout import CsvRows, long_cells
     from ..tables import field_specs
-    from .csv_table import CsvRows, decode_row
+    from .csv_table import decode_row
     from .streams import open_binary
     from .tabular import record_from_row
 
