@@ -11,8 +11,9 @@ One file per record table, a header row of the model's field names in model orde
 - cells are quoted only when they must be (a comma, a double quote, a line break, or empty text);
   rows end with ``\\n``.
 
-Reading accepts that layout and also the nested literals DuckDB (1.3 and later: earlier versions leave
-text in lists unquoted, which no grammar can split) writes when it copies our Parquet to CSV (``COPY (SELECT * FROM 'x.parquet') TO 'x.csv'``), by a small grammar (:func:`parse_nested_literal`)::
+Reading accepts that layout and also the nested literals DuckDB (1.3 and later: earlier versions
+leave text in lists unquoted, which no grammar can split) writes when it copies our Parquet to CSV
+(``COPY (SELECT * FROM 'x.parquet') TO 'x.csv'``), by a small grammar (:func:`parse_nested_literal`)::
 
     value  := NULL | quoted | list | struct | bare
     list   := '[' [ value { ',' value } ] ']'
