@@ -95,6 +95,31 @@ def test_validate_stdin_names_stdin_and_tells_json_lines_by_content(
     assert out.endswith(f"valid: {len(parties)} records in 1 file(s), 0 errors, 0 warnings\n")
 
 
+def test_validate_stdin_reads_csv_and_parquet_given_their_record_type(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    assert main(["export", str(SEED), "-o", str(out), "-q"]) == EXIT_OK
+    capsys.readouterr()
+    csv_bytes = (out / "csv" / "parties.csv").read_bytes()
+    parquet_bytes = (out / "parquet" / "parties.parquet").read_bytes()
+    for data in (csv_bytes, parquet_bytes):
+        code, out_text, _ = _main(["validate", "-q", "-", "--record", "party"], capsys, stdin=data)
+        assert code == EXIT_OK, out_text
+        assert out_text.endswith("valid: 8 records in 1 file(s), 0 errors, 0 warnings\n")
+    # Without the record type, neither can be read: a usage error that names the option.
+    for data in (csv_bytes, parquet_bytes):
+        code, _, err = _main(["validate", "-", "-q"], capsys, stdin=data)
+        assert code == EXIT_USAGE and "--record TYPE" in err
+    bad = csv_bytes.replace(b",state,", b",planet,", 1)
+    code, out_text, _ = _main(["validate", "-", "--record", "party", "--format", "json"], capsys, stdin=bad)
+    report = json.loads(out_text)
+    assert code == EXIT_INVALID
+    assert [(i["file"], i["line"], i["row"], i["path"]) for i in report["issues"]] == [
+        ("<stdin>", 2, 1, "$.kind")
+    ]
+
+
 def test_export_reads_stdin_and_takes_output_under_every_spelling(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -21,7 +21,8 @@ def test_every_code_has_a_template_and_a_hint() -> None:
 def test_library_words_name_no_command_line_option() -> None:
     option = re.compile(r"(?<![\w-])--[a-z]")
     for code, kind in ISSUE_TYPES.items():
-        assert not option.search(kind.template + kind.hint), code
+        words = [kind.template, kind.hint, kind.suggestion or "", kind.long_template or ""]
+        assert not option.search(" ".join(words)), code
     # Every other string of the library is checked by tests/test_cli_conventions.py.
 
 
@@ -56,3 +57,25 @@ def test_an_error_names_its_remedy_and_the_command_line_its_option(
     article.write_text("Talks resumed in Geneva.\n", "utf-8")
     assert main(["extract", str(article)]) == EXIT_USAGE
     assert "hint: pass --published YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_an_alpha3_country_code_gets_its_alpha2_code_not_a_list_of_250(tmp_path: Path) -> None:
+    from tradeschema.validation import validate
+
+    path = tmp_path / "parties.jsonl"
+    path.write_text(
+        '{"id": "party:jp", "kind": "state", "name": "Japan", "country": "JPN"}\n'
+        '{"id": "party:de", "kind": "State", "name": "Germany", "country": "de"}\n'
+        '{"id": "party:x", "kind": "state", "name": "X", "country": "QQQ"}\n',
+        "utf-8",
+    )
+    issues = [(i.line, i.path, i.message, i.hint) for i in validate(str(path)).issues]
+    enum_hint = ISSUE_TYPES[IssueCode.enum_error].hint
+    assert issues == [
+        (1, "$.country", "'JPN' is not one of the 251 values allowed for country", "did you mean 'JP'?"),
+        (2, "$.kind", issues[1][2], "did you mean 'state'?"),
+        (2, "$.country", "'de' is not one of the 251 values allowed for country", "did you mean 'DE'?"),
+        (3, "$.country", "'QQQ' is not one of the 251 values allowed for country", enum_hint),
+    ]
+    # A short vocabulary is still listed in full.
+    assert "'state', 'bloc'" in issues[1][2]

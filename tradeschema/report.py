@@ -156,6 +156,12 @@ class IssueType:
     """Severity unless the caller says otherwise."""
     unreadable: bool = False
     """True when the input could not be read at all (the command line exits with 2)."""
+    suggestion: str | None = None
+    """The hint instead of :attr:`hint` when the validator can name the value probably meant: a
+    template over ``{suggestion}`` and ``{given}``."""
+    long_template: str | None = None
+    """The message instead of :attr:`template` when the allowed values are too many to list: a
+    template over ``{given}``, ``{count}`` and ``{field}``."""
 
     def message(self, **fields: object) -> str:
         """The message with ``fields`` filled in."""
@@ -196,7 +202,8 @@ ISSUE_TYPES: dict[IssueCode, IssueType] = {
         unreadable=True,
     ),
     IssueCode.invalid_csv: IssueType(
-        "not readable CSV: {note}", "cells holding lists or records must be JSON; check quoting"
+        "not readable CSV: {note}",
+        "cells holding lists or records must be JSON (or DuckDB's nested literals); check quoting",
     ),
     IssueCode.missing_column: IssueType(
         "required column {column!r} is missing", "add the column (see `tradeschema.tables.arrow_schema`)"
@@ -236,7 +243,12 @@ ISSUE_TYPES: dict[IssueCode, IssueType] = {
     IssueCode.type_error: IssueType(
         "{note}", "write the value with the JSON type the schema gives (no quoted numbers)"
     ),
-    IssueCode.enum_error: IssueType("{note}", "use one of the values listed in the schema's enum"),
+    IssueCode.enum_error: IssueType(
+        "{note}",
+        "use one of the values listed in the schema's enum",
+        suggestion="did you mean {suggestion!r}?",
+        long_template="{given!r} is not one of the {count} values allowed for {field}",
+    ),
     IssueCode.pattern_error: IssueType("{note}", "write the value in the form the message gives"),
     IssueCode.range_error: IssueType("{note}", "keep the value within the schema's minimum and maximum"),
     IssueCode.schema_error: IssueType("{note}", "see the schema for this field"),

@@ -39,7 +39,8 @@ CASES = [
     ("dataset-duplicate-key.json", "duplicate-key", 4, None, "$.sources[0].kind", 1),
     # The Latin-1 byte is on the row's second physical line; the row after it is still checked.
     ("statements-latin1.csv", "invalid-utf8", 3, 2, "text", 1),
-    ("statements-latin1.csv", "enum-error", None, 3, "$.kind", 1),
+    # Row 3 starts on line 5: row 2 spans lines 3 and 4.
+    ("statements-latin1.csv", "enum-error", 5, 3, "$.kind", 1),
     # Records before the cut are read; the read error is placed at the line it stopped in.
     ("statements-truncated.jsonl.gz", "unreadable-file", 864, None, None, 2),
 ]

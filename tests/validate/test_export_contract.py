@@ -1,6 +1,6 @@
 """The export folder contract: what `export` writes, `validate` accepts, form by form and whole.
 
-Every form of an export (``dataset.json``, ``jsonl/``, ``parquet/`` with its link tables) validates
+Every form of an export (``dataset.json``, ``jsonl/``, ``parquet/`` with its link tables, ``csv/``) validates
 on its own and as part of the folder; the forms hold the same records; the manifest's hashes hold;
 every partition key round-trips. And each way of breaking that contract is located.
 """
@@ -20,7 +20,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tradeschema.cli import EXIT_INVALID, EXIT_OK, EXIT_USAGE, main
-from tradeschema.export import export_dataset, export_files, read_jsonl, read_parquet, write_jsonl
+from tradeschema.export import (
+    export_dataset,
+    export_files,
+    read_csv,
+    read_jsonl,
+    read_parquet,
+    write_jsonl,
+)
 from tradeschema.export.parquet import partition_keys
 from tradeschema.models import Dataset
 from tradeschema.registry import TABLE_NAMES
@@ -53,7 +60,7 @@ def _codes(path: Path) -> dict[str, int]:
 
 def _parts(out: Path) -> list[Path]:
     """The export folder, each of its forms, and one partition folder when there is one."""
-    parts = [out, out / "jsonl", out / "parquet"]
+    parts = [out, out / "jsonl", out / "parquet", out / "csv"]
     if (out / "dataset.json").exists():  # a streamed export writes none
         parts.append(out / "dataset.json")
     partitioned = sorted(p for p in (out / "parquet").glob("*/*=*") if p.is_dir())
@@ -156,6 +163,52 @@ def test_forms_with_different_records_are_located(seed_export: Path) -> None:
     assert validate(str(seed_export / "jsonl")).valid
 
 
+def test_a_changed_csv_form_is_the_one_named(seed_export: Path) -> None:
+    relative = "csv/statements.csv"
+    path = seed_export / relative
+    text = path.read_text("utf-8")
+    assert ",said," in text
+    path.write_text(text.replace(",said,", ",whispered,", 1), "utf-8")
+    _rehash(seed_export, relative)
+    report = validate(str(seed_export))
+    # Compared with the canonical form, the changed copy is the one located.
+    assert [(i.code, i.file, i.path) for i in report.issues] == [
+        ("form-mismatch", str(seed_export / "csv"), "$.statements")
+    ]
+    assert validate(str(seed_export / "csv")).valid
+    assert main(["validate", str(seed_export)]) == EXIT_INVALID
+
+
+def test_the_csv_form_is_listed_in_the_manifest_with_its_rows(seed_export: Path) -> None:
+    manifest = json.loads((seed_export / "manifest.json").read_text("utf-8"))
+    entries = {entry["path"]: entry for entry in manifest["files"]}
+    for table in TABLE_NAMES:
+        entry = entries[f"csv/{table}.csv"]
+        assert entry["records"] == entries[f"jsonl/{table}.jsonl"]["records"]
+        assert entry["sha256"] == hashlib.sha256((seed_export / entry["path"]).read_bytes()).hexdigest()
+    assert "csv/" in next(n for n in validate(str(seed_export)).notes if "export folder" in n)
+
+
+def test_a_source_text_longer_than_pythons_csv_cell_limit_round_trips(tmp_path: Path) -> None:
+    import csv
+
+    from tradeschema.models import Source
+
+    text = "word " * 60_000  # 300,000 characters; Python's csv refuses cells over 131,072 by default
+    source = Source(
+        id="source:long",
+        kind="news_article",
+        text=text,
+        text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+    )
+    limit = csv.field_size_limit()
+    manifest = export_dataset(Dataset(schema_version="1.0.0", sources=[source]), tmp_path / "out")
+    assert {e["path"]: e["records"] for e in manifest["files"]}["csv/sources.csv"] == 1
+    assert validate(str(tmp_path / "out")).valid
+    assert list(read_csv(tmp_path / "out" / "csv" / "sources.csv")) == [source]
+    assert csv.field_size_limit() == limit  # the process-wide limit is put back
+
+
 def test_a_corrupt_dataset_json_is_caught(seed_export: Path) -> None:
     path = seed_export / "dataset.json"
     path.write_bytes(path.read_bytes().replace(b'"schema_version"', b'"schema_versio"', 1))
@@ -232,4 +285,5 @@ def test_any_dataset_exports_to_a_folder_that_validates_and_reads_back(
         expected = sorted(getattr(data, table), key=lambda r: r.id)
         assert sorted(read_jsonl(out / "jsonl" / f"{table}.jsonl"), key=lambda r: r.id) == expected
         assert sorted(read_parquet(_table_path(out, table)), key=lambda r: r.id) == expected
+        assert sorted(read_csv(out / "csv" / f"{table}.csv"), key=lambda r: r.id) == expected
     shutil.rmtree(folder)

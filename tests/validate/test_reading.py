@@ -310,7 +310,8 @@ def test_compressed_dataset_and_csv(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert (code, report["valid"], report["counts"]["records"]) == (0, True, 7)
     code, report = _cli(capsys, str(table))
     assert code == 1
-    assert _places(report, "enum-error") == [(str(table), None, 2, "$.kind")]
+    # Row 2 of the data starts on line 3: the header is line 1.
+    assert _places(report, "enum-error") == [(str(table), 3, 2, "$.kind")]
 
 
 def test_files_not_read_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -397,7 +398,7 @@ def test_csv_byte_on_a_later_row(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code == 1
     # Row 2 starts on line 3 and spans two lines; the bad byte is on its second.
     assert _places(report, "invalid-utf8") == [(str(path), 4, 2, "text")]
-    assert _places(report, "enum-error") == [(str(path), None, 3, "$.kind")]
+    assert _places(report, "enum-error") == [(str(path), 5, 3, "$.kind")]
     assert report["counts"]["records"] == 2
 
 

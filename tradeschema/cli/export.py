@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "export",
-        help="validate inputs and export them as canonical JSON, JSON Lines and Parquet",
+        help="validate inputs and export them as canonical JSON, JSON Lines, Parquet and CSV",
         description="Validate articles (.txt, or folders of them), Dataset documents (.json) or JSON "
         "Lines of records (.jsonl, record type from the file name) and write DIR/dataset.json, "
-        "DIR/jsonl/, DIR/parquet/, DIR/schemas/ and DIR/manifest.json. '-' reads standard input. "
+        "DIR/jsonl/, DIR/parquet/, DIR/csv/ (with DIR/datapackage.json, a Frictionless Data Package), "
+        "DIR/schemas/ and DIR/manifest.json. '-' reads standard input. "
         "Invalid input writes nothing and exits 1. DIR is replaced atomically.",
     )
     parser.add_argument(
@@ -177,6 +178,9 @@ def run(args: argparse.Namespace) -> int:
             partition_by=args.partition_by,
             table=table_of_record(args.record),
             stream=args.stream,
+            # What is listed is capped when printed; 0 lists all, so keep all.
+            keep_per_code=args.max_errors or sys.maxsize,
+            progress=False if args.quiet else None,
             jobs=args.jobs,
         )
 

@@ -85,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import TradeSchemaError
     from ..loader.curation import apply_curation
     from ..loader.load import expand_paths, load_articles
+    from ..validation.progress import Progress
     from .inputs import spool_stdin
     from .output import STDIO, symbols_for, write_atomic, write_data
 
@@ -107,9 +108,24 @@ def run(args: argparse.Namespace) -> int:
             )
         if args.jobs is not None and args.jobs < 1:
             raise TradeSchemaError("--jobs must be 1 or more")
-        dataset = load_articles(
-            files, published=args.published, title=args.title, errors=errors, jobs=args.jobs
+        meter = Progress(
+            len(files),
+            enabled=False if args.quiet else None,
+            label="extracting",
+            unit="articles",
+            every=1,
         )
+        try:
+            dataset = load_articles(
+                files,
+                published=args.published,
+                title=args.title,
+                errors=errors,
+                on_article=lambda: meter.advance(1),
+                jobs=args.jobs,
+            )
+        finally:
+            meter.close()
         for error in errors:
             print(f"tradeschema extract: error: {_message(error, stdin_path)}", file=sys.stderr)
         for hint in sorted({hint for hint in map(remedy_hint, errors) if hint is not None}):

@@ -2,7 +2,9 @@
 
 The library reads files (JSON Lines stream from disk, Parquet is seekable), so standard input is first
 copied to a temporary folder, then named after what it holds: an article (``.txt``), a Dataset JSON
-document (``.json``) or JSON Lines of one record table (``<table>.jsonl``, the table from ``--record``).
+document (``.json``), JSON Lines of one record table (``<table>.jsonl``, the table from ``--record``)
+or Parquet (``<table>.parquet``). Text that is not JSON is an article for ``extract`` and, given its
+record type, CSV for ``validate``.
 Reports and messages call it ``<stdin>``.
 """
 
@@ -26,6 +28,7 @@ STDIN_NAME = "<stdin>"
 # Bytes read to tell the kind of input; a first line longer than this is a Dataset document written
 # on one line, or not JSON Lines of records (records are a few kilobytes).
 _SNIFF_BYTES = 1 << 20
+_PARQUET_MAGIC = b"PAR1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +38,8 @@ class Spooled:
     path: Path
     """The temporary file."""
     kind: str
-    """``article``, ``dataset`` (a Dataset JSON document) or ``jsonl`` (JSON Lines of records)."""
+    """``article`` (text that is not JSON), ``dataset`` (a Dataset JSON document), ``jsonl`` (JSON
+    Lines of records) or ``parquet``."""
     table: str | None
     """The record table of JSON Lines, when ``--record`` gave it."""
 
@@ -50,12 +54,15 @@ def table_of_record(record: str | None) -> str | None:
 
 
 def sniff(head: bytes) -> str:
-    """``article``, ``dataset`` or ``jsonl``, told from the first bytes of an input.
+    """``article``, ``dataset``, ``jsonl`` or ``parquet``, told from the first bytes of an input.
 
-    JSON starts with ``{``; anything else is article text. A first line that is a whole JSON object
-    and not a Dataset (no ``schema_version``, no record lists) is a record: JSON Lines. A Dataset
-    document spread over lines (or broken JSON) is left to the document reader, which reports it.
+    Parquet starts with ``PAR1``; JSON starts with ``{``; anything else is text (an article, or
+    CSV). A first line that is a whole JSON object and not a Dataset (no ``schema_version``, no record
+    lists) is a record: JSON Lines. A Dataset document spread over lines (or broken JSON) is left to
+    the document reader, which reports it.
     """
+    if head.startswith(_PARQUET_MAGIC):
+        return "parquet"
     text = head.removeprefix(b"\xef\xbb\xbf").lstrip()
     if not text.startswith(b"{"):
         return "article"
@@ -89,7 +96,11 @@ def spool_stdin(
             with raw.open("rb") as data:
                 kind = sniff(data.read(_SNIFF_BYTES))
         table = table_of_record(record)
-        name = {"article": "stdin.txt", "dataset": "stdin.json"}.get(kind, f"{table or 'stdin'}.jsonl")
+        name = {
+            "article": "stdin.txt",
+            "dataset": "stdin.json",
+            "parquet": f"{table or 'stdin'}.parquet",
+        }.get(kind, f"{table or 'stdin'}.jsonl")
         path = raw.rename(folder / name)
         yield Spooled(path, kind, table)
     finally:

@@ -124,13 +124,16 @@ def _validate_stdin(args: argparse.Namespace, keep: int) -> Report:
     from .inputs import STDIN_NAME, spool_stdin
 
     with spool_stdin(args.record) as spooled:
-        if spooled.kind == "article":
-            raise TradeSchemaError("standard input is not JSON; articles are read by `tradeschema extract -`")
-        if spooled.kind == "jsonl" and spooled.table is None:
+        if spooled.kind == "article" and spooled.table is None:
             raise TradeSchemaError(
-                "standard input holds JSON Lines; give their record type with --record TYPE"
+                "standard input is not JSON: give the record type of CSV with --record TYPE "
+                "(articles are read by `tradeschema extract -`)"
             )
-        fmt = "json" if spooled.kind == "dataset" else "jsonl"
+        if spooled.kind in ("jsonl", "parquet") and spooled.table is None:
+            what = "JSON Lines" if spooled.kind == "jsonl" else "Parquet"
+            raise TradeSchemaError(f"standard input holds {what}; give their record type with --record TYPE")
+        # Text that is not JSON, with its record type given, is CSV of that table.
+        fmt = {"dataset": "json", "article": "csv"}.get(spooled.kind, spooled.kind)
         return validate_inputs([Input(str(spooled.path), STDIN_NAME, fmt, spooled.table)], keep_per_code=keep)
 
 

@@ -5,6 +5,8 @@ Layout of ``DIR``::
     dataset.json                   canonical Dataset (in-memory exports only)
     jsonl/<table>.jsonl            one record per line, per record table
     parquet/<table>.parquet        record tables (canonical, lossless) and derived link tables
+    csv/<table>.csv                record tables as CSV (lists and records as JSON text cells)
+    datapackage.json               Frictionless Data Package: a Table Schema per CSV table
     schemas/<name>.schema.json     the JSON Schemas
     manifest.json                  every file with record count and SHA-256; versions
 
@@ -19,11 +21,14 @@ from pathlib import Path
 from .manifest import MANIFEST_NAME
 
 __all__ = [
+    "CSV_FOLDER",
+    "DATAPACKAGE_JSON",
     "DATASET_JSON",
     "JSONL_FOLDER",
     "MANIFEST_NAME",
     "PARQUET_FOLDER",
     "SCHEMAS_FOLDER",
+    "csv_path",
     "jsonl_path",
     "make_folders",
     "parquet_path",
@@ -37,6 +42,10 @@ PARQUET_FOLDER = "parquet"
 """Folder of the Parquet files: record tables and link tables."""
 SCHEMAS_FOLDER = "schemas"
 """Folder of the JSON Schemas."""
+CSV_FOLDER = "csv"
+"""Folder of the CSV files, one per record table (layout: :mod:`tradeschema.csv_layout`)."""
+DATAPACKAGE_JSON = "datapackage.json"
+"""The Frictionless Data Package describing the CSV files."""
 
 
 def jsonl_path(root: Path, table: str) -> Path:
@@ -49,7 +58,12 @@ def parquet_path(root: Path, table: str) -> Path:
     return root / PARQUET_FOLDER / f"{table}.parquet"
 
 
+def csv_path(root: Path, table: str) -> Path:
+    """The CSV file of a record table."""
+    return root / CSV_FOLDER / f"{table}.csv"
+
+
 def make_folders(root: Path) -> None:
     """Create the folders the writers write into."""
-    (root / JSONL_FOLDER).mkdir(exist_ok=True)
-    (root / PARQUET_FOLDER).mkdir(exist_ok=True)
+    for folder in (JSONL_FOLDER, PARQUET_FOLDER, CSV_FOLDER):
+        (root / folder).mkdir(exist_ok=True)

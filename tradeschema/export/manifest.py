@@ -16,6 +16,7 @@ from typing import Any
 import pyarrow.parquet as pq
 
 from .._version import __version__
+from ..csv_layout import CsvRows, long_cells
 from ..models import SCHEMA_VERSION
 
 __all__ = ["MANIFEST_FORMAT", "MANIFEST_NAME", "build_manifest", "is_export_dir", "write_manifest"]
@@ -43,6 +44,10 @@ def _records(path: Path, relative: str, lines: int, dataset_records: int | None)
         return int(pq.read_metadata(path).num_rows)
     if path.suffix == ".jsonl":
         return lines
+    if path.suffix == ".csv":
+        # A quoted cell may hold line breaks: count rows, not lines; the header is not a record.
+        with open(path, encoding="utf-8", newline="") as handle, long_cells():
+            return max(sum(1 for _ in CsvRows(handle)) - 1, 0)
     if relative == "dataset.json":
         return dataset_records
     # Schemas are documents, not records.

@@ -33,10 +33,12 @@ from ..report import Report
 from ..schema import write_schemas
 from ..system import lower_thread_priority
 from ..validation.discover import Input, table_from_name
+from ..validation.progress import Progress
 from ..validation.records import DataInput, Place, validate_records
 from .arrow import record_json
 from .atomic import staged_directory
 from .canonical import sorted_dataset, write_dataset_json
+from .datapackage import write_data_package
 from .layout import DATASET_JSON, PARQUET_FOLDER, SCHEMAS_FOLDER, make_folders
 from .manifest import build_manifest, write_manifest
 from .parquet import DEFAULT_BATCH_SIZE, check_partition_key, partition_table
@@ -110,14 +112,19 @@ def _validator_inputs(names: Sequence[str], table: str | None) -> list[Input]:
 
 
 def read_inputs(
-    paths: Iterable[str | os.PathLike[str]], *, table: str | None = None, keep_per_code: int = 1000
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    table: str | None = None,
+    keep_per_code: int = 1000,
+    progress: bool | None = False,
 ) -> tuple[Dataset | None, Report]:
     """Read and validate the inputs as one run; returns the Dataset (``None`` when invalid) and report.
 
     Articles (``.txt``) go through the article loader and are validated as one Dataset; documents
     and JSON Lines are read by the validator. ``table`` is the record type of JSON Lines inputs
-    whose names do not tell it. Raises :class:`InputError` for a file of an unknown kind or an
-    article that cannot be read.
+    whose names do not tell it. ``progress`` shows counters on standard error (``None``: when it is
+    a terminal). Raises :class:`InputError` for a file of an unknown kind or an article that cannot
+    be read.
     """
     names = [os.fspath(p) for p in paths]
     articles = [name for name in names if input_kind(name) == "article"]
@@ -125,7 +132,9 @@ def read_inputs(
     if articles:
         from ..loader.load import load_articles
 
-        loaded = load_articles(articles)
+        meter = Progress(len(articles), enabled=progress, label="extracting", unit="articles", every=1)
+        loaded = load_articles(articles, on_article=lambda: meter.advance(1))
+        meter.close()
         data.append(DataInput(loaded, articles[0] if len(articles) == 1 else "articles"))
     lists: dict[str, Any] = {name: [] for name in TABLE_NAMES}
 
@@ -133,7 +142,7 @@ def read_inputs(
         lists[record.table].append(record)
 
     files = _validator_inputs([name for name in names if name not in articles], table)
-    report = validate_records([*data, *files], keep, keep_per_code=keep_per_code)
+    report = validate_records([*data, *files], keep, keep_per_code=keep_per_code, progress=progress)
     if not report.valid:
         return None, report
     # Every record passed the schema and the whole passed integrity, in the validator.
@@ -235,6 +244,7 @@ def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int |
         for path in sorted((stage / PARQUET_FOLDER).glob("*.parquet")):
             partition_table(path, path.stem, partition_by)
     write_schemas(stage / SCHEMAS_FOLDER)
+    write_data_package(stage)
     manifest = build_manifest(
         stage,
         dataset_records=dataset_records,
@@ -285,14 +295,21 @@ def export_dataset(
 
 
 def _stream(
-    inputs: Sequence[Input], stage: Path, batch_size: int, partition_by: str | None, jobs: int | None
+    inputs: Sequence[Input],
+    stage: Path,
+    batch_size: int,
+    partition_by: str | None,
+    *,
+    keep_per_code: int,
+    progress: Progress,
+    jobs: int | None,
 ) -> tuple[Report, dict[str, Any] | None]:
     states = [file_state(Path(item.path)) for item in inputs]
     # The validator (its per-line loop and compact integrity state) runs in a child process over the
     # inputs while this process converts the same lines, block by block, into the staging folder: a
     # block of valid lines needs no model, `pyarrow.json` reads it. The staged output is kept only
     # when the validator's report has no error.
-    validation = ValidationProcess(inputs, jobs=jobs)
+    validation = ValidationProcess(inputs, keep_per_code, jobs=jobs)
     failure: Exception | None = None
     manifest: dict[str, Any] | None = None
     try:
@@ -306,6 +323,7 @@ def _stream(
                 continue  # the validator reports it: nothing of it is converted
             for lines in line_blocks(Path(item.path)):
                 pipeline.add(Rows(item.table, lines, canonical=False))
+                progress.advance(len(lines))
         pipeline.finish()
         # Schemas and manifest too are written while the validator may still be running.
         manifest = _finish_folder(stage, partition_by, None)
@@ -340,17 +358,21 @@ def export_files(
     table: str | None = None,
     stream: bool | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
+    keep_per_code: int = 1000,
+    progress: bool | None = False,
     jobs: int | None = None,
 ) -> ExportResult:
     """Validate the input files and, when valid, export them to the folder ``out``.
 
-    ``stream`` chooses the streaming path (see the module docstring); ``None`` streams when every input is
-    JSON Lines. A streamed export validates with ``jobs`` processes (None: the usable cores), as
-    :func:`tradeschema.validate` does; the folder written is the same for any number. ``table`` names the
-    record type of JSON Lines inputs whose names do not tell it. Invalid input returns the report with
-    ``manifest=None`` and leaves ``out`` untouched. Raises :class:`~tradeschema.errors.InputError` for a
-    missing input or one of an unknown kind, and :class:`~tradeschema.errors.ExportError` when the folder
-    cannot be written.
+    ``stream`` chooses the streaming path (see the module docstring); ``None`` streams when every
+    input is JSON Lines. ``table`` names the record type of JSON Lines inputs whose names do not
+    tell it. Invalid input returns the report with ``manifest=None`` and leaves ``out`` untouched;
+    the report keeps ``keep_per_code`` issues of each code (all are counted). ``progress`` shows a
+    counter on standard error (``None``: when it is a terminal). A streamed export validates with
+    ``jobs`` processes (None: the usable cores), as :func:`tradeschema.validate` does; the folder
+    written is the same for any number.
+    Raises :class:`~tradeschema.errors.InputError` for a missing input or one of an unknown kind,
+    and :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
     """
     if table is not None:
         table = table_for_name(table)
@@ -368,7 +390,7 @@ def export_files(
     if stream and kinds != {"jsonl"}:
         raise InputError("only JSON Lines inputs can be streamed", file=names[0])
     if not stream:
-        dataset, report = read_inputs(names, table=table)
+        dataset, report = read_inputs(names, table=table, keep_per_code=keep_per_code, progress=progress)
         if dataset is None:
             return ExportResult(report)
         return ExportResult(
@@ -379,8 +401,21 @@ def export_files(
     manifest: dict[str, Any] | None = None
     try:
         with staged_directory(out, force=force) as stage:
-            inputs = _validator_inputs(names, table)
-            report, manifest = _stream(inputs, stage, batch_size, partition_by, jobs)
+            meter = Progress(
+                sum(Path(name).stat().st_size for name in names), enabled=progress, label="exporting", every=1
+            )
+            try:
+                report, manifest = _stream(
+                    _validator_inputs(names, table),
+                    stage,
+                    batch_size,
+                    partition_by,
+                    keep_per_code=keep_per_code,
+                    progress=meter,
+                    jobs=jobs,
+                )
+            finally:
+                meter.close()
             if manifest is None:
                 raise _Invalid
     except _Invalid:

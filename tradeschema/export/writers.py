@@ -8,21 +8,25 @@ table; a new output format is one new class listed in :data:`FORMATS`.
 
 from __future__ import annotations
 
+import json
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, ClassVar
+from typing import IO, Any, ClassVar
 
 import pyarrow as pa
 
-from ..registry import links_of
-from ..tables import link_batch
+from ..csv_layout import csv_row, encode_record
+from ..errors import ExportError
+from ..registry import links_of, model_for_table
+from ..tables import field_specs, link_batch
 from .arrow import Rows
-from .layout import jsonl_path, parquet_path
+from .layout import csv_path, jsonl_path, parquet_path
 from .parquet import TableWriter
 
 __all__ = [
     "FORMATS",
+    "CsvWriter",
     "JsonLinesWriter",
     "LinkTableWriter",
     "ParquetWriter",
@@ -137,7 +141,44 @@ class LinkTableWriter(ParquetWriter):
         return link_batch(batch, self.table)
 
 
-FORMATS: tuple[type[Writer], ...] = (JsonLinesWriter, ParquetWriter, LinkTableWriter)
+def _object(line: bytes) -> dict[str, Any]:
+    value = json.loads(line)
+    if not isinstance(value, dict):
+        raise ValueError("not a JSON object")
+    return value
+
+
+class CsvWriter(Writer):
+    """``csv/<table>.csv``: the header, then one row per line given (see :mod:`tradeschema.csv_layout`)."""
+
+    needs_batch = False
+
+    def __init__(self, path: Path, table: str) -> None:
+        self.path = path
+        self._specs = field_specs(model_for_table(table))
+        self._out: IO[str] = open(  # noqa: SIM115 - closed in close()
+            path, "w", encoding="utf-8", newline="", buffering=1 << 20
+        )
+        self._out.write(csv_row(spec.name for spec in self._specs))
+
+    @classmethod
+    def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
+        return [cls(csv_path(root, table), table)]
+
+    def write(self, rows: Rows) -> None:
+        lines = [line for line in rows.lines.split(b"\n") if line.strip()]
+        try:
+            self._out.write("".join(encode_record(_object(line), self._specs) for line in lines))
+        except ValueError as exc:
+            # A streamed export converts lines before the validator has judged them: a line that is
+            # not a JSON object of finite values is reported by the validator, this only stops.
+            raise ExportError(f"a line cannot be written as CSV: {exc}") from exc
+
+    def close(self) -> None:
+        self._out.close()
+
+
+FORMATS: tuple[type[Writer], ...] = (JsonLinesWriter, ParquetWriter, LinkTableWriter, CsvWriter)
 """The output formats of an export folder, in the order their writers are opened."""
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -137,6 +137,7 @@ def load_articles(
     published: str | None = None,
     title: str | None = None,
     errors: list[ArticleError] | None = None,
+    on_article: Callable[[], None] | None = None,
     jobs: int | None = None,
 ) -> Dataset:
     """Read several articles (files or folders of ``*.txt``) into one dataset with shared parties.
@@ -146,20 +147,36 @@ def load_articles(
 
     With ``errors`` (a list), an article that cannot be read is recorded there and skipped, so the
     others are still loaded; without it the first such article raises
-    :class:`~tradeschema.errors.ArticleError`.
+    :class:`~tradeschema.errors.ArticleError`. ``on_article`` is called after each article, read or
+    not (a progress counter).
     """
+    done = on_article if on_article is not None else _nothing
     articles: list[tuple[Article, str]] = []
     taken: set[str] = set()
     for path in expand_paths(paths):
-        try:
-            article = _read_file(path, published, title, None)
-        except ArticleError as exc:
-            if errors is None:
-                raise
-            errors.append(exc)
-            continue
-        articles.append((article, _source_id(article, taken)))
-    return assemble(_extract_all(articles, usable_cores() if jobs is None else jobs))
+        article = _read_or_note(path, published, title, errors)
+        if article is None:
+            done()  # an article that cannot be read is done with
+        else:
+            articles.append((article, _source_id(article, taken)))
+    return assemble(_extract_all(articles, usable_cores() if jobs is None else jobs, done))
+
+
+def _read_or_note(
+    path: str | os.PathLike[str], published: str | None, title: str | None, errors: list[ArticleError] | None
+) -> Article | None:
+    """The article of a file; None, with the error noted in ``errors``, when it cannot be read."""
+    try:
+        return _read_file(path, published, title, None)
+    except ArticleError as exc:
+        if errors is None:
+            raise
+        errors.append(exc)
+        return None
+
+
+def _nothing() -> None:
+    return None
 
 
 MIN_ARTICLES_PER_JOB = 64
@@ -173,23 +190,31 @@ class ExtractRequest:
 
     articles: list[tuple[Article, str]]
 
-    def answer(self) -> list[Extraction]:
-        return [extract(article, source_id) for article, source_id in self.articles]
+    def answer(self, done: Callable[[], None] = _nothing) -> list[Extraction]:
+        """The extraction of each article, in order; ``done`` is called after each."""
+        found = []
+        for article, source_id in self.articles:
+            found.append(extract(article, source_id))
+            done()
+        return found
 
 
-def _extract_all(articles: list[tuple[Article, str]], jobs: int) -> list[Extraction]:
+def _extract_all(
+    articles: list[tuple[Article, str]], jobs: int, done: Callable[[], None]
+) -> list[Extraction]:
     """Extract each article, in order; with ``jobs`` over 1, in that many processes (this one
-    included), each taking a consecutive share. Extraction is deterministic, so the result is the same."""
+    included), each taking a consecutive share. Extraction is deterministic, so the result is the same.
+    ``done`` is called once per article extracted (a worker's articles when its share comes back)."""
     from ..workers import WorkerGone, WorkerProcess
 
     shares = max(1, min(jobs, len(articles) // MIN_ARTICLES_PER_JOB))
     if shares == 1:
-        return ExtractRequest(articles).answer()
+        return ExtractRequest(articles).answer(done)
     cuts = [len(articles) * k // shares for k in range(shares + 1)]
     requests = [ExtractRequest(articles[start:stop]) for start, stop in itertools.pairwise(cuts)]
     workers = [WorkerProcess(request) for request in requests[1:]]
     try:
-        extractions = requests[0].answer()
+        extractions = requests[0].answer(done)
         for worker, request in zip(workers, requests[1:], strict=True):
             try:
                 found = worker.result()
@@ -197,6 +222,8 @@ def _extract_all(articles: list[tuple[Article, str]], jobs: int) -> list[Extract
                 found = request.answer()  # what the worker could not do, done here
             assert isinstance(found, list)
             extractions += found
+            for _ in request.articles:
+                done()
     finally:
         for worker in workers:
             worker.cancel()

@@ -262,10 +262,10 @@ def validate_into(
 
     jobs = usable_cores() if jobs is None else jobs
     sources_left = sum(1 for item in inputs if item.table == "sources")
-    for item in inputs:
-        if item.link is not None:
-            continue
-        _validate_one(run, item, progress, max_line_bytes, jobs)
+    files = [item for item in inputs if item.link is None]
+    for number, item in enumerate(files, 1):
+        label = "validating" if len(files) == 1 else f"validating file {number}/{len(files)}"
+        _validate_one(run, item, progress, max_line_bytes, label=label, jobs=jobs)
         if item.table == "sources":
             sources_left -= 1
         if sources_left == 0:
@@ -278,7 +278,7 @@ def validate_into(
 
 
 def _validate_one(
-    run: Run, item: Input, progress: bool | None, max_line_bytes: int | None, jobs: int
+    run: Run, item: Input, progress: bool | None, max_line_bytes: int | None, *, label: str, jobs: int
 ) -> None:
     from ..registry import model_for_table
     from .progress import Progress
@@ -300,18 +300,18 @@ def _validate_one(
     if item.format == "parquet":
         from .parallel import validate_parquet_parts
 
-        meter = Progress(_rows(item.path), enabled=progress)
+        meter = Progress(_rows(item.path), enabled=progress, label=label)
         validate_parquet_parts(run, item.path, item.name, item.table, meter, item.partitions, jobs)
     elif item.format == "csv":
         from .csv_table import validate_csv
 
-        meter = Progress(os.path.getsize(item.path), enabled=progress)
+        meter = Progress(os.path.getsize(item.path), enabled=progress, label=label)
         validate_csv(run, item.path, item.name, item.table, meter)
     else:
         from .jsonl import MAX_LINE_BYTES
         from .parallel import validate_jsonl_parts
 
-        meter = Progress(os.path.getsize(item.path), enabled=progress)
+        meter = Progress(os.path.getsize(item.path), enabled=progress, label=label)
         limit = MAX_LINE_BYTES if max_line_bytes is None else max_line_bytes
         validate_jsonl_parts(run, item.path, item.name, model_for_table(item.table), meter, limit, jobs)
     meter.close()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..countries import normalize_country
 from ..integrity import IdIndex, IntegrityChecker, RecordingIdIndex, Where
 from ..models import ID_PATTERN
 from ..report import ISSUE_TYPES, Issue, IssueCode, Report, format_path, issue_message, shorten
@@ -97,6 +98,43 @@ def code_for_error(error_type: str, message: str = "") -> IssueCode:
         return IssueCode.schema_error
 
 
+# A closed vocabulary longer than this is not listed in a message (countries are 250 codes).
+_LISTED_VALUES = 12
+_QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def _allowed_values(error: Any) -> list[str]:
+    """The values an ``enum`` or ``literal_error`` allows, as pydantic lists them in its context."""
+    return _QUOTED.findall(str(error.get("ctx", {}).get("expected", "")))
+
+
+def _enum_message(error: Any) -> str:
+    allowed = _allowed_values(error)
+    loc = tuple(error["loc"])
+    if len(allowed) <= _LISTED_VALUES or not loc:
+        return str(error["msg"])
+    kind = ISSUE_TYPES[IssueCode.enum_error]
+    assert kind.long_template is not None
+    return kind.long_template.format(given=error.get("input"), count=len(allowed), field=loc[-1])
+
+
+def enum_hint(error: Any) -> str | None:
+    """The hint for a value outside a closed vocabulary that names the value probably meant (an
+    alpha-3 country code's alpha-2 code, the same word in another case), or ``None``."""
+    given = error.get("input")
+    if not isinstance(given, str):
+        return None
+    allowed = _allowed_values(error)
+    meant = normalize_country(given) if given.strip() else None
+    if meant is None or meant not in allowed:
+        meant = {value.casefold(): value for value in allowed}.get(given.strip().casefold())
+    if meant is None or meant == given:
+        return None
+    template = ISSUE_TYPES[IssueCode.enum_error].suggestion
+    assert template is not None
+    return template.format(suggestion=meant, given=given)
+
+
 def error_message(code: IssueCode, error: Any) -> str:
     """A one-line message for one pydantic error (an ``ErrorDetails``) of issue ``code``."""
     loc = tuple(error["loc"])
@@ -105,6 +143,8 @@ def error_message(code: IssueCode, error: Any) -> str:
         return issue_message(code, field=loc[-1])
     if code is IssueCode.pattern_error:
         message = _pattern_message(error.get("ctx", {}).get("pattern"), message)
+    elif code is IssueCode.enum_error:
+        message = _enum_message(error)
     elif code in (IssueCode.invalid_json, IssueCode.too_deeply_nested):
         return issue_message(code, note=message, what="the JSON")
     if "{note}" in ISSUE_TYPES[code].template:
@@ -248,8 +288,10 @@ class Run:
         path: str | None = None,
         record_id: str | None = None,
         value: str | None = None,
+        hint: str | None = None,
     ) -> None:
-        """Add one issue whose message was already worded by the registry (an integrity violation's)."""
+        """Add one issue whose message was already worded by the registry (an integrity violation's);
+        ``hint``, also worded by the registry, replaces the code's usual hint."""
         kind = ISSUE_TYPES[code]
         if kind.unreadable:
             self.unreadable = True
@@ -264,7 +306,7 @@ class Run:
                 path=path,
                 record_id=record_id,
                 value=value,
-                hint=kind.hint,
+                hint=kind.hint if hint is None else hint,
             )
         )
 
@@ -308,27 +350,32 @@ class Run:
         root: Sequence[str | int] = (),
         record_id: str | None = None,
         register: tuple[str, Where] | None = None,
+        ignore: Collection[str] = (),
     ) -> None:
         """Turn each error of a pydantic ``ValidationError`` into an issue at its JSON path.
 
         Called once per failing record, which is counted as checked. With ``register`` (its table and
         place), a well-formed ``record_id`` is still remembered, so references to the failing record
-        are not reported as dangling on top of its own errors.
+        are not reported as dangling on top of its own errors. Errors under a top-level field in
+        ``ignore`` are dropped: the reader already reported that field's value (a CSV cell it could
+        not decode and left out).
         """
-        self.report.records += 1
-        if register is not None and record_id is not None and _ID.fullmatch(record_id):
-            self.integrity.add_id(record_id, register[0], register[1])
+        self.failed_record(record_id, register)
         for error in exc.errors(include_url=False):
             code = code_for_error(error["type"], error["msg"])
             loc = tuple(error["loc"])
+            if loc and loc[0] in ignore:
+                continue
             whole_input = code in (IssueCode.invalid_json, IssueCode.too_deeply_nested)
             value = None
             if not whole_input and code is not IssueCode.missing_field:
                 value = shorten(error.get("input"))
             message = error_message(code, error)
+            hint = enum_hint(error) if code is IssueCode.enum_error else None
             self.add_issue(
                 code,
                 message,
+                hint=hint,
                 file=file,
                 line=line,
                 row=row,
@@ -336,6 +383,12 @@ class Run:
                 record_id=record_id,
                 value=value,
             )
+
+    def failed_record(self, record_id: str | None, register: tuple[str, Where] | None = None) -> None:
+        """Count a record whose errors are reported, remembering its id as :meth:`validation_error` does."""
+        self.report.records += 1
+        if register is not None and record_id is not None and _ID.fullmatch(record_id):
+            self.integrity.add_id(record_id, register[0], register[1])
 
     # ----------------------------------------------------------------- records
 

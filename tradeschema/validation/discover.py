@@ -11,7 +11,16 @@ from urllib.parse import unquote
 from ..registry import LINK_TABLES, RECORD_TYPES, TABLE_NAMES, table_for_name
 from .streams import COMPRESSIONS, split_compression
 
-__all__ = ["HIVE_NULL", "Discovery", "Input", "discover", "format_of", "link_from_path", "table_from_name"]
+__all__ = [
+    "EXPORT_FORMS",
+    "HIVE_NULL",
+    "Discovery",
+    "Input",
+    "discover",
+    "format_of",
+    "link_from_path",
+    "table_from_name",
+]
 
 _SINGULAR = {kind.name: kind.table for kind in RECORD_TYPES.values()}
 # Longest names first, so `parties` is not read as `party` + `ies`.
@@ -139,8 +148,14 @@ def _table_from_path(path: Path, root: Path) -> str | None:
     return table
 
 
-# The forms an export folder holds, each a complete copy of the records.
-_FORMS = (("dataset.json", "json"), ("jsonl", "jsonl"), ("parquet", "parquet"), ("csv", "csv"))
+EXPORT_FORMS: tuple[tuple[str, str], ...] = (
+    ("dataset.json", "json"),
+    ("jsonl", "jsonl"),
+    ("parquet", "parquet"),
+    ("csv", "csv"),
+)
+"""The forms an export folder holds, each a complete copy of the records: name and format, the
+canonical first (the others are compared with the first one present)."""
 
 
 def _folder_files(root: Path) -> tuple[list[Path], list[Path]]:
@@ -197,7 +212,7 @@ def discover(paths: list[str], record: str | None = None) -> Discovery:
         if (path / "manifest.json").is_file():
             result.exports.append(given)
             forms = []
-            for form, fmt in _FORMS:
+            for form, fmt in EXPORT_FORMS:
                 where = path / form
                 if fmt == "json" and where.is_file():
                     found.append(Input(str(where), os.path.join(given, form), fmt, scope=f"{given}:{form}"))

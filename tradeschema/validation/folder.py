@@ -1,6 +1,7 @@
 """The contract of an export folder, beyond the records of each form: the manifest and one truth.
 
-An export folder holds the same records in several forms (``dataset.json``, ``jsonl/``, ``parquet/``)
+An export folder holds the same records in several forms (``dataset.json``, ``jsonl/``, ``parquet/``,
+``csv/``)
 and a ``manifest.json`` with every file's size and SHA-256. Each form is validated on its own (its
 own integrity scope, see :func:`tradeschema.validation.validate`); this module checks the rest:
 
@@ -129,6 +130,29 @@ def _parquet_records(item: Input) -> Iterator[Record]:
                 yield record
 
 
+def _csv_records(item: Input) -> Iterator[Record]:
+    import io
+
+    from ..csv_layout import CsvRows, long_cells
+    from ..tables import field_specs
+    from .csv_table import decode_row
+    from .streams import open_binary
+    from .tabular import record_from_row
+
+    assert item.table is not None
+    model = model_for_table(item.table)
+    specs = {spec.name: spec for spec in field_specs(model)}
+    with io.TextIOWrapper(open_binary(item.path), encoding="utf-8", newline="") as stream, long_cells():
+        rows = CsvRows(stream)
+        header = next(rows, [])
+        columns = [(index, specs[name]) for index, name in enumerate(header) if name in specs]
+        for cells in rows:
+            values, bad = decode_row(columns, cells, rows.raw)
+            record = None if bad else _valid(model.model_validate, record_from_row(values))
+            if record is not None:
+                yield record
+
+
 def _document_records(item: Input, table: str) -> Iterator[Record]:
     model = model_for_table(table)
     with open(item.path, "rb") as handle:
@@ -154,6 +178,8 @@ def _digests(items: Sequence[Input]) -> dict[str, tuple[int, int]] | None:
                 records = _jsonl_records(item)
             elif item.format == "parquet":
                 records = _parquet_records(item)
+            elif item.format == "csv":
+                records = _csv_records(item)
             else:
                 return None
             for record in records:
@@ -167,7 +193,15 @@ def check_export_folder(run: Run, root: str, scopes: Mapping[str, Sequence[Input
     """The manifest of the export folder ``root``, and the same records in each of its forms."""
     errors_before = run.report.errors
     check_manifest(run, root)
-    forms = {scope.split(":", 1)[1]: items for scope, items in scopes.items() if scope.startswith(root + ":")}
+    from .discover import EXPORT_FORMS
+
+    order = [form for form, _ in EXPORT_FORMS]
+    found = {scope.split(":", 1)[1]: items for scope, items in scopes.items() if scope.startswith(root + ":")}
+    # The canonical form first: the others are compared with it, so a changed copy is the one named.
+    forms = {
+        form: found[form]
+        for form in sorted(found, key=lambda f: order.index(f) if f in order else len(order))
+    }
     if len(forms) < 2:
         return
     if errors_before or run.report.errors > errors_before:

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = ["RECORD_FORMATS", "DataInput", "Place", "RecordStream", "reading_error", "validate_records"]
 
-RECORD_FORMATS: tuple[str, ...] = ("json", "jsonl")
+RECORD_FORMATS: tuple[str, ...] = ("json", "jsonl", "csv")
 """Input formats whose valid records can be handed on (see the module docstring)."""
 
 
@@ -43,7 +43,7 @@ class Place:
     line: int | None = None
     """1-based line: the line of a JSON Lines record, the first line of a record in a document."""
     row: int | None = None
-    """1-based row of a table (not used by the formats read here)."""
+    """1-based row of a CSV table (its data rows; the header is not counted)."""
     path: str = "$"
     """JSON path of the record in its input: ``$`` for a line, ``$.statements[3]`` in a document."""
 
@@ -66,16 +66,18 @@ def validate_records(
     *,
     keep_per_code: int = 1000,
     report: Report | None = None,
+    progress: bool | None = False,
 ) -> Report:
     """Validate the inputs as one run and call ``on_record(record, place)`` for each valid record.
 
     Returns the report: ``report`` when given (it fills as the run goes), else a new one.
+    ``progress`` shows a counter on standard error (``None``: when it is a terminal).
 
     Integrity (duplicate ids, references, spans) is checked across all inputs, as by
     :func:`tradeschema.validation.validate`; in-memory data comes first, like Dataset documents.
     A record that passes the schema is handed on even if an integrity rule fails for it later: the
     report has the last word. Raises :class:`~tradeschema.errors.UsageError` for a file format that
-    has no record stream (Parquet, CSV).
+    has no record stream (Parquet).
     """
     from pydantic import BaseModel
 
@@ -102,7 +104,7 @@ def validate_records(
     for given in data:
         payload = given.data.model_dump(mode="json") if isinstance(given.data, BaseModel) else given.data
         validate_document_data(run, payload, given.name)
-    validate_into(run, files)
+    validate_into(run, files, progress=progress)
     return run.finish()
 
 

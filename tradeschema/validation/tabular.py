@@ -449,33 +449,49 @@ def validate_rows(
     *,
     name: str,
     file_index: int,
+    lines: Sequence[int | None] | None = None,
+    left_out: Sequence[Collection[str]] | None = None,
 ) -> None:
-    """Validate rows one by one through the model; errors are located at row and JSON path."""
+    """Validate rows one by one through the model; errors are located at row and JSON path.
+
+    ``lines`` gives each row's physical line (CSV) for the issues; ``left_out`` each row's fields the
+    reader already reported and left out: errors under them are not reported twice, and a row with
+    any is not taken as a record even when the rest of it passes.
+    """
     from pydantic import ValidationError
 
     validate = model.model_validate
-    for row, number in zip(rows, numbers, strict=True):
+    for index, (row, number) in enumerate(zip(rows, numbers, strict=True)):
+        line = None if lines is None else lines[index]
+        ignore = () if left_out is None else left_out[index]
         record_id = row.get("id") if isinstance(row.get("id"), str) else None
+        register = (model.table, (file_index, number, ROW))
         try:
             record = validate(record_from_row(row))
         except ValidationError as exc:
             run.validation_error(
                 exc,
                 file=name,
+                line=line,
                 row=number,
                 record_id=record_id,
-                register=(model.table, (file_index, number, ROW)),
+                register=register,
+                ignore=ignore,
             )
         except RecursionError:
             run.issue(
                 IssueCode.too_deeply_nested,
                 what="a cell",
                 file=name,
+                line=line,
                 row=number,
                 record_id=record_id,
             )
         else:
-            run.record(record, (file_index, number, ROW))
+            if ignore:
+                run.failed_record(record_id, register)
+            else:
+                run.record(record, (file_index, number, ROW))
 
 
 def validate_batch(
