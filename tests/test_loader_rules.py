@@ -710,3 +710,41 @@ def test_the_ministry_is_the_ministry_named_last_and_of_two_bodies_the_first_spe
     assert "Ministry of Commerce" in names[_said(dataset, "prompted by a complaint").speaker]
     assert names[_said(dataset, "exporters need licences").speaker].startswith("Ministry of Trade")
     assert not any(name.startswith("The ") for name in names.values())
+
+
+def test_each_set_of_parties_in_talks_gives_its_own_negotiation() -> None:
+    dataset = _load(
+        "Peru and Chile held two days of talks in Lima on copper tariffs. The talks stalled over quotas.\n\n"
+        "Separately, Norway and Canada reached a deal on fish quotas after a meeting in Oslo. "
+        "The deal must be ratified by both parliaments."
+    )
+    found = {tuple(n.parties): n for n in dataset.negotiations}
+    assert set(found) == {("party:cl", "party:pe"), ("party:ca", "party:no")}
+    copper, fish = found[("party:cl", "party:pe")], found[("party:ca", "party:no")]
+    assert (copper.status, [(r.kind.value, r.city) for r in copper.rounds]) == (
+        "stalled",
+        [("talks", "Lima")],
+    )
+    assert (fish.status, [(r.kind.value, r.city) for r in fish.rounds]) == (
+        "pending_approval",
+        [("meeting", "Oslo")],
+    )
+    assert fish.pending == ["The deal must be ratified by both parliaments"] and not copper.pending
+
+
+def test_one_set_of_parties_never_gives_two_negotiations() -> None:
+    dataset = _load(
+        "Peru and Chile held talks in Lima on copper. Chile and Peru met again in Lima on Friday. "
+        "Peru's earlier deal with Mercosur was cited as a model."
+    )
+    assert [n.parties for n in dataset.negotiations] == [["party:cl", "party:pe"]]
+    assert [(r.kind.value, r.city) for r in dataset.negotiations[0].rounds] == [("talks", "Lima")]
+
+
+def test_a_statement_is_about_the_negotiation_whose_sentences_hold_it() -> None:
+    dataset = _load(
+        "Peru and Chile held talks in Lima on copper.\n\n"
+        "Norway and Canada reached a deal on fish after a meeting in Oslo. "
+        '"The deal is good for our fishermen," Norway\'s fisheries minister Ola Dahl said.'
+    )
+    assert _said(dataset, "good for our fishermen").about == ["negotiation:ca-no"]
