@@ -748,3 +748,27 @@ def test_a_statement_is_about_the_negotiation_whose_sentences_hold_it() -> None:
         '"The deal is good for our fishermen," Norway\'s fisheries minister Ola Dahl said.'
     )
     assert _said(dataset, "good for our fishermen").about == ["negotiation:ca-no"]
+
+
+def test_an_agreed_text_agrees_the_deal_and_a_finalised_text_concludes_it() -> None:
+    def status(body: str) -> str | None:
+        (negotiation,) = _load(body).negotiations
+        return negotiation.status.value if negotiation.status else None
+
+    assert status("Peru and Chile agreed a text on copper tariffs after two days of talks in Lima.") == (
+        "agreed_in_principle"
+    )
+    assert status("Peru and Chile settled on the draft wording of the copper pact in Lima.") == (
+        "agreed_in_principle"
+    )
+    assert status("Peru and Chile finalised the legal text of their copper deal in Lima.") == "concluded"
+    assert status("Trade negotiators for Peru and Chile finalized the text in Lima on Friday.") == "concluded"
+    # A step still to come outranks the agreed text.
+    assert status(
+        "Peru and Chile agreed a text on copper tariffs. They will take it back to their leaders."
+    ) == ("pending_approval")
+    # A text that is no agreement's words settles nothing.
+    assert (
+        status("Peru and Chile held talks in Lima. The minister sent a text message to reporters.")
+        == "ongoing"
+    )

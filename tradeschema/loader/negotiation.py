@@ -91,6 +91,29 @@ def _settlement_re() -> re.Pattern[str]:
 
 
 @cache
+def _agreed_text_re() -> re.Pattern[str]:
+    """ "agreed a text", "agreed the text of the deal", "finalised the legal text": the negotiators
+    settle on the words of their agreement (for text passed through :func:`fold_case`)."""
+    table = data("negotiation")
+    return re.compile(
+        r"\b(?P<verb>"
+        + alternation(table["text_verbs"])
+        + r")(?: (?:on|upon))? (?:a|an|the|its|their)(?: "
+        + alternation(table["text_modifiers"])
+        + r")? "
+        + alternation(table["text_nouns"])
+        + r"\b"
+    )
+
+
+def _agreed_text(folded: str, sentence: Sentence) -> re.Match[str] | None:
+    """An agreed text in the sentence (see :func:`_agreed_text_re`)."""
+    if sentence.words.isdisjoint(phrase_words(data("negotiation")["text_nouns"])):
+        return None
+    return _agreed_text_re().search(folded, sentence.start, sentence.end)
+
+
+@cache
 def _travel_city_re() -> re.Pattern[str]:
     """ "officials traveled to Beijing to continue negotiations": a city reached by a travel verb."""
     table = data("negotiation")
@@ -421,7 +444,9 @@ def _negotiating_parties(
     named: dict[int, list[str]] = {}
     for sentence in sentences:
         if not (
-            _search("negotiation_words", folded, sentence) or _search("scheduled_cues", folded, sentence)
+            _search("negotiation_words", folded, sentence)
+            or _search("scheduled_cues", folded, sentence)
+            or _agreed_text(folded, sentence)
         ):
             continue
         topical.append(sentence)
@@ -530,6 +555,20 @@ def _outcome_sentences(topical: list[Sentence], sentences: list[Sentence]) -> li
     return sorted(chosen, key=lambda pair: pair[0].start)
 
 
+def _settlement(folded: str, sentence: Sentence) -> tuple[re.Match[str], NegotiationStatus] | None:
+    """A settlement in the sentence and the status it gives: "signed a “phase one” trade deal",
+    "concluded the agreement" (a verb of settling and an agreement noun, a few words apart; signing
+    concludes, reaching agrees in principle), or an agreed text ("agreed the text of the deal" agrees
+    in principle, "finalised the text" concludes)."""
+    settled = _settlement_re().search(folded, sentence.start, sentence.end)
+    if settled is not None:
+        return settled, NegotiationStatus(data("negotiation")["settlement_verbs"][settled.group("verb")])
+    text = _agreed_text(folded, sentence)
+    if text is not None:
+        return text, NegotiationStatus(data("negotiation")["text_verbs"][text.group("verb")])
+    return None
+
+
 def _outcome(text: str, folded: str, topical: list[Sentence], sentences: list[Sentence]) -> _Outcome:
     """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks; a
     pending step also in the sentence right after one."""
@@ -553,11 +592,9 @@ def _outcome(text: str, folded: str, topical: list[Sentence], sentences: list[Se
             status = NegotiationStatus.agreed_in_principle
             if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
                 status = NegotiationStatus.concluded
-        settled = _settlement_re().search(folded, sentence.start, sentence.end)
-        if settled is not None:
-            # "signed a “phase one” trade deal", "concluded the agreement": a verb of settling and an
-            # agreement noun, a few words apart; signing concludes, reaching agrees in principle.
-            settled_status = NegotiationStatus(data("negotiation")["settlement_verbs"][settled.group("verb")])
+        found_settlement = _settlement(folded, sentence)
+        if found_settlement is not None:
+            settled, settled_status = found_settlement
             if outcome is None:
                 left, right = _clause(text, sentence.start, sentence.end, settled.start())
                 outcome = re.sub(r"[“”\"]", "", text[settled.start() : right]).strip() or None
