@@ -772,3 +772,45 @@ def test_an_agreed_text_agrees_the_deal_and_a_finalised_text_concludes_it() -> N
         status("Peru and Chile held talks in Lima. The minister sent a text message to reporters.")
         == "ongoing"
     )
+
+
+# --- Companies named bare ---------------------------------------------------------------------------
+
+
+def _orgs(dataset: Dataset) -> set[str]:
+    return {party.name for party in dataset.parties if party.kind == "organization"}
+
+
+def test_a_company_named_bare_is_known_by_what_it_does_or_undergoes() -> None:
+    assert _orgs(_load("The rules will hit sales by Nordwind to Chilean buyers.")) == {"Nordwind"}
+    assert _orgs(_load("Nordwind makes chips for cars, and its shares fell.")) == {"Nordwind"}
+    assert _orgs(_load("Kestrova was added to the list last year.")) == {"Kestrova"}
+    listed = _load("Peru added Kestrova and Varnel to its entity list on Monday.")
+    assert _orgs(listed) == {"Kestrova", "Varnel"}
+    such_as = _load("Chipmakers such as Nordwind, Varnel and Osk Labs will need licences.")
+    assert _orgs(such_as) == {"Nordwind", "Varnel", "Osk Labs"}
+    # Being added to a list is no speech.
+    assert not _load("Kestrova was added to the list last year.").statements
+
+
+def test_a_one_word_speaker_that_says_it_of_itself_is_a_company() -> None:
+    dataset = _load("Peru imposed export controls on copper. Nordwind said it would comply with the rules.")
+    statement = _said(dataset, "would comply")
+    assert _names(dataset)[statement.speaker] == "Nordwind"
+    assert _orgs(dataset) == {"Nordwind"}
+    # A company found so is the same company where the article names it again.
+    again = _load("Nordwind said it would comply. Sales by Nordwind fell.")
+    (company,) = [p for p in again.parties if p.kind == "organization"]
+    assert len(company.evidence) == 2
+
+
+def test_bare_company_rules_leave_people_places_and_sentence_openers_alone() -> None:
+    # A person's surname after the full name, a roster leader, a city, a state, an opening common word.
+    assert not _orgs(_load("Trade minister Ana Ruiz spoke. Ruiz said it was fair."))
+    assert not _orgs(_load("Trump said it was unfair to American farmers."))
+    assert not _orgs(_load("Shipments were made by Lima traders. Peru makes copper wire."))
+    assert not _orgs(_load("Rules were added to the law. The rules hit exporters."))
+    assert not _orgs(_load("Officials said it would pass. Analysts said it would not."))
+    # A bare name that is the short form of a company already named is that company.
+    named = _load("Kestrova Holdings supplies chips. Sales by Kestrova fell.")
+    assert _orgs(named) == {"Kestrova Holdings"}
