@@ -323,7 +323,8 @@ def test_a_product_phrase_skips_a_quantifier_and_stops_at_a_second_rate() -> Non
     up_to = _load("Peru threatened tariffs on up to $200 billion of Chilean goods.")
     assert [p.text for p in up_to.measures[0].products] == ["$200 billion of Chilean goods"]
     parallel = _load("Peru will hit Chile with 25 percent duties on imported steel and 10 percent on copper.")
-    assert [p.text for p in parallel.measures[0].products] == ["imported steel"]
+    # The second rate is a measure of its own (see test_a_second_rate_in_the_clause_is_a_second_measure).
+    assert sorted(p.text for m in parallel.measures for p in m.products) == ["copper", "imported steel"]
 
 
 # --- Negotiations ---------------------------------------------------------------------------------
@@ -814,3 +815,26 @@ def test_bare_company_rules_leave_people_places_and_sentence_openers_alone() -> 
     # A bare name that is the short form of a company already named is that company.
     named = _load("Kestrova Holdings supplies chips. Sales by Kestrova fell.")
     assert _orgs(named) == {"Kestrova Holdings"}
+
+
+# --- Parallel rates -----------------------------------------------------------------------------------
+
+
+def test_a_second_rate_in_the_clause_is_a_second_measure() -> None:
+    dataset = _load("Peru will impose tariffs of 25 percent on steel and 10 percent on copper wire.")
+    assert sorted(_measures(dataset)) == [
+        ("import_tariff", "announced", "Peru", ["copper wire"]),
+        ("import_tariff", "announced", "Peru", ["steel"]),
+    ]
+    three = _load("Peru imposed duties of 25% on steel, 15% on zinc and 10% on copper.")
+    assert sorted(p for *_, products in _measures(three) for p in products) == ["copper", "steel", "zinc"]
+    assert {status for _, status, _, _ in _measures(three)} == {"in_force"}
+    # Targets named after the second product are its own.
+    targeted = _load("Peru raised duties to 25 per cent on steel and to 10 per cent on copper from Chile.")
+    copper = next(m for m in targeted.measures if [p.text for p in m.products] == ["copper"])
+    assert copper.targets == ["party:cl"]
+
+
+def test_a_number_after_and_that_is_no_rate_gives_no_measure() -> None:
+    dataset = _load("Peru imposed tariffs of 25 percent on steel and 10 percent of its imports were checked.")
+    assert [products for *_, products in _measures(dataset)] == [["steel"]]
