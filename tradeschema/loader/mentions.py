@@ -241,6 +241,26 @@ def _bare_org_tables() -> tuple[Trie[str], Trie[str]]:
 
 
 @cache
+def _bare_org_triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """First words of the bare-name lead-ins and of the verbs, and every lowercase word at which a
+    bare company name may be found (those, "added" and the cue verbs)."""
+    before, after = _bare_org_tables()
+    triggers = before.first_words | after.first_words | {"added"} | {cue.lower() for cue in _cue_words()}
+    return before.first_words, after.first_words, triggers
+
+
+@cache
+def _city_names() -> frozenset[str]:
+    return frozenset(data("negotiation")["cities"])
+
+
+@cache
+def _roster_words() -> frozenset[str]:
+    """Every word of a roster person's name."""
+    return frozenset(_roster()[1])
+
+
+@cache
 def _org_tables() -> tuple[Trie[str], Trie[str]]:
     """Organisation name suffixes ("Group", "Chamber of Commerce") and lowercase descriptors ("chipmaker")."""
     table = data("organizations")
@@ -293,15 +313,29 @@ class _BareNames:
 
     def __init__(self, finder: _Finder) -> None:
         self.finder = finder
-        self.lowercase = {word for word in finder.words if word.islower()}
-        self.cities = frozenset(data("negotiation")["cities"])
-        self.people = frozenset(_roster()[1])
-        tokens = finder.tokens
-        self.tails = {
-            tokens[i].text
-            for i in range(1, len(tokens))
-            if _is_name_word(tokens[i]) and _is_name_word(tokens[i - 1])
-        }
+        self._lowercase: set[str] | None = None
+        self._tails: set[str] | None = None
+        self.cities = _city_names()
+        self.people = _roster_words()
+
+    @property
+    def lowercase(self) -> set[str]:
+        """The words the article writes in lowercase (built on first use: most articles need none)."""
+        if self._lowercase is None:
+            self._lowercase = {word for word in self.finder.words if word.islower()}
+        return self._lowercase
+
+    @property
+    def tails(self) -> set[str]:
+        """Last words of names of two or more words (built on first use)."""
+        if self._tails is None:
+            tokens = self.finder.tokens
+            self._tails = {
+                tokens[i].text
+                for i in range(1, len(tokens))
+                if _is_name_word(tokens[i]) and _is_name_word(tokens[i - 1])
+            }
+        return self._tails
 
     def fits(self, position: int, *, alone: bool) -> bool:
         finder = self.finder
@@ -644,8 +678,10 @@ class _Finder:
         self.owning_orgs()
         self.org_repeats()
         # Bare names after the repeats ("Qualcomm" of "Qualcomm Inc." is taken), then their own repeats.
+        known = len(self.index.parties)
         self.bare_orgs()
-        self.org_repeats()
+        if len(self.index.parties) > known:
+            self.org_repeats()
 
     def described_orgs(self) -> None:
         """ "Korean steelmaker POSCO", "smelter operator Tsingshan Holding Group"."""
@@ -752,13 +788,15 @@ class _Finder:
         says "it" of itself ("Nordwind said it would comply"); a list of names there is a list of
         companies ("Nordwind and Varnel were added to")."""
         before, after = _bare_org_tables()
+        before_firsts, after_firsts, triggers = _bare_org_triggers()
         guard = _BareNames(self)
         listing = frozenset(data("organizations")["listing_nouns"])
         cues = _cue_words()
-        for position, word in enumerate(self.lower):
-            if word in before.first_words and (hit := before.match_words(self.lower, position)):
+        for position in [i for i, word in enumerate(self.lower) if word in triggers]:
+            word = self.lower[position]
+            if word in before_firsts and (hit := before.match_words(self.lower, position)):
                 self.bare_list(hit[0], guard)
-            elif word in after.first_words and after.match_words(self.lower, position):
+            elif word in after_firsts and after.match_words(self.lower, position):
                 self.bare_list_before(position, guard)
             elif word == "added" and position + 1 < len(self.tokens):
                 end = self.bare_list(position + 1, guard, check_only=True)

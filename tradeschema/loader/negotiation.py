@@ -108,7 +108,7 @@ def _agreed_text_re() -> re.Pattern[str]:
 
 def _agreed_text(folded: str, sentence: Sentence) -> re.Match[str] | None:
     """An agreed text in the sentence (see :func:`_agreed_text_re`)."""
-    if sentence.words.isdisjoint(phrase_words(data("negotiation")["text_nouns"])):
+    if sentence.words.isdisjoint(_needed("text_nouns")):
         return None
     return _agreed_text_re().search(folded, sentence.start, sentence.end)
 
