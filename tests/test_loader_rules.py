@@ -323,7 +323,8 @@ def test_a_product_phrase_skips_a_quantifier_and_stops_at_a_second_rate() -> Non
     up_to = _load("Peru threatened tariffs on up to $200 billion of Chilean goods.")
     assert [p.text for p in up_to.measures[0].products] == ["$200 billion of Chilean goods"]
     parallel = _load("Peru will hit Chile with 25 percent duties on imported steel and 10 percent on copper.")
-    assert [p.text for p in parallel.measures[0].products] == ["imported steel"]
+    # The second rate is a measure of its own (see test_a_second_rate_in_the_clause_is_a_second_measure).
+    assert sorted(p.text for m in parallel.measures for p in m.products) == ["copper", "imported steel"]
 
 
 # --- Negotiations ---------------------------------------------------------------------------------
@@ -710,3 +711,130 @@ def test_the_ministry_is_the_ministry_named_last_and_of_two_bodies_the_first_spe
     assert "Ministry of Commerce" in names[_said(dataset, "prompted by a complaint").speaker]
     assert names[_said(dataset, "exporters need licences").speaker].startswith("Ministry of Trade")
     assert not any(name.startswith("The ") for name in names.values())
+
+
+def test_each_set_of_parties_in_talks_gives_its_own_negotiation() -> None:
+    dataset = _load(
+        "Peru and Chile held two days of talks in Lima on copper tariffs. The talks stalled over quotas.\n\n"
+        "Separately, Norway and Canada reached a deal on fish quotas after a meeting in Oslo. "
+        "The deal must be ratified by both parliaments."
+    )
+    found = {tuple(n.parties): n for n in dataset.negotiations}
+    assert set(found) == {("party:cl", "party:pe"), ("party:ca", "party:no")}
+    copper, fish = found[("party:cl", "party:pe")], found[("party:ca", "party:no")]
+    assert (copper.status, [(r.kind.value, r.city) for r in copper.rounds]) == (
+        "stalled",
+        [("talks", "Lima")],
+    )
+    assert (fish.status, [(r.kind.value, r.city) for r in fish.rounds]) == (
+        "pending_approval",
+        [("meeting", "Oslo")],
+    )
+    assert fish.pending == ["The deal must be ratified by both parliaments"] and not copper.pending
+
+
+def test_one_set_of_parties_never_gives_two_negotiations() -> None:
+    dataset = _load(
+        "Peru and Chile held talks in Lima on copper. Chile and Peru met again in Lima on Friday. "
+        "Peru's earlier deal with Mercosur was cited as a model."
+    )
+    assert [n.parties for n in dataset.negotiations] == [["party:cl", "party:pe"]]
+    assert [(r.kind.value, r.city) for r in dataset.negotiations[0].rounds] == [("talks", "Lima")]
+
+
+def test_a_statement_is_about_the_negotiation_whose_sentences_hold_it() -> None:
+    dataset = _load(
+        "Peru and Chile held talks in Lima on copper.\n\n"
+        "Norway and Canada reached a deal on fish after a meeting in Oslo. "
+        '"The deal is good for our fishermen," Norway\'s fisheries minister Ola Dahl said.'
+    )
+    assert _said(dataset, "good for our fishermen").about == ["negotiation:ca-no"]
+
+
+def test_an_agreed_text_agrees_the_deal_and_a_finalised_text_concludes_it() -> None:
+    def status(body: str) -> str | None:
+        (negotiation,) = _load(body).negotiations
+        return negotiation.status.value if negotiation.status else None
+
+    assert status("Peru and Chile agreed a text on copper tariffs after two days of talks in Lima.") == (
+        "agreed_in_principle"
+    )
+    assert status("Peru and Chile settled on the draft wording of the copper pact in Lima.") == (
+        "agreed_in_principle"
+    )
+    assert status("Peru and Chile finalised the legal text of their copper deal in Lima.") == "concluded"
+    assert status("Trade negotiators for Peru and Chile finalized the text in Lima on Friday.") == "concluded"
+    # A step still to come outranks the agreed text.
+    assert status(
+        "Peru and Chile agreed a text on copper tariffs. They will take it back to their leaders."
+    ) == ("pending_approval")
+    # A text that is no agreement's words settles nothing.
+    assert (
+        status("Peru and Chile held talks in Lima. The minister sent a text message to reporters.")
+        == "ongoing"
+    )
+
+
+# --- Companies named bare ---------------------------------------------------------------------------
+
+
+def _orgs(dataset: Dataset) -> set[str]:
+    return {party.name for party in dataset.parties if party.kind == "organization"}
+
+
+def test_a_company_named_bare_is_known_by_what_it_does_or_undergoes() -> None:
+    assert _orgs(_load("The rules will hit sales by Nordwind to Chilean buyers.")) == {"Nordwind"}
+    assert _orgs(_load("Nordwind makes chips for cars, and its shares fell.")) == {"Nordwind"}
+    assert _orgs(_load("Kestrova was added to the list last year.")) == {"Kestrova"}
+    listed = _load("Peru added Kestrova and Varnel to its entity list on Monday.")
+    assert _orgs(listed) == {"Kestrova", "Varnel"}
+    such_as = _load("Chipmakers such as Nordwind, Varnel and Osk Labs will need licences.")
+    assert _orgs(such_as) == {"Nordwind", "Varnel", "Osk Labs"}
+    # Being added to a list is no speech.
+    assert not _load("Kestrova was added to the list last year.").statements
+
+
+def test_a_one_word_speaker_that_says_it_of_itself_is_a_company() -> None:
+    dataset = _load("Peru imposed export controls on copper. Nordwind said it would comply with the rules.")
+    statement = _said(dataset, "would comply")
+    assert _names(dataset)[statement.speaker] == "Nordwind"
+    assert _orgs(dataset) == {"Nordwind"}
+    # A company found so is the same company where the article names it again.
+    again = _load("Nordwind said it would comply. Sales by Nordwind fell.")
+    (company,) = [p for p in again.parties if p.kind == "organization"]
+    assert len(company.evidence) == 2
+
+
+def test_bare_company_rules_leave_people_places_and_sentence_openers_alone() -> None:
+    # A person's surname after the full name, a roster leader, a city, a state, an opening common word.
+    assert not _orgs(_load("Trade minister Ana Ruiz spoke. Ruiz said it was fair."))
+    assert not _orgs(_load("Trump said it was unfair to American farmers."))
+    assert not _orgs(_load("Shipments were made by Lima traders. Peru makes copper wire."))
+    assert not _orgs(_load("Rules were added to the law. The rules hit exporters."))
+    assert not _orgs(_load("Officials said it would pass. Analysts said it would not."))
+    # A bare name that is the short form of a company already named is that company.
+    named = _load("Kestrova Holdings supplies chips. Sales by Kestrova fell.")
+    assert _orgs(named) == {"Kestrova Holdings"}
+
+
+# --- Parallel rates -----------------------------------------------------------------------------------
+
+
+def test_a_second_rate_in_the_clause_is_a_second_measure() -> None:
+    dataset = _load("Peru will impose tariffs of 25 percent on steel and 10 percent on copper wire.")
+    assert sorted(_measures(dataset)) == [
+        ("import_tariff", "announced", "Peru", ["copper wire"]),
+        ("import_tariff", "announced", "Peru", ["steel"]),
+    ]
+    three = _load("Peru imposed duties of 25% on steel, 15% on zinc and 10% on copper.")
+    assert sorted(p for *_, products in _measures(three) for p in products) == ["copper", "steel", "zinc"]
+    assert {status for _, status, _, _ in _measures(three)} == {"in_force"}
+    # Targets named after the second product are its own.
+    targeted = _load("Peru raised duties to 25 per cent on steel and to 10 per cent on copper from Chile.")
+    copper = next(m for m in targeted.measures if [p.text for p in m.products] == ["copper"])
+    assert copper.targets == ["party:cl"]
+
+
+def test_a_number_after_and_that_is_no_rate_gives_no_measure() -> None:
+    dataset = _load("Peru imposed tariffs of 25 percent on steel and 10 percent of its imports were checked.")
+    assert [products for *_, products in _measures(dataset)] == [["steel"]]

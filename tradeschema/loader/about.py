@@ -7,7 +7,8 @@ Rules, in order, each general:
 2. when rule 1 finds none, measures imposed by a state the statement names, if it speaks of measures
    in general ("measures the United States put on", "Beijing's curbs"): a measure noun from
    ``measures.json`` (or "measures", "sanctions") and a mention of the imposing state inside it;
-3. the negotiation, when negotiation words occur in the statement;
+3. the negotiation, when negotiation words occur in the statement: of an article reporting several,
+   the one whose sentences hold the statement;
 4. a quotation that continues the previous statement of the same speaker in the same paragraph and
    opens with an anaphor ("You should expect those to come off") inherits that statement's measures.
 """
@@ -91,6 +92,28 @@ class _SpanIndex:
         return sorted(found, key=self.order.__getitem__)
 
 
+class _Reports:
+    """Which negotiation the text at an offset reports: the only one, or the one whose sentences hold
+    it (found by bisection, so an article is read once)."""
+
+    def __init__(self, negotiations: list[NegotiationDraft]) -> None:
+        self.only = negotiations[0] if len(negotiations) == 1 else None
+        runs = (
+            sorted((start, end, n) for n in negotiations for start, end in n.reach) if not self.only else []
+        )
+        self.starts = [start for start, _, _ in runs]
+        self.runs = runs
+
+    def at(self, pos: int) -> NegotiationDraft | None:
+        if self.only is not None or not self.runs:
+            return self.only
+        index = bisect.bisect_right(self.starts, pos) - 1
+        if index < 0:
+            return None
+        start, end, negotiation = self.runs[index]
+        return negotiation if start <= pos < end else None
+
+
 def statement_about(
     statements: list[StatementDraft],
     *,
@@ -98,14 +121,16 @@ def statement_about(
     source_id: str,
     parties: dict[str, PartyDraft],
     measures: list[MeasureDraft],
-    negotiation: NegotiationDraft | None,
+    negotiations: list[NegotiationDraft],
 ) -> list[list[str]]:
     """The ``about`` ids of each statement of one article, in the statements' order."""
+    reports = _Reports(negotiations)
     result: list[list[str]] = []
     previous: StatementDraft | None = None
     spans = _SpanIndex(measures)
     states = _StateMentions(parties.values(), source_id)
     for draft in statements:
+        negotiation = reports.at(draft.start)
         about = spans.overlapping(draft.start, draft.end)
         if not about and _measure_nouns().search(text, draft.start, draft.end):
             named = states.inside(draft.start, draft.end)

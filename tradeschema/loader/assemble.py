@@ -47,7 +47,7 @@ class Extraction:
     parties: dict[str, PartyDraft]
     statements: list[StatementDraft]
     measures: list[MeasureDraft]
-    negotiation: NegotiationDraft | None
+    negotiations: list[NegotiationDraft]
 
 
 def _span(source_id: str, text: str, start: int, end: int) -> EvidenceSpan:
@@ -185,7 +185,7 @@ def _statements(extraction: Extraction, ref: _References) -> list[Statement]:
         source_id=sid,
         parties=extraction.parties,
         measures=extraction.measures,
-        negotiation=extraction.negotiation,
+        negotiations=extraction.negotiations,
     )
     key = sid.removeprefix("source:")
     found: list[Statement] = []
@@ -229,8 +229,7 @@ def assemble(extractions: list[Extraction]) -> Dataset:
         sid, text = extraction.source_id, extraction.article.text
         for draft in extraction.measures:
             measures[draft.id] = _measure(draft, measures.get(draft.id), sid, text, ref)
-        negotiation = extraction.negotiation
-        if negotiation is not None:
+        for negotiation in extraction.negotiations:
             negotiations[negotiation.id] = _negotiation(
                 negotiation,
                 old=negotiations.get(negotiation.id),

@@ -21,7 +21,7 @@ from ..system import usable_cores
 from .assemble import Extraction, assemble
 from .measures import find_measures
 from .mentions import find_mentions
-from .negotiation import find_negotiation
+from .negotiation import find_negotiations
 from .parse import Article, parse_article, read_article_file, slugify
 from .quotes import find_quotes, find_statements
 from .sentences import split_paragraphs, split_sentences
@@ -67,8 +67,8 @@ def extract(article: Article, source_id: str) -> Extraction:
         quotes=quotes,
     )
     measures = find_measures(text, sentences, mentions, article.published)
-    negotiation = find_negotiation(text, sentences, mentions, article.published)
-    return Extraction(article, source_id, mentions.parties, statements, measures, negotiation)
+    negotiations = find_negotiations(text, sentences, mentions, article.published)
+    return Extraction(article, source_id, mentions.parties, statements, measures, negotiations)
 
 
 def _read_file(

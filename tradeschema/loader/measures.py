@@ -99,6 +99,9 @@ _PASSIVE = (
 )
 """The passive between a measure noun and its link: "duties will be imposed on", "were slapped on"."""
 
+_RATE = r"\d{1,3}(?:\.\d{1,2})?(?:%| ?percent| per ?cent)"
+"""A rate as news writes it, on the case-folded text: "25%", "25 percent", "25 per cent"."""
+
 _PASSIVE_STATUS = {
     "will": "will impose",
     "are to": "will impose",
@@ -123,7 +126,9 @@ def _noun_patterns() -> tuple[tuple[re.Pattern[str], MeasureType], ...]:
         pattern = (
             r"\b"
             + nouns
-            + r"(?: of (?:up to |about |nearly |around )?\d{1,3}(?:\.\d{1,2})?%)?"
+            + r"(?: (?:of|to|at) (?:up to |about |nearly |around )?"
+            + _RATE
+            + r")?"
             + passive
             + " "
             + links
@@ -350,6 +355,13 @@ def _firm_nouns() -> frozenset[str]:
 
 _QUANTIFIER_RE = re.compile(r"\s*(?:up to|as much as|more than|nearly|almost|about|around) (?=[$€£¥\d])")
 """A quantifier before an amount at the start of a product phrase, on the case-folded text."""
+
+_PARALLEL_RATE_RE = re.compile(
+    r",?(?: and| as well as)? (?:to |of |at )?(?:up to |about |nearly |around )?"
+    r"(?P<rate>\d{1,3}(?:\.\d{1,2})?(?: ?%| per ?cent| percent)) on "
+)
+"""A second rate in the same clause, on the case-folded text: "25 percent on steel *and 10 percent on
+copper*" (no measure noun of its own: the first one's noun and verb carry over)."""
 
 _RATE_AHEAD_RE = re.compile(r"\s+\d{1,3}(?:\.\d{1,2})?(?: ?%| per ?cent| percent)")
 """A rate right after a conjunction: the product phrase has ended and a parallel clause begins."""
@@ -675,7 +687,9 @@ class _Finder:
         verb: str | None,
         items: list[str] | None = None,
         status: MeasureStatus | None = None,
-    ) -> None:
+    ) -> MeasureDraft | None:
+        """Record a measure (or add evidence to the same one found before); the measure, or ``None``
+        when it has neither an imposer nor both a target and a product."""
         product_text = self.text[product[0] : product[1]].strip()
         if imposer is None:
             imposer = self.passive_actor(end, sentence.end) or self.attributed_actor(sentence, set(targets))
@@ -687,7 +701,7 @@ class _Finder:
             imposer = self.lead_actor
         targets = [t for t in dict.fromkeys(targets) if t != imposer]
         if imposer is None and not (targets and product_text):
-            return
+            return None
         status = status or self.status(sentence, start, end, verb)
         if status == _DEFAULT_STATUS and verb is None and _probe_re().match(self.folded, start, end):
             # "launched an anti-dumping probe into X": an investigation is a measure still proposed.
@@ -699,7 +713,7 @@ class _Finder:
         existing = self.found.get(measure_id)
         if existing is not None:
             existing.spans.append((start, end))
-            return
+            return existing
         dates = self.dates(sentence, status)
         self.found[measure_id] = MeasureDraft(
             id=measure_id,
@@ -716,6 +730,7 @@ class _Finder:
             effective=dates.get("effective"),
             removed=dates.get("removed"),
         )
+        return self.found[measure_id]
 
     def nouns(self, sentence: Sentence, words: frozenset[str]) -> None:
         # Every pattern's matches first, then the longest at each position: "anti-dumping duties on"
@@ -763,7 +778,7 @@ class _Finder:
             imposer = imposer or self.passive_actor(start, sentence.end)
             aux = next((a for a in _PASSIVE_STATUS if passive.startswith(a + " ")), "")
             verb = _PASSIVE_STATUS.get(aux, "imposed")
-        self.record(
+        first = self.record(
             sentence,
             mtype=mtype,
             start=start,
@@ -776,6 +791,31 @@ class _Finder:
             # follow the target.
             items=self.list_items(p_end, sentence.end) or self.list_items(end, sentence.end),
         )
+        if first is not None:
+            self.parallel_rates(sentence, first, p_end)
+
+    def parallel_rates(self, sentence: Sentence, first: MeasureDraft, pos: int) -> None:
+        """Further rates of the clause after the first measure's product, each a measure of its own
+        with the first one's type, imposer and status: "tariffs of 25 percent on steel and 10 percent
+        on copper", "25% on steel, 15% on wire and 10% on copper". Targets named after a product are
+        that product's; otherwise the first measure's hold."""
+        while (parallel := _PARALLEL_RATE_RE.match(self.folded, pos, sentence.end)) is not None:
+            p_start, p_end, _ = self.product(parallel.end(), sentence.end)
+            if p_end <= p_start:
+                return
+            found, target_end = self.target_after(p_end, sentence.end)
+            self.record(
+                sentence,
+                mtype=first.type,
+                start=parallel.start("rate"),
+                end=target_end if found else p_end,
+                product=(p_start, p_end),
+                imposer=first.imposed_by,
+                targets=found or list(first.targets),
+                verb=None,
+                status=first.status,
+            )
+            pos = p_end
 
     def verbs(self, sentence: Sentence, words: frozenset[str]) -> None:
         for (pattern, objects, mtype), needed in zip(_verb_patterns(), _verb_needs(), strict=True):

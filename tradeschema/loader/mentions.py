@@ -220,6 +220,46 @@ def _company_belongings() -> frozenset[str]:
     return frozenset(data("organizations")["belongings"])
 
 
+def _plural(phrase: str) -> str:
+    """The plural of a descriptor's last word ("chipmaker" -> "chipmakers", "company" -> "companies")."""
+    if phrase.endswith("y") and not phrase.endswith(("ay", "ey", "oy")):
+        return phrase[:-1] + "ies"
+    return phrase + "s"
+
+
+@cache
+def _bare_org_tables() -> tuple[Trie[str], Trie[str]]:
+    """Where a bare name is a company: lead-ins before it ("sales by", "chipmakers such as") and
+    verbs after it ("makes", "was added to"), lowercase."""
+    table = data("organizations")
+    before: Trie[str] = Trie(str.lower)
+    before.add_all((lead, lead) for lead in table["bare_lead_ins"])
+    before.add_all((f"{_plural(d)} {link}", d) for d in table["descriptors"] for link in table["list_links"])
+    after: Trie[str] = Trie(str.lower)
+    after.add_all((verb, verb) for verb in table["bare_subject_verbs"])
+    return before, after
+
+
+@cache
+def _bare_org_triggers() -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """First words of the bare-name lead-ins and of the verbs, and every lowercase word at which a
+    bare company name may be found (those, "added" and the cue verbs)."""
+    before, after = _bare_org_tables()
+    triggers = before.first_words | after.first_words | {"added"} | {cue.lower() for cue in _cue_words()}
+    return before.first_words, after.first_words, triggers
+
+
+@cache
+def _city_names() -> frozenset[str]:
+    return frozenset(data("negotiation")["cities"])
+
+
+@cache
+def _roster_words() -> frozenset[str]:
+    """Every word of a roster person's name."""
+    return frozenset(_roster()[1])
+
+
 @cache
 def _org_tables() -> tuple[Trie[str], Trie[str]]:
     """Organisation name suffixes ("Group", "Chamber of Commerce") and lowercase descriptors ("chipmaker")."""
@@ -264,6 +304,68 @@ def _is_name_word(token: Token, *, allow_stop: bool = False) -> bool:
     if not (word[:1].isupper() and word.isalpha() and not word.isupper()) or word in _honorifics():
         return False
     return allow_stop or word not in _not_names()
+
+
+class _BareNames:
+    """Which capitalised words may be a company named bare: not taken by a state, outlet or body, not
+    a city, not a roster person, not the last word of a longer name (a person's surname), and, first
+    in a sentence, not a word the article also writes in lowercase ("Exports", "Rules")."""
+
+    def __init__(self, finder: _Finder) -> None:
+        self.finder = finder
+        self._lowercase: set[str] | None = None
+        self._tails: set[str] | None = None
+        self.cities = _city_names()
+        self.people = _roster_words()
+
+    @property
+    def lowercase(self) -> set[str]:
+        """The words the article writes in lowercase (built on first use: most articles need none)."""
+        if self._lowercase is None:
+            self._lowercase = {word for word in self.finder.words if word.islower()}
+        return self._lowercase
+
+    @property
+    def tails(self) -> set[str]:
+        """Last words of names of two or more words (built on first use)."""
+        if self._tails is None:
+            tokens = self.finder.tokens
+            self._tails = {
+                tokens[i].text
+                for i in range(1, len(tokens))
+                if _is_name_word(tokens[i]) and _is_name_word(tokens[i - 1])
+            }
+        return self._tails
+
+    def fits(self, position: int, *, alone: bool) -> bool:
+        finder = self.finder
+        if position < 0 or position >= len(finder.tokens) or finder.taken[position]:
+            return False
+        token = finder.tokens[position]
+        if not _is_org_word(token) or token.text in self.cities or token.text in self.people:
+            return False
+        if alone and token.text in self.tails:
+            return False
+        return not (token.start in finder.sentence_starts and token.text.lower() in self.lowercase)
+
+    def name_from(self, start: int) -> int:
+        """The end of a bare name of one to three words at ``start`` (``start`` when there is none)."""
+        end = start
+        while end - start < 3 and self.fits(end, alone=end == start):
+            end += 1
+        if end - start == 1 and not self.fits(start, alone=True):
+            return start
+        return end
+
+    def name_before(self, end: int) -> int:
+        """The start of a bare name of one to three words ending before ``end``."""
+        start = end
+        while end - start < 3 and self.fits(start - 1, alone=True):
+            start -= 1
+        return start
+
+    def single(self, position: int) -> bool:
+        return self.fits(position, alone=True)
 
 
 class _Finder:
@@ -575,6 +677,11 @@ class _Finder:
         self.acronym_orgs()
         self.owning_orgs()
         self.org_repeats()
+        # Bare names after the repeats ("Qualcomm" of "Qualcomm Inc." is taken), then their own repeats.
+        known = len(self.index.parties)
+        self.bare_orgs()
+        if len(self.index.parties) > known:
+            self.org_repeats()
 
     def described_orgs(self) -> None:
         """ "Korean steelmaker POSCO", "smelter operator Tsingshan Holding Group"."""
@@ -674,6 +781,61 @@ class _Finder:
                 and self.words[position + 1] in cues
             ):
                 self.add_org(position, position + 1, position)
+
+    def bare_orgs(self) -> None:
+        """Companies named bare, known by where they stand: after "sales by" or "chipmakers such as",
+        before "makes" or "was added to", between "added" and "to" a list, or a one-word speaker that
+        says "it" of itself ("Nordwind said it would comply"); a list of names there is a list of
+        companies ("Nordwind and Varnel were added to")."""
+        before, after = _bare_org_tables()
+        before_firsts, after_firsts, triggers = _bare_org_triggers()
+        guard = _BareNames(self)
+        listing = frozenset(data("organizations")["listing_nouns"])
+        cues = _cue_words()
+        for position in [i for i, word in enumerate(self.lower) if word in triggers]:
+            word = self.lower[position]
+            if word in before_firsts and (hit := before.match_words(self.lower, position)):
+                self.bare_list(hit[0], guard)
+            elif word in after_firsts and after.match_words(self.lower, position):
+                self.bare_list_before(position, guard)
+            elif word == "added" and position + 1 < len(self.tokens):
+                end = self.bare_list(position + 1, guard, check_only=True)
+                window = self.lower[end : end + 6]
+                if end > position + 1 and window[:1] == ["to"] and not listing.isdisjoint(window):
+                    self.bare_list(position + 1, guard)
+            elif self.words[position] in cues and 0 < position < len(self.tokens) - 2:
+                said = self.lower[position + 1 : position + 3]
+                if said[0] in ("it", "its") or said == ["that", "it"]:
+                    start = position - 1
+                    if guard.single(start) and not (start > 0 and _is_org_word(self.tokens[start - 1])):
+                        self.add_org(start, position, start)
+
+    def bare_list(self, start: int, guard: _BareNames, *, check_only: bool = False) -> int:
+        """Bare company names from token ``start`` on ("Nordwind, Varnel and Osk"); the end of the list."""
+        position = start
+        while True:
+            end = guard.name_from(position)
+            if end == position:
+                return position
+            if not check_only:
+                self.add_org(position, end, position)
+            if end + 1 < len(self.tokens) and self.words[end] in (",", "and"):
+                gap = end + (2 if self.words[end] == "," and self.lower[end + 1] == "and" else 1)
+                if gap < len(self.tokens) and guard.name_from(gap) > gap:
+                    position = gap
+                    continue
+            return end
+
+    def bare_list_before(self, verb: int, guard: _BareNames) -> None:
+        """The bare names right before ``verb``, with one more joined by "and" ("X and Y were added")."""
+        start = guard.name_before(verb)
+        if start == verb:
+            return
+        if start >= 2 and self.lower[start - 1] == "and":
+            first = guard.name_before(start - 1)
+            if first < start - 1:
+                self.add_org(first, start - 1, first)
+        self.add_org(start, verb, start)
 
     def org_repeats(self) -> None:
         """Later mentions of an organisation by its full name or by its first word ("Algoma")."""

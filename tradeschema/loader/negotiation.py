@@ -1,8 +1,10 @@
 """Stage 6, negotiation: who negotiates, the rounds (talks, calls, summits), the outcome and what is pending.
 
 - Parties: the two states or blocs named most often in sentences about negotiating (talks, deal,
-  framework, ...). One negotiation per article; its id is built from the parties' codes, so articles
-  about the same talks share it.
+  framework, ...); another pair gives a negotiation of its own when a sentence reports its talks
+  with no other negotiator named. One negotiation per set of parties; its id is built from the
+  parties' codes, so articles about the same talks share it. Each negotiation takes the rounds and
+  status of the sentences that report it.
 - Rounds: a round noun ("two days of talks", "a phone call", "summit") with, in the words after it,
   a city ("in Geneva", from ``negotiation.json``), a venue ("at the ornate Lancaster House") or a date
   ("last month"); mentions of the same kind and city are one round.
@@ -25,7 +27,7 @@ from .relative_dates import find_date
 from .sentences import Sentence, Token, fold_case, phrase_words, tokenize
 from .tables import data, state_display
 
-__all__ = ["NegotiationDraft", "RoundDraft", "find_negotiation", "negotiation_words"]
+__all__ = ["NegotiationDraft", "RoundDraft", "find_negotiation", "find_negotiations", "negotiation_words"]
 
 _WINDOW = 110
 
@@ -59,6 +61,9 @@ class NegotiationDraft:
     pending: list[str]
     topics: list[str]
     spans: list[tuple[int, int]]
+    reach: list[tuple[int, int]] = field(default_factory=list)
+    """The stretches of text that report this negotiation (runs of its sentences); empty when it is
+    the article's only one, which the whole text reports."""
 
 
 @cache
@@ -83,6 +88,29 @@ def _settlement_re() -> re.Pattern[str]:
         + alternation(table["agreement_nouns"])
         + r"\b"
     )
+
+
+@cache
+def _agreed_text_re() -> re.Pattern[str]:
+    """ "agreed a text", "agreed the text of the deal", "finalised the legal text": the negotiators
+    settle on the words of their agreement (for text passed through :func:`fold_case`)."""
+    table = data("negotiation")
+    return re.compile(
+        r"\b(?P<verb>"
+        + alternation(table["text_verbs"])
+        + r")(?: (?:on|upon))? (?:a|an|the|its|their)(?: "
+        + alternation(table["text_modifiers"])
+        + r")? "
+        + alternation(table["text_nouns"])
+        + r"\b"
+    )
+
+
+def _agreed_text(folded: str, sentence: Sentence) -> re.Match[str] | None:
+    """An agreed text in the sentence (see :func:`_agreed_text_re`)."""
+    if sentence.words.isdisjoint(_needed("text_nouns")):
+        return None
+    return _agreed_text_re().search(folded, sentence.start, sentence.end)
 
 
 @cache
@@ -357,8 +385,9 @@ def _clause(text: str, start: int, end: int, pos: int) -> tuple[int, int]:
 
 
 def _is_place(text: str, floor: int, start: int) -> bool:
-    before = text[max(floor, start - 24) : start]
-    return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"\b[A-Z][a-z]+, $", before))
+    # "a summit in Kananaskis, Canada" (after a lowercase word), not "Separately, Norway" (an opener).
+    before = text[max(floor, start - 40) : start]
+    return before.endswith(("in ", "at ", "in the ")) or bool(re.search(r"[a-z] [A-Z][a-z]+, $", before))
 
 
 def _negotiator(mention: Mention, mentions: MentionIndex) -> str | None:
@@ -390,19 +419,34 @@ def _listed_trio(text: str, sentence: Sentence, mentions: MentionIndex) -> tuple
     return tuple(sorted({m.party for m in listed[:3]}))
 
 
+@dataclass(slots=True)
+class _Parties:
+    """The negotiating sets of an article: the main set first, then the other pairs whose talks the
+    article reports on their own; where each party was first named; the sentences about talks, and
+    the negotiators each of those names."""
+
+    sets: list[list[str]]
+    first_seen: dict[str, int]
+    topical: list[Sentence]
+    named: dict[int, list[str]]
+
+
 def _negotiating_parties(
     text: str, folded: str, sentences: list[Sentence], mentions: MentionIndex
-) -> tuple[list[str], dict[str, int], list[Sentence]] | None:
+) -> _Parties | None:
     """The two states or blocs named together most often in sentences about negotiating (ties go to
-    the more often named, then the earlier), where each was first named, and those sentences."""
+    the more often named, then the earlier), or three listed as one set; then the other sets."""
     counts: Counter[str] = Counter()
     pairs: Counter[tuple[str, str]] = Counter()
     trios: Counter[tuple[str, ...]] = Counter()
     first_seen: dict[str, int] = {}
     topical: list[Sentence] = []
+    named: dict[int, list[str]] = {}
     for sentence in sentences:
         if not (
-            _search("negotiation_words", folded, sentence) or _search("scheduled_cues", folded, sentence)
+            _search("negotiation_words", folded, sentence)
+            or _search("scheduled_cues", folded, sentence)
+            or _agreed_text(folded, sentence)
         ):
             continue
         topical.append(sentence)
@@ -418,6 +462,7 @@ def _negotiating_parties(
             first_seen.setdefault(party, mention.start)
             if party not in present:
                 present.append(party)
+        named[sentence.start] = present
         for index, one in enumerate(present):
             for other in present[index + 1 : index + 6]:
                 pairs[(min(one, other), max(one, other))] += 1
@@ -427,8 +472,8 @@ def _negotiating_parties(
     if trios:
         # "talks between Canada, the U.S. and Mexico": three parties named as one set negotiate.
         trio = max(trios, key=lambda key: (trios[key], -min(first_seen.get(p, 0) for p in key)))
-        return list(trio), first_seen, topical
-    if pairs:
+        ranked = list(trio)
+    elif pairs:
         best = max(pairs.values())
         tied: list[tuple[str, str]] = [pair for pair, count in pairs.items() if count == best]
 
@@ -439,7 +484,38 @@ def _negotiating_parties(
         ranked = [chosen[0], chosen[1]]
     else:
         return None
-    return ranked, first_seen, topical
+    found = _Parties([ranked], first_seen, topical, named)
+    found.sets += _other_sets(text, folded, found)
+    return found
+
+
+def _other_sets(text: str, folded: str, found: _Parties) -> list[list[str]]:
+    """Other pairs in talks of their own ("Japanese and EU negotiators met in Tokyo"): two states or
+    blocs that are the only negotiators of a sentence about talks that names a round, an outcome or
+    a schedule, and are not a part of the main set. A sentence that merely names two states beside
+    a deal ("the deal the EU signed with Mercosur") does not make them negotiate."""
+    main = set(found.sets[0])
+    others: list[list[str]] = []
+    for sentence in found.topical:
+        present = found.named[sentence.start]
+        if len(present) != 2 or set(present) <= main or sorted(present) in others:
+            continue
+        if _talks_held(text, folded, sentence):
+            others.append(sorted(present))
+    return others
+
+
+def _talks_held(text: str, folded: str, sentence: Sentence) -> bool:
+    """The sentence reports talks as held, due or settled: a round noun, or an outcome, settlement,
+    scheduling, stall or ongoing cue."""
+    if not sentence.words.isdisjoint(_needed("round_nouns")) and _round_re().search(
+        text, sentence.start, sentence.end
+    ):
+        return True
+    if _settlement_re().search(folded, sentence.start, sentence.end):
+        return True
+    keys = ("outcome_cues", "scheduled_cues", "stall_cues", "ongoing_cues")
+    return any(_search(key, folded, sentence) for key in keys)
 
 
 @dataclass(slots=True)
@@ -479,6 +555,20 @@ def _outcome_sentences(topical: list[Sentence], sentences: list[Sentence]) -> li
     return sorted(chosen, key=lambda pair: pair[0].start)
 
 
+def _settlement(folded: str, sentence: Sentence) -> tuple[re.Match[str], NegotiationStatus] | None:
+    """A settlement in the sentence and the status it gives: "signed a “phase one” trade deal",
+    "concluded the agreement" (a verb of settling and an agreement noun, a few words apart; signing
+    concludes, reaching agrees in principle), or an agreed text ("agreed the text of the deal" agrees
+    in principle, "finalised the text" concludes)."""
+    settled = _settlement_re().search(folded, sentence.start, sentence.end)
+    if settled is not None:
+        return settled, NegotiationStatus(data("negotiation")["settlement_verbs"][settled.group("verb")])
+    text = _agreed_text(folded, sentence)
+    if text is not None:
+        return text, NegotiationStatus(data("negotiation")["text_verbs"][text.group("verb")])
+    return None
+
+
 def _outcome(text: str, folded: str, topical: list[Sentence], sentences: list[Sentence]) -> _Outcome:
     """Outcome, settlement, pending-step, stall and scheduling cues of the sentences about talks; a
     pending step also in the sentence right after one."""
@@ -502,11 +592,9 @@ def _outcome(text: str, folded: str, topical: list[Sentence], sentences: list[Se
             status = NegotiationStatus.agreed_in_principle
             if re.search(r"\b(?:signed|concluded|finali[sz]ed)\b", text[cue.start() : right]):
                 status = NegotiationStatus.concluded
-        settled = _settlement_re().search(folded, sentence.start, sentence.end)
-        if settled is not None:
-            # "signed a “phase one” trade deal", "concluded the agreement": a verb of settling and an
-            # agreement noun, a few words apart; signing concludes, reaching agrees in principle.
-            settled_status = NegotiationStatus(data("negotiation")["settlement_verbs"][settled.group("verb")])
+        found_settlement = _settlement(folded, sentence)
+        if found_settlement is not None:
+            settled, settled_status = found_settlement
             if outcome is None:
                 left, right = _clause(text, sentence.start, sentence.end, settled.start())
                 outcome = re.sub(r"[“”\"]", "", text[settled.start() : right]).strip() or None
@@ -529,22 +617,58 @@ def _outcome(text: str, folded: str, topical: list[Sentence], sentences: list[Se
     return _Outcome(status, outcome, pending, spans)
 
 
-def find_negotiation(
-    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
-) -> NegotiationDraft | None:
-    """The negotiation an article reports, or ``None`` when it names fewer than two negotiating parties:
-    its parties, then where it stands (outcome and steps), then its rounds and topics."""
-    folded = fold_case(text)
-    found = _negotiating_parties(text, folded, sentences, mentions)
-    if found is None:
-        return None
-    ranked, first_seen, topical = found
-    parties = sorted(ranked)
-    codes = [p.split(":")[-1] for p in parties]
+def _segments(sentences: list[Sentence], found: _Parties) -> list[list[Sentence]]:
+    """The sentences of each negotiating set, when an article reports several: a sentence belongs to
+    the set it names (both of its parties, or a party no other set has); a sentence naming none
+    belongs to the set named last, and the sentences before any is named to the main set."""
+    if len(found.sets) == 1:
+        return [sentences]
+    owners = [set(parties) for parties in found.sets]
+    shared = {p for one, other in pairwise(owners) for p in one & other}
+    segments: list[list[Sentence]] = [[] for _ in owners]
+    current = 0
+    for sentence in sentences:
+        present = set(found.named.get(sentence.start, ()))
+        whole = [i for i, owner in enumerate(owners) if len(owner & present) >= 2]
+        own = [i for i, owner in enumerate(owners) if (owner - shared) & present]
+        if len(whole) == 1:
+            current = whole[0]
+        elif not whole and len(own) == 1:
+            current = own[0]
+        segments[current].append(sentence)
+    return segments
+
+
+def _reach(sentences: list[Sentence]) -> list[tuple[int, int]]:
+    """Runs of consecutive sentences as (start, end) offsets."""
+    runs: list[tuple[int, int]] = []
+    previous = -2
+    for sentence in sentences:
+        if runs and sentence.index == previous + 1:
+            runs[-1] = (runs[-1][0], sentence.end)
+        else:
+            runs.append((sentence.start, sentence.end))
+        previous = sentence.index
+    return runs
+
+
+def _draft(
+    text: str,
+    folded: str,
+    parties: list[str],
+    found: _Parties,
+    *,
+    sentences: list[Sentence],
+    published: str | None,
+) -> NegotiationDraft:
+    """The negotiation of one set of parties, from the sentences that report it."""
+    codes = [p.split(":")[-1] for p in sorted(parties)]
     shown = state_display()
-    names = [shown[p][0] for p in sorted(ranked, key=lambda p: first_seen[p])]
+    names = [shown[p][0] for p in sorted(parties, key=lambda p: found.first_seen[p])]
+    own = {sentence.start for sentence in sentences}
+    topical = [sentence for sentence in found.topical if sentence.start in own]
     standing = _outcome(text, folded, topical, sentences)
-    status, outcome, pending, spans = standing.status, standing.outcome, standing.pending, standing.spans
+    status = standing.status
     rounds = _rounds(text, sentences, published)
     if status is None and rounds:
         status = NegotiationStatus.ongoing
@@ -560,11 +684,36 @@ def find_negotiation(
     return NegotiationDraft(
         id="negotiation:" + "-".join(codes),
         title=f"{names[0]}-{names[1]} trade talks",
-        parties=parties,
+        parties=sorted(parties),
         rounds=rounds,
         status=status,
-        outcome=outcome,
-        pending=pending,
+        outcome=standing.outcome,
+        pending=standing.pending,
         topics=topics,
-        spans=spans,
+        spans=standing.spans,
+        reach=_reach(sentences) if len(found.sets) > 1 else [],
     )
+
+
+def find_negotiations(
+    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
+) -> list[NegotiationDraft]:
+    """The negotiations an article reports, one per set of negotiating parties, the main one first;
+    none when it names fewer than two negotiating parties. Each has the rounds, outcome and pending
+    steps of the sentences that report it (:func:`_segments`)."""
+    folded = fold_case(text)
+    found = _negotiating_parties(text, folded, sentences, mentions)
+    if found is None:
+        return []
+    return [
+        _draft(text, folded, parties, found, sentences=segment, published=published)
+        for parties, segment in zip(found.sets, _segments(sentences, found), strict=True)
+    ]
+
+
+def find_negotiation(
+    text: str, sentences: list[Sentence], mentions: MentionIndex, published: str | None
+) -> NegotiationDraft | None:
+    """The main negotiation an article reports (see :func:`find_negotiations`), or ``None``."""
+    found = find_negotiations(text, sentences, mentions, published)
+    return found[0] if found else None

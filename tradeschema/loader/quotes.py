@@ -212,6 +212,10 @@ def _cue_alternation() -> str:
     return alternation(speech_cues())
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|been|being|is|are)\s$")
+"""An auxiliary right before a cue's participle makes it a passive ("was added to")."""
+
+
 @cache
 def _cue_re() -> re.Pattern[str]:
     return re.compile(r"\b" + _cue_alternation() + r"\b")
@@ -613,6 +617,8 @@ class _Attributor:
                 continue
             if self.text.startswith(" by ", match.end()):
                 continue  # "as cited by Bloomberg": a passive names the medium, not a speaker
+            if _PASSIVE_BEFORE.search(self.text, max(start, match.start() - 7), match.start()):
+                continue  # "Nordwind was added to the list": a passive, nobody speaks
             phrase_start, party, phrase, confidence = self.speaker_before(match.start(), start)
             if party is None and phrase is None:
                 continue
