@@ -111,7 +111,7 @@ def test_validate_stdin_reads_csv_and_parquet_given_their_record_type(
     for data in (csv_bytes, parquet_bytes):
         code, _, err = _main(["validate", "-", "-q"], capsys, stdin=data)
         assert code == EXIT_USAGE and "--record TYPE" in err
-    bad = csv_bytes.replace(b",state,", b",planet,", 1)
+    bad = csv_bytes.replace(b',"state",', b',"planet",', 1)
     code, out_text, _ = _main(["validate", "-", "--record", "party", "--format", "json"], capsys, stdin=bad)
     report = json.loads(out_text)
     assert code == EXIT_INVALID

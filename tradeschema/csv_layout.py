@@ -5,11 +5,11 @@ One file per record table, a header row of the model's field names in model orde
 
 - a null or absent value is an empty cell without quotes; an empty string is a quoted empty cell
   ``""`` (as DuckDB and PostgreSQL write them), so the two stay apart;
-- text, vocabulary values and partial dates are written as they are, numbers as JSON numbers,
-  booleans as ``true`` / ``false``;
+- text, vocabulary values and partial dates are written as they are and quoted, numbers as numbers
+  (``2`` for 2.0), booleans as ``true`` / ``false``;
 - lists and nested records are JSON text (compact, UTF-8), e.g. ``["party:cn","party:us"]``;
-- cells are quoted only when they must be (a comma, a double quote, a line break, or empty text);
-  rows end with ``\\n``.
+- rows end with ``\\n``. The export writes this with Arrow's CSV writer
+  (:class:`tradeschema.export.writers.CsvWriter`); a reader takes any CSV quoting.
 
 Reading accepts that layout and also the nested literals DuckDB (1.3 and later: earlier versions
 leave text in lists unquoted, which no grammar can split) writes when it copies our Parquet to CSV
@@ -33,7 +33,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -43,16 +43,12 @@ from .tables import FieldKind, FieldSpec, field_specs
 __all__ = [
     "CsvRows",
     "csv_columns",
-    "csv_row",
     "decode_cell",
-    "encode_record",
-    "encode_value",
     "long_cells",
     "parse_nested_literal",
     "quoted_empty_cells",
 ]
 
-_MUST_QUOTE = re.compile(r'[,"\r\n]')
 _INTEGER = re.compile(r"-?[0-9]+")
 _NUMBER = re.compile(r"-?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?")
 _TEXT_KINDS = frozenset({FieldKind.string, FieldKind.vocabulary, FieldKind.partial_date})
@@ -124,32 +120,6 @@ class CsvRows:
 def csv_columns(table: str) -> tuple[str, ...]:
     """The header of ``table``'s CSV file: the model's fields in model order."""
     return tuple(spec.name for spec in field_specs(model_for_table(table)))
-
-
-def encode_value(value: Any, kind: FieldKind) -> str | None:
-    """A field's value as the text of its cell; ``None`` for a null cell."""
-    if value is None:
-        return None
-    if kind in (FieldKind.list, FieldKind.model):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return json.dumps(value, allow_nan=False)
-    return str(value)
-
-
-def _quote(cell: str | None) -> str:
-    if cell is None:
-        return ""
-    if cell == "" or _MUST_QUOTE.search(cell):
-        return '"' + cell.replace('"', '""') + '"'
-    return cell
-
-
-def csv_row(cells: Iterable[str | None]) -> str:
-    """One CSV row (with its ``\\n``) from cell texts, ``None`` being a null cell."""
-    return ",".join(_quote(cell) for cell in cells) + "\n"
 
 
 def quoted_empty_cells(row: str) -> set[int]:
@@ -358,14 +328,3 @@ def decode_cell(text: str, spec: FieldSpec, *, quoted_empty: bool = False) -> An
     if spec.kind in _TEXT_KINDS:
         return text
     return _scalar(text, spec.kind)
-
-
-def encode_record(record: dict[str, Any], specs: Sequence[FieldSpec]) -> str:
-    """One record (a JSON object as parsed) as a CSV row of its table.
-
-    An absent field gets its default, as the model would give it: ``[]`` for a list, else null.
-    """
-    return csv_row(
-        encode_value(record.get(spec.name, [] if spec.kind is FieldKind.list else None), spec.kind)
-        for spec in specs
-    )

@@ -167,8 +167,8 @@ def test_a_changed_csv_form_is_the_one_named(seed_export: Path) -> None:
     relative = "csv/statements.csv"
     path = seed_export / relative
     text = path.read_text("utf-8")
-    assert ",said," in text
-    path.write_text(text.replace(",said,", ",whispered,", 1), "utf-8")
+    assert ',"said",' in text
+    path.write_text(text.replace(',"said",', ',"whispered",', 1), "utf-8")
     _rehash(seed_export, relative)
     report = validate(str(seed_export))
     # Compared with the canonical form, the changed copy is the one located.

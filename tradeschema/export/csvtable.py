@@ -11,11 +11,9 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..csv_layout import csv_row, encode_record
 from ..errors import InputError
 from ..models import Record
-from ..registry import model_for_table, table_for_name
-from ..tables import field_specs
+from ..registry import table_for_name
 from ..validation.discover import Input, table_from_name
 from ..validation.records import RecordStream, reading_error
 
@@ -31,14 +29,28 @@ def write_csv(records: Iterable[Record], path: str | Path, *, table: str | None 
         raise InputError(
             "cannot tell the record type from the file name; name it like statements.csv", file=name
         )
-    specs = field_specs(model_for_table(chosen))
+    # The export's own CSV writer, in blocks of records: one way to write the layout.
+    from .arrow import Rows, record_json
+    from .writers import CsvWriter
+
+    writer = CsvWriter(Path(name), chosen)
     count = 0
-    with open(name, "w", encoding="utf-8", newline="") as out:
-        out.write(csv_row(spec.name for spec in specs))
+    block: list[bytes] = []
+    try:
         for record in records:
-            out.write(encode_record(record.model_dump(mode="json"), specs))
+            block.append(record_json(record))
             count += 1
+            if len(block) >= _BLOCK:
+                writer.write(Rows(chosen, b"\n".join(block) + b"\n", canonical=True))
+                block = []
+        if block:
+            writer.write(Rows(chosen, b"\n".join(block) + b"\n", canonical=True))
+    finally:
+        writer.close()
     return count
+
+
+_BLOCK = 65_536
 
 
 def read_csv(path: str | Path, *, table: str | None = None) -> Iterator[Record]:

@@ -45,8 +45,12 @@ def _records(path: Path, relative: str, lines: int, dataset_records: int | None)
     if path.suffix == ".jsonl":
         return lines
     if path.suffix == ".csv":
-        # A quoted cell may hold line breaks: count rows, not lines; the header is not a record.
-        with open(path, encoding="utf-8", newline="") as handle, long_cells():
+        # The CSV of a table holds the records of its JSON Lines, which has one a line; without it,
+        # count rows, not lines (a quoted cell may hold line breaks), the header not a record.
+        twin = path.parent.parent / "jsonl" / (path.stem + ".jsonl")
+        if path.parent.name == "csv" and twin.is_file():
+            return _digest_and_lines(twin)[1]
+        with open(path, encoding="utf-8", errors="surrogateescape", newline="") as handle, long_cells():
             return max(sum(1 for _ in CsvRows(handle)) - 1, 0)
     if relative == "dataset.json":
         return dataset_records

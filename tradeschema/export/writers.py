@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import IO, Any, ClassVar
 
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 
-from ..csv_layout import csv_row, encode_record
-from ..errors import ExportError
 from ..registry import links_of, model_for_table
-from ..tables import field_specs, link_batch
+from ..tables import FieldKind, field_specs, link_batch
 from .arrow import Rows
 from .layout import csv_path, jsonl_path, parquet_path
 from .parquet import TableWriter
@@ -149,33 +148,51 @@ def _object(line: bytes) -> dict[str, Any]:
 
 
 class CsvWriter(Writer):
-    """``csv/<table>.csv``: the header, then one row per line given (see :mod:`tradeschema.csv_layout`)."""
+    """``csv/<table>.csv``: the header, then one row per record (see :mod:`tradeschema.csv_layout`).
 
-    needs_batch = False
+    Written from the Arrow batch by Arrow's CSV writer: lists and records become their compact JSON
+    text first (pydantic-core's serialiser), every other column is written by Arrow as it is. Strings
+    are quoted, so an empty text (``""``) stays apart from a null (an empty cell).
+    """
 
     def __init__(self, path: Path, table: str) -> None:
         self.path = path
         self._specs = field_specs(model_for_table(table))
-        self._out: IO[str] = open(  # noqa: SIM115 - closed in close()
-            path, "w", encoding="utf-8", newline="", buffering=1 << 20
-        )
-        self._out.write(csv_row(spec.name for spec in self._specs))
+        self._writer: pa_csv.CSVWriter | None = None
 
     @classmethod
     def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
         return [cls(csv_path(root, table), table)]
 
     def write(self, rows: Rows) -> None:
-        lines = [line for line in rows.lines.split(b"\n") if line.strip()]
-        try:
-            self._out.write("".join(encode_record(_object(line), self._specs) for line in lines))
-        except ValueError as exc:
-            # A streamed export converts lines before the validator has judged them: a line that is
-            # not a JSON object of finite values is reported by the validator, this only stops.
-            raise ExportError(f"a line cannot be written as CSV: {exc}") from exc
+        batch = rows.batch
+        columns = [_csv_column(batch.column(spec.name), spec.kind) for spec in self._specs]
+        table = pa.table(columns, names=[spec.name for spec in self._specs])
+        if self._writer is None:
+            self._writer = pa_csv.CSVWriter(str(self.path), table.schema)
+        self._writer.write_table(table)
 
     def close(self) -> None:
-        self._out.close()
+        if self._writer is None:  # no rows: the header alone
+            names = [spec.name for spec in self._specs]
+            empty = pa.table([pa.array([], pa.string()) for _ in names], names=names)
+            self._writer = pa_csv.CSVWriter(str(self.path), empty.schema)
+        self._writer.close()
+
+
+def _csv_column(column: pa.Array, kind: FieldKind) -> pa.Array:
+    """A batch column as Arrow's CSV writer takes it: lists and records as their JSON text (an absent
+    list as ``[]``, as the model defaults it), dictionaries decoded."""
+    from pydantic_core import to_json
+
+    if kind in (FieldKind.list, FieldKind.model):
+        empty = "[]" if kind is FieldKind.list else None
+        return pa.array(
+            [empty if value is None else to_json(value).decode() for value in column.to_pylist()], pa.string()
+        )
+    if pa.types.is_dictionary(column.type):
+        return column.dictionary_decode()
+    return column
 
 
 FORMATS: tuple[type[Writer], ...] = (JsonLinesWriter, ParquetWriter, LinkTableWriter, CsvWriter)
