@@ -242,15 +242,10 @@ def validate_into(
     :func:`validate`, :func:`validate_inputs` and :mod:`.records` build the run; this is the one loop
     over inputs.
     """
-    sources_left = sum(1 for item in inputs if item.table == "sources")
     for item in inputs:
         if item.link is not None:
             continue
         _validate_one(run, item, progress, max_line_bytes)
-        if item.table == "sources":
-            sources_left -= 1
-        if sources_left == 0:
-            run.integrity.sources_done = True
     if any(item.link is not None for item in inputs):
         # Only here: link tables are Parquet, and JSON inputs never need pyarrow loaded.
         from .links import check_link_tables

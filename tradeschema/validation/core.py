@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
 
-from ..integrity import IntegrityChecker, Where
+from ..integrity import IdIndex, IntegrityChecker, Where
 from ..models import ID_PATTERN
 from ..report import ISSUE_TYPES, Issue, IssueCode, Report, format_path, issue_message, shorten
 from ..vocab import Topic
@@ -182,6 +182,9 @@ class Run:
     ``on_record``, when given, receives every record that passes the schema, as a model, with its
     place: the readers then build a model for every record (the JSON Lines hot path, which keeps
     only ids, is off), so a caller can keep exactly the records the report speaks of.
+
+    ``index`` is where integrity remembers ids (by default a :class:`CompactIdIndex`); a distributed
+    run passes one that records them, and checks ids across files itself.
     """
 
     def __init__(
@@ -190,11 +193,14 @@ class Run:
         keep_per_code: int = 1000,
         report: Report | None = None,
         on_record: RecordHook | None = None,
+        index: IdIndex | None = None,
     ) -> None:
         self.on_record = on_record
         self.report = Report(keep_per_code=keep_per_code) if report is None else report
         """The report issues go to; several runs (one per integrity scope) may share one."""
-        self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=CompactIdIndex())
+        self.integrity = IntegrityChecker(
+            known_tables, emit=self.violation, index=CompactIdIndex() if index is None else index
+        )
         self.unreadable = False
         """True once an input could not be read at all (exit code 2)."""
         # For Dataset documents: per file, each record's (table, index in its list, line), by ordinal.
@@ -280,7 +286,8 @@ class Run:
             return file, None, number, ()
         return file, number, None, ()
 
-    def _violation(self, violation: Violation) -> None:
+    def violation(self, violation: Violation) -> None:
+        """Add an integrity violation as an issue, at the place its compact location names."""
         file, line, row, root = self.place(violation.where)
         self.add_issue(
             violation.code,
