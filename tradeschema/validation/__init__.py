@@ -10,7 +10,7 @@ error raises.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union, overload
 
 from pydantic import BaseModel
@@ -28,7 +28,16 @@ if TYPE_CHECKING:
     from .core import Run
     from .discover import Input
 
-__all__ = ["PathLike", "TableLike", "known_tables", "validate", "validate_inputs", "validate_into"]
+__all__ = [
+    "PathLike",
+    "ScopeCheck",
+    "TableLike",
+    "known_tables",
+    "validate",
+    "validate_inputs",
+    "validate_into",
+    "validate_paths",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 """A file or folder."""
@@ -181,12 +190,27 @@ def _validate_paths(
     progress: bool | None,
     max_line_bytes: int | None = None,
 ) -> Report:
+    def check(run: Run, items: Sequence[Input]) -> None:
+        validate_into(run, items, progress=progress, max_line_bytes=max_line_bytes)
+
+    return validate_paths(paths, check, record=record, keep_per_code=keep_per_code)
+
+
+ScopeCheck = Callable[["Run", Sequence["Input"]], None]
+"""Validates the inputs of one integrity scope into a run (which has the scope's known tables)."""
+
+
+def validate_paths(
+    paths: Sequence[str], check: ScopeCheck, *, record: str | None = None, keep_per_code: int = 1000
+) -> Report:
+    """Discover what ``paths`` hold, have ``check`` validate each integrity scope, then check export
+    folders whole. :func:`validate` passes :func:`validate_into`; a distributed engine passes its own."""
     from ..report import Report
     from .core import Run
     from .discover import discover
     from .folder import check_export_folder
 
-    found = discover(paths, record)
+    found = discover(list(paths), record)
     report = Report(keep_per_code=keep_per_code)
     report.notes.extend(found.notes)
     run = Run(None, keep_per_code, report)
@@ -198,7 +222,7 @@ def _validate_paths(
         scopes.setdefault(item.scope, []).append(item)
     for items in scopes.values():
         scope_run = Run(known_tables(items), keep_per_code, report)
-        validate_into(scope_run, items, progress=progress, max_line_bytes=max_line_bytes)
+        check(scope_run, items)
         scope_run.finish()
     for root in found.exports:
         check_export_folder(run, root, scopes)

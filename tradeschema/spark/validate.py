@@ -1,0 +1,252 @@
+"""Validation on Spark: the single-machine Parquet checks on the workers, integrity by Spark's joins.
+
+For paths, discovery, integrity scopes and export folders are those of
+:func:`tradeschema.validate` (:func:`tradeschema.validation.validate_paths`); a scope of Parquet files
+runs on Spark:
+
+1. each file's footer is read on a worker and the file cut into tasks of whole row groups
+   (:func:`.tasks.plan_tasks`);
+2. each task runs the validator's own Parquet code on its row groups (:func:`.tasks.check_tasks`):
+   every issue a row or a file can have on its own, located at the file and its whole-file row;
+3. integrity across files with Spark: duplicate ids by grouping on the id (the first record in the
+   single-machine reading order keeps it), dangling references and references of the wrong kind by a
+   join of every reference with the first record of each id, evidence spans by a join with their
+   source's text; only the broken ones go back to Python, to be worded by the rule functions
+   (:func:`.tasks.resolve`);
+4. the driver collects a bounded sample of each code and the count of every group of issues, never
+   the rows.
+
+Other scopes of the paths given (JSON, JSON Lines, CSV: the other forms of an export folder) and the
+derived link tables of a Parquet export are checked on the driver, by the single-machine code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from collections.abc import Sequence
+from functools import partial
+from typing import TYPE_CHECKING
+
+from ..report import IssueCode, Report
+from ..validation import PathLike, validate_into, validate_paths
+from .session import DEFAULT_MASTER, require_pyspark, spark_session
+from .tasks import (
+    FACTS,
+    FILES,
+    PENDING,
+    TASK_ROWS,
+    TASKS,
+    check_tasks,
+    issue_from_row,
+    plan_tasks,
+    resolve,
+    spark_ddl,
+)
+
+if TYPE_CHECKING:
+    from pyspark.sql import DataFrame, SparkSession
+
+    from ..validation.core import Run
+    from ..validation.discover import Input
+
+__all__ = ["validate_spark"]
+
+_ISSUE_COLUMNS = ("row", "code", "severity", "message", "file", "line", "path", "record_id", "value")
+
+
+def validate_spark(
+    data: PathLike | Sequence[PathLike],
+    *,
+    record: str | None = None,
+    spark: SparkSession | None = None,
+    master: str = DEFAULT_MASTER,
+    keep_per_code: int = 1000,
+    task_rows: int = TASK_ROWS,
+) -> Report:
+    """Validate files and folders as :func:`tradeschema.validate` does, with Parquet checked on Spark.
+
+    ``data`` is a path or a list of paths: Parquet files, (hive-partitioned) folders of them, export
+    folders; paths a worker can open (local, or a file system pyarrow reads). ``spark`` is the session
+    to use (default: the active one, or a new one on ``master``). Each task checks whole row groups,
+    at least ``task_rows`` rows. The report is the one :func:`tradeschema.validate` gives: the same
+    issues (code, file, row, path, message), counts and files; only the order of the issues kept may
+    differ, and its notes do not give the size of the integrity state.
+    """
+    require_pyspark()
+    paths = [os.fspath(data)] if isinstance(data, (str, os.PathLike)) else [os.fspath(p) for p in data]
+    session = spark if spark is not None else spark_session(master)
+
+    def check(run: Run, items: Sequence[Input]) -> None:
+        if all(item.format == "parquet" and os.path.isfile(item.path) for item in items):
+            _check_on_spark(session, run, items, task_rows)
+        else:
+            validate_into(run, items, progress=False)
+
+    return validate_paths(paths, check, record=record, keep_per_code=keep_per_code)
+
+
+def _check_on_spark(session: SparkSession, run: Run, items: Sequence[Input], task_rows: int) -> None:
+    files: list[tuple[int, str, str, str, str]] = []
+    for item in items:
+        if item.link is not None:
+            continue
+        if item.table is None:
+            run.issue(IssueCode.unknown_record_type, file=item.name)
+            continue
+        run.file_index(item.name)
+        files.append((len(files), item.path, item.name, item.table, json.dumps(item.partitions)))
+    if files:
+        names = [name for _, _, name, _, _ in files]
+        keep = run.report.keep_per_code
+        facts = _facts(session, files, list(run.integrity.known), keep, task_rows).persist()
+        try:
+            resolved = _across_files(facts).mapInArrow(
+                partial(resolve, names=names, keep_per_code=keep), spark_ddl(FACTS)
+            )
+            _merge(run.report, facts.where(facts.kind.isin("issue", "group")).unionByName(resolved))
+            total = facts.where(facts.kind == "records").agg({"count": "sum"}).first()
+            run.report.records += int(total[0] or 0) if total is not None else 0
+        finally:
+            facts.unpersist()
+    if any(item.link is not None for item in items):
+        from ..validation.links import check_link_tables
+
+        check_link_tables(run, items)
+
+
+def _facts(
+    session: SparkSession,
+    files: list[tuple[int, str, str, str, str]],
+    known: list[str],
+    keep_per_code: int,
+    task_rows: int,
+) -> DataFrame:
+    """The facts of every file (see :data:`.tasks.FACTS`), one Spark task per few row groups."""
+    listed = session.createDataFrame(files, spark_ddl(FILES))
+    planned = (
+        listed.repartition(max(1, min(len(files), session.sparkContext.defaultParallelism)))
+        .mapInArrow(partial(plan_tasks, task_rows=task_rows), spark_ddl(TASKS))
+        .collect()
+    )
+    tasks = session.createDataFrame([tuple(row) for row in planned], spark_ddl(TASKS))
+    return tasks.repartition(len(planned)).mapInArrow(
+        partial(check_tasks, known=known, keep_per_code=keep_per_code), spark_ddl(FACTS)
+    )
+
+
+def _across_files(facts: DataFrame) -> DataFrame:
+    """The integrity rules across files, broken (rows of :data:`.tasks.PENDING`), found by Spark."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    # Every id with the table of the first record that has it, in the single-machine reading order.
+    by_id = Window.partitionBy("id").orderBy("file_ord", "seq")
+    ids = facts.where(F.col("kind") == "id").select(
+        "id",
+        "table",
+        "file_ord",
+        "row",
+        F.row_number().over(by_id).alias("n"),
+        F.first("table").over(by_id).alias("earlier"),
+    )
+    firsts = ids.where(F.col("n") == 1).select(
+        F.col("id").alias("target"), F.col("table").alias("target_table")
+    )
+    duplicates = ids.where(F.col("n") > 1).select(
+        F.lit("dup").alias("kind"), "file_ord", "row", "id", "table", "earlier"
+    )
+
+    references = (
+        facts.where(F.col("kind") == "ref")
+        .join(firsts, F.col("id") == F.col("target"), "left")
+        .where(F.col("target_table").isNull() | ~F.array_contains("allowed", F.col("target_table")))
+        .select(
+            F.lit("ref").alias("kind"),
+            "file_ord",
+            "row",
+            "id",
+            "table",
+            "loc",
+            "allowed",
+            F.col("target_table").alias("earlier"),
+        )
+    )
+
+    # A span's source is the first valid source with its id (invalid sources give no text).
+    by_source = Window.partitionBy("id").orderBy("file_ord", "seq")
+    sources = (
+        facts.where(F.col("kind") == "source")
+        .select(
+            F.col("id").alias("source_key"),
+            F.col("text").alias("source_text"),
+            F.row_number().over(by_source).alias("n"),
+        )
+        .where(F.col("n") == 1)
+        .drop("n")
+    )
+    has_source = F.col("source_key").isNotNull()
+    # Spark's length and substring count code points, as Python's str does.
+    outside = F.col("end") > F.length("source_text")
+    unlike = F.expr("substring(source_text, start + 1, end - start)") != F.col("text")
+    spans = (
+        facts.where(F.col("kind") == "span")
+        .join(sources, F.col("id") == F.col("source_key"), "left")
+        .join(firsts, F.col("id") == F.col("target"), "left")
+        .where(
+            (has_source & F.col("source_text").isNotNull() & (outside | unlike))
+            | (~has_source & (F.col("target_table").isNull() | (F.col("target_table") != "sources")))
+        )
+        .select(
+            F.lit("span").alias("kind"),
+            "file_ord",
+            "row",
+            "id",
+            "table",
+            "loc",
+            "record_id",
+            "start",
+            "end",
+            "text",
+            F.col("target_table").alias("earlier"),
+            has_source.alias("has_source"),
+            "source_text",
+        )
+    )
+    pending = duplicates.unionByName(references, allowMissingColumns=True).unionByName(
+        spans, allowMissingColumns=True
+    )
+    return pending.select(*PENDING.names)
+
+
+def _merge(report: Report, issues: DataFrame) -> None:
+    """Add to ``report`` the first ``keep_per_code`` issues of each code and the count of every group."""
+    from pyspark.sql import Window
+    from pyspark.sql import functions as F
+
+    order = ("file_ord", "seq", "path")
+    by_code = Window.partitionBy("code").orderBy(*order)
+    kept = (
+        issues.where(F.col("kind") == "issue")
+        .withColumn("n", F.row_number().over(by_code))
+        .where(F.col("n") <= report.keep_per_code)
+        .collect()
+    )
+    groups = (
+        issues.where(F.col("kind") == "group")
+        .groupBy("code", "severity", "path")
+        .agg(F.sum("count").alias("total"), F.min(F.struct(*order, *_ISSUE_COLUMNS)).alias("first"))
+        .collect()
+    )
+    rows = sorted((row.asDict() for row in kept), key=lambda r: (r["file_ord"], r["seq"], r["path"] or ""))
+    kept_in_group: Counter[tuple[str, str, str]] = Counter()
+    for row in rows:
+        issue = issue_from_row(row)
+        report.add(issue)
+        kept_in_group[(str(issue.code), str(issue.severity), issue.path or "")] += 1
+    for group in sorted(groups, key=lambda g: (g["first"]["file_ord"], g["first"]["seq"])):
+        first = issue_from_row(group["first"].asDict())
+        more = int(group["total"]) - kept_in_group[(str(first.code), str(first.severity), first.path or "")]
+        if more > 0:
+            report.count_more(first, more)
