@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from ..errors import MissingDependencyError
@@ -27,10 +28,14 @@ def require_pyspark() -> None:
         ) from exc
 
 
-def spark_session(master: str = DEFAULT_MASTER, app_name: str = "tradeschema") -> SparkSession:
-    """The active Spark session, or a new one on ``master`` (``local[*]``, ``spark://host:7077``, ``yarn``).
+def spark_session(
+    master: str = DEFAULT_MASTER, *, app_name: str = "tradeschema", config: Mapping[str, str] | None = None
+) -> SparkSession:
+    """The active Spark session, or a new one on ``master`` (``local[*]``, ``spark://host:7077``, ``yarn``)
+    with Spark settings ``config``.
 
-    In local mode the workers run this Python, so they import the same tradeschema. Raises
+    In local mode the workers run this Python, so they import the same tradeschema. Spark's console
+    progress bar is off (standard error stays for the report). Raises
     :class:`~tradeschema.errors.MissingDependencyError` when pyspark is missing or Spark cannot start
     (no Java).
     """
@@ -40,6 +45,8 @@ def spark_session(master: str = DEFAULT_MASTER, app_name: str = "tradeschema") -
     if master.startswith("local"):
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     builder = SparkSession.builder.master(master).appName(app_name)
+    for key, value in {"spark.ui.showConsoleProgress": "false", **(config or {})}.items():
+        builder = builder.config(key, value)
     try:
         return builder.getOrCreate()
     except RuntimeError as exc:  # pyspark's error when the JVM does not start
