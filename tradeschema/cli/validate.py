@@ -47,6 +47,21 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="longest JSON Lines line read, in bytes (default 16 MiB); a longer one is reported and skipped",
     )
+    group = parser.add_argument_group("engine")
+    group.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: check in this process (the default); spark: check Parquet on Apache Spark, the "
+        "same checks and report (needs the spark extra and Java)",
+    )
+    group.add_argument(
+        "--master",
+        default=None,
+        metavar="URL",
+        help="Spark master with --engine spark: local[*] (the default: every core of this machine), "
+        "local[N], spark://HOST:PORT, yarn, ...",
+    )
     parser.set_defaults(run=run)
 
 
@@ -140,10 +155,24 @@ def run(args: argparse.Namespace) -> int:
         raise TradeSchemaError("--max-line-bytes must be 1 or more")
     # Keeping N issues of each code is enough to list the first N of all; 0 keeps every issue.
     keep = args.max_errors or sys.maxsize
+    if args.master is not None and args.engine != "spark":
+        raise TradeSchemaError("--master needs --engine spark")
     if STDIO in args.paths:
         if args.paths != [STDIO]:
             raise TradeSchemaError("'-' (standard input) cannot be combined with other paths")
+        if args.engine == "spark":
+            raise TradeSchemaError("--engine spark reads files and folders, not standard input")
         report = _validate_stdin(args, keep)
+    elif args.engine == "spark":
+        from ..spark import DEFAULT_MASTER, validate_spark
+
+        report = validate_spark(
+            args.paths,
+            record=args.record,
+            master=args.master or DEFAULT_MASTER,
+            keep_per_code=keep,
+            max_line_bytes=args.max_line_bytes,
+        )
     else:
         report = validate(
             args.paths,

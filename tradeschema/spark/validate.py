@@ -64,6 +64,7 @@ def validate_spark(
     master: str = DEFAULT_MASTER,
     keep_per_code: int = 1000,
     task_rows: int = TASK_ROWS,
+    max_line_bytes: int | None = None,
 ) -> Report:
     """Validate files and folders as :func:`tradeschema.validate` does, with Parquet checked on Spark.
 
@@ -72,7 +73,8 @@ def validate_spark(
     to use (default: the active one, or a new one on ``master``). Each task checks whole row groups,
     at least ``task_rows`` rows. The report is the one :func:`tradeschema.validate` gives: the same
     issues (code, file, row, path, message), counts and files; only the order of the issues kept may
-    differ, and its notes do not give the size of the integrity state.
+    differ, and its notes do not give the size of the integrity state. ``keep_per_code`` and
+    ``max_line_bytes`` mean what they mean for :func:`tradeschema.validate`.
     """
     require_pyspark()
     paths = [os.fspath(data)] if isinstance(data, (str, os.PathLike)) else [os.fspath(p) for p in data]
@@ -82,7 +84,7 @@ def validate_spark(
         if all(item.format == "parquet" and os.path.isfile(item.path) for item in items):
             _check_on_spark(session, run, items, task_rows)
         else:
-            validate_into(run, items, progress=False)
+            validate_into(run, items, progress=False, max_line_bytes=max_line_bytes)
 
     return validate_paths(paths, check, record=record, keep_per_code=keep_per_code)
 
@@ -105,7 +107,11 @@ def _check_on_spark(session: SparkSession, run: Run, items: Sequence[Input], tas
             resolved = _across_files(facts).mapInArrow(
                 partial(resolve, names=names, keep_per_code=keep), spark_ddl(FACTS)
             )
-            _merge(run.report, facts.where(facts.kind.isin("issue", "group")).unionByName(resolved))
+            issues = facts.where(facts.kind.isin("issue", "group")).unionByName(resolved).persist()
+            try:
+                _merge(run.report, issues)
+            finally:
+                issues.unpersist()
             total = facts.where(facts.kind == "records").agg({"count": "sum"}).first()
             run.report.records += int(total[0] or 0) if total is not None else 0
         finally:
