@@ -229,6 +229,54 @@ def bench_parquet_and_export(work: Path, records: int, chosen: set[str]) -> list
     return rows
 
 
+def write_partitioned(folder: Path, work: Path, rows: int, files: int) -> None:
+    """``rows`` statements in ``files`` hive partitions (``part=K``): one exported file of generated
+    records, copied with the partition number appended to each id so every id stays unique."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from tradeschema import export_files
+
+    per_file = -(-rows // files)
+    source = work / f"spark-{per_file}" / "statements.jsonl"
+    source.parent.mkdir(exist_ok=True)
+    write_jsonl(source, per_file)
+    out = work / f"spark-export-{per_file}"
+    if not export_files([str(source)], str(out), force=True).ok:
+        raise SystemExit("the generated records did not export")
+    table = pq.read_table(out / "parquet" / "statements.parquet")
+    for part in range(files):
+        count = min(per_file, rows - part * per_file)
+        if count <= 0:
+            break
+        piece = table.slice(0, count)
+        ids = pc.binary_join_element_wise(piece.column("id"), f"-{part:04d}", "")
+        piece = piece.set_column(piece.schema.get_field_index("id"), "id", ids)
+        target = folder / "statements" / f"part={part:04d}" / "part-0.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(piece, target, compression="zstd")
+
+
+def bench_spark(work: Path, rows: int, files: int, master: str) -> list[Row]:
+    folder = work / "spark-dataset"
+    write_partitioned(folder, work, rows, files)
+    base = run_case("ours_validate_folder", str(folder))
+    ours = run_case("spark_validate_folder", str(folder), master)
+    same = ours.records == base.records == rows and ours.extra["counts"] == base.extra["counts"]
+    driver = ours.extra["python_driver_mb"]
+    return [
+        Row(
+            f"validate {rows:,}-row Parquet in {files} partitions on Spark {master}",
+            f"{ours.rate:,.0f}/s; driver: Python {driver:,.0f} MB, with the JVM and workers "
+            f"{ours.peak_rss_mb:,.0f} MB; session start {ours.extra['startup_seconds']:.0f} s apart",
+            f"one machine, one process: {_fmt_rate(base)}",
+            f"{ours.rate / base.rate:.2f}x",
+            "same records and issue counts; Python driver <= 300 MB",
+            same and driver <= 300,
+        )
+    ]
+
+
 def _median_seconds(command: list[str], runs: int = 15) -> float:
     times = []
     for _ in range(runs):
@@ -263,12 +311,25 @@ def main(argv: list[str] | None = None) -> int:
         help="lines the slow jsonschema loop validates (its rate does not depend on file size)",
     )
     parser.add_argument(
-        "--only", choices=["validate", "longline", "parquet", "export", "extract", "help"], action="append"
+        "--only",
+        choices=["validate", "longline", "parquet", "export", "extract", "help", "spark"],
+        action="append",
     )
     parser.add_argument(
         "--long-line-mb", type=int, default=500, help="size of the one-line file (default 500 MB)"
     )
+    parser.add_argument(
+        "--spark-rows",
+        type=int,
+        default=10_000_000,
+        help="rows of the Spark row's dataset (default 10,000,000)",
+    )
+    parser.add_argument(
+        "--spark-files", type=int, default=20, help="its partitions, a file each (default 20)"
+    )
+    parser.add_argument("--spark-master", default="local[2]", help="Spark master (default local[2])")
     args = parser.parse_args(argv)
+    # The Spark row needs the spark extra and Java: it runs only when asked for.
     chosen = set(args.only or ["validate", "longline", "parquet", "export", "extract", "help"])
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="tradeschema-bench-") as tmp:
@@ -283,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_extract(work)
         if "help" in chosen:
             rows += bench_help()
+        if "spark" in chosen:
+            rows += bench_spark(work, args.spark_rows, args.spark_files, args.spark_master)
     header = Row("what", "ours", "baseline (same run)", "ratio", "target", True)
     print(f"| {header.what} | {header.ours} | {header.baseline} | {header.ratio} | {header.target} | met |")
     print("| --- | --- | --- | --- | --- | --- |")
