@@ -104,14 +104,16 @@ def _check_on_spark(session: SparkSession, run: Run, items: Sequence[Input], tas
         keep = run.report.keep_per_code
         facts = _facts(session, files, list(run.integrity.known), keep, task_rows).persist()
         try:
-            resolved = _across_files(facts).mapInArrow(
-                partial(resolve, names=names, keep_per_code=keep), spark_ddl(FACTS)
-            )
+            integrity = run.integrity
+            references = any(integrity.refs_wanted(item.table) for item in items if item.table is not None)
+            pending, firsts = _across_files(facts, references, integrity.spans_wanted)
+            resolved = pending.mapInArrow(partial(resolve, names=names, keep_per_code=keep), spark_ddl(FACTS))
             issues = facts.where(facts.kind.isin("issue", "group")).unionByName(resolved).persist()
             try:
                 _merge(run.report, issues)
             finally:
                 issues.unpersist()
+                firsts.unpersist()
             total = facts.where(facts.kind == "records").agg({"count": "sum"}).first()
             run.report.records += int(total[0] or 0) if total is not None else 0
         finally:
@@ -142,61 +144,83 @@ def _facts(
     )
 
 
-def _across_files(facts: DataFrame) -> DataFrame:
-    """The integrity rules across files, broken (rows of :data:`.tasks.PENDING`), found by Spark."""
-    from pyspark.sql import Window
+def _across_files(facts: DataFrame, references: bool, spans: bool) -> tuple[DataFrame, DataFrame]:
+    """The integrity rules across files, broken (rows of :data:`.tasks.PENDING`), found by Spark; and
+    the table of every id's first record, which the caller caches and releases.
+
+    ``references`` and ``spans`` say whether the scope can have those facts at all (references into
+    tables that are given; sources among the tables).
+    """
     from pyspark.sql import functions as F
 
-    # Every id with the table of the first record that has it, in the single-machine reading order.
-    by_id = Window.partitionBy("id").orderBy("file_ord", "seq")
-    ids = facts.where(F.col("kind") == "id").select(
-        "id",
-        "table",
-        "file_ord",
-        "row",
-        F.row_number().over(by_id).alias("n"),
-        F.first("table").over(by_id).alias("earlier"),
-    )
-    firsts = ids.where(F.col("n") == 1).select(
-        F.col("id").alias("target"), F.col("table").alias("target_table")
-    )
-    duplicates = ids.where(F.col("n") > 1).select(
-        F.lit("dup").alias("kind"), "file_ord", "row", "id", "table", "earlier"
-    )
-
-    references = (
-        facts.where(F.col("kind") == "ref")
-        .join(firsts, F.col("id") == F.col("target"), "left")
-        .where(F.col("target_table").isNull() | ~F.array_contains("allowed", F.col("target_table")))
+    # Every id, how many records have it, and its first record in the single-machine reading order:
+    # one aggregation (a shuffle of the ids), joined with the ids again only for repeated ones.
+    ids = facts.where(F.col("kind") == "id").select("id", "table", "file_ord", "seq", "row")
+    firsts = (
+        ids.groupBy("id")
+        .agg(F.count(F.lit(1)).alias("times"), F.min(F.struct("file_ord", "seq", "table")).alias("first"))
         .select(
-            F.lit("ref").alias("kind"),
+            F.col("id").alias("target"),
+            F.col("times"),
+            F.col("first.file_ord").alias("first_ord"),
+            F.col("first.seq").alias("first_seq"),
+            F.col("first.table").alias("target_table"),
+        )
+        .persist()
+    )
+    duplicates = (
+        ids.join(firsts.where(F.col("times") > 1), F.col("id") == F.col("target"))
+        .where((F.col("file_ord") != F.col("first_ord")) | (F.col("seq") != F.col("first_seq")))
+        .select(
+            F.lit("dup").alias("kind"),
             "file_ord",
             "row",
             "id",
             "table",
-            "loc",
-            "allowed",
             F.col("target_table").alias("earlier"),
         )
     )
+    # Each kind of broken rule gives some of the columns; the empty frame gives them all, typed.
+    pending = facts.sparkSession.createDataFrame([], spark_ddl(PENDING))
+    pending = pending.unionByName(duplicates, allowMissingColumns=True)
+    if references:
+        broken = (
+            facts.where(F.col("kind") == "ref")
+            .join(firsts, F.col("id") == F.col("target"), "left")
+            .where(F.col("target_table").isNull() | ~F.array_contains("allowed", F.col("target_table")))
+            .select(
+                F.lit("ref").alias("kind"),
+                "file_ord",
+                "row",
+                "id",
+                "table",
+                "loc",
+                "allowed",
+                F.col("target_table").alias("earlier"),
+            )
+        )
+        pending = pending.unionByName(broken, allowMissingColumns=True)
+    if spans:
+        pending = pending.unionByName(_broken_spans(facts, firsts), allowMissingColumns=True)
+    return pending.select(*PENDING.names), firsts
+
+
+def _broken_spans(facts: DataFrame, firsts: DataFrame) -> DataFrame:
+    """Spans outside or unlike their source's text, and spans whose source_id names no source."""
+    from pyspark.sql import functions as F
 
     # A span's source is the first valid source with its id (invalid sources give no text).
-    by_source = Window.partitionBy("id").orderBy("file_ord", "seq")
     sources = (
         facts.where(F.col("kind") == "source")
-        .select(
-            F.col("id").alias("source_key"),
-            F.col("text").alias("source_text"),
-            F.row_number().over(by_source).alias("n"),
-        )
-        .where(F.col("n") == 1)
-        .drop("n")
+        .groupBy("id")
+        .agg(F.min(F.struct("file_ord", "seq", "text")).alias("first"))
+        .select(F.col("id").alias("source_key"), F.col("first.text").alias("source_text"))
     )
     has_source = F.col("source_key").isNotNull()
     # Spark's length and substring count code points, as Python's str does.
     outside = F.col("end") > F.length("source_text")
     unlike = F.expr("substring(source_text, start + 1, end - start)") != F.col("text")
-    spans = (
+    return (
         facts.where(F.col("kind") == "span")
         .join(sources, F.col("id") == F.col("source_key"), "left")
         .join(firsts, F.col("id") == F.col("target"), "left")
@@ -220,10 +244,6 @@ def _across_files(facts: DataFrame) -> DataFrame:
             "source_text",
         )
     )
-    pending = duplicates.unionByName(references, allowMissingColumns=True).unionByName(
-        spans, allowMissingColumns=True
-    )
-    return pending.select(*PENDING.names)
 
 
 def _merge(report: Report, issues: DataFrame) -> None:
