@@ -264,11 +264,12 @@ def bench_spark(work: Path, rows: int, files: int, master: str) -> list[Row]:
     ours = run_case("spark_validate_folder", str(folder), master)
     same = ours.records == base.records == rows and ours.extra["counts"] == base.extra["counts"]
     driver = ours.extra["python_driver_mb"]
+    startup = ours.extra["startup_seconds"]
     return [
         Row(
             f"validate {rows:,}-row Parquet in {files} partitions on Spark {master}",
             f"{ours.rate:,.0f}/s; driver: Python {driver:,.0f} MB, with the JVM and workers "
-            f"{ours.peak_rss_mb:,.0f} MB; session start {ours.extra['startup_seconds']:.0f} s apart",
+            f"{ours.peak_rss_mb:,.0f} MB; session start and warm-up {startup:.0f} s apart",
             f"one machine, one process: {_fmt_rate(base)}",
             f"{ours.rate / base.rate:.2f}x",
             "same records and issue counts; Python driver <= 300 MB",

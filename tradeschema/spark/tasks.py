@@ -1,7 +1,7 @@
 """What Spark's workers run: the single-machine Parquet checks on some row groups, as rows of facts.
 
-This module needs pyarrow only (never pyspark), so it can be tested without Spark. Each function takes
-and yields Arrow record batches, the shape of ``DataFrame.mapInArrow``:
+This module needs pyarrow (pyspark only inside :func:`check_frame`), so it can be tested without
+Spark. Each function takes and yields Arrow record batches, the shape of ``DataFrame.mapInArrow``:
 
 - :func:`plan_tasks` reads each file's footer and cuts it into tasks of whole row groups;
 - :func:`check_tasks` validates a task's rows with the validator's own code (:func:`open_parquet`,
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import pyarrow as pa
@@ -44,12 +43,17 @@ from ..validation.progress import Progress
 
 __all__ = [
     "FACTS",
+    "FILE_COLUMN",
     "INTEGRITY_SEQ",
     "PENDING",
+    "ROW_COLUMN",
     "TASKS",
     "TASK_ROWS",
     "RecordingIndex",
+    "check_frame",
     "check_tasks",
+    "file_name",
+    "frame_part_name",
     "issue_from_row",
     "plan_tasks",
     "resolve",
@@ -184,15 +188,11 @@ def plan_tasks(batches: Iterator[pa.RecordBatch], task_rows: int = TASK_ROWS) ->
 # ---------------------------------------------------------------------- checking rows
 
 
-@dataclass
 class RecordingIndex:
     """An :class:`~tradeschema.integrity.IdIndex` that records each id with its row and order, and
     finds no duplicates itself: Spark finds them across every file by grouping."""
 
-    start: int = 0
-    """The sequence number of the first id."""
-
-    def __post_init__(self) -> None:
+    def __init__(self) -> None:
         self.ids: list[str] = []
         self.tables: list[int] = []
         self.rows: list[int] = []
@@ -291,7 +291,7 @@ def _check_task(task: dict[str, Any], known: Sequence[str], keep_per_code: int) 
     table: str = task["table"]
     base = task["part"] * _PART
     partitions = tuple((key, value) for key, value in json.loads(task["partitions"]))
-    index = RecordingIndex(base)
+    index = RecordingIndex()
     run = Run(known, keep_per_code, index=index)
     file_index = run.file_index(name)
     # The file's own issues (its metadata and columns) are told once, by the task of its first part.
@@ -299,6 +299,13 @@ def _check_task(task: dict[str, Any], known: Sequence[str], keep_per_code: int) 
     opened = open_parquet(opening, task["path"], name, table, partitions=partitions)
     if opened is not None:
         validate_row_groups(run, opened, task["groups"], Progress(0, enabled=False), file_index=file_index)
+    yield from _facts_of(run, index, file_ord, name, base)
+
+
+def _facts_of(
+    run: Run, index: RecordingIndex, file_ord: int, name: str, base: int
+) -> Iterator[pa.RecordBatch]:
+    """What a run over rows of one file found: its issues, records, ids, references, spans, sources."""
     facts = _report_rows(run.report, {name: file_ord}, range(base, base + len(run.report.issues)), file_ord)
     facts.append({"kind": "records", "file_ord": file_ord, "seq": base, "count": run.report.records})
     yield pa.RecordBatch.from_pylist(facts, schema=FACTS)
@@ -407,3 +414,75 @@ def resolve(
                 run.violation(violation)
             seqs.extend([INTEGRITY_SEQ + row["row"]] * (len(run.report.issues) - before))
         yield pa.RecordBatch.from_pylist(_report_rows(run.report, ords, seqs, 0), schema=FACTS)
+
+
+# ---------------------------------------------------------------------- a DataFrame's rows
+
+FILE_COLUMN = "__tradeschema_file"
+"""The column of a DataFrame's rows that names their file (Spark's ``_metadata.file_path``), or null."""
+ROW_COLUMN = "__tradeschema_row"
+"""The column with each row's 1-based number within its file (``_metadata.row_index`` + 1), or null."""
+
+
+def file_name(uri: str) -> str:
+    """A local file's path from the URI Spark gives (``file:/data/x.parquet`` -> ``/data/x.parquet``)."""
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    return unquote(parsed.path) if parsed.scheme == "file" else uri
+
+
+def _runs(files: list[str | None], rows: list[int | None]) -> Iterator[tuple[int, int]]:
+    """(start, length) of each run of consecutive rows of one file."""
+    start = 0
+    for i in range(1, len(files) + 1):
+        previous, current = rows[i - 1], rows[i] if i < len(rows) else None
+        if current is None or previous is None or files[i] != files[start] or current != previous + 1:
+            yield start, i - start
+            start = i
+
+
+def frame_part_name(partition: int) -> str:
+    """How the report names the rows of a DataFrame's partition when they come from no file."""
+    return f"<dataframe partition {partition}>"
+
+
+def check_frame(  # noqa: PLR0917  # what a DataFrame's rows need, passed through mapInArrow
+    batches: Iterator[pa.RecordBatch],
+    table: str,
+    columns: Sequence[str],
+    ordinals: dict[str, int],
+    known: Sequence[str],
+    keep_per_code: int,
+) -> Iterator[pa.RecordBatch]:
+    """Check a DataFrame's rows (its ``columns`` of ``table`` records, with :data:`FILE_COLUMN` and
+    :data:`ROW_COLUMN`) and yield their facts (rows of :data:`FACTS`).
+
+    ``ordinals`` gives each file's ordinal by name; rows without a file (a DataFrame not read from
+    files) are numbered within their Spark partition, which the report names as a file
+    (:func:`frame_part_name`), with the ordinal ``len(ordinals)`` plus the partition's number.
+    """
+    from pyspark import TaskContext
+
+    from ..validation.tabular import check_derived_dates, conform, validate_batch
+
+    context = TaskContext.get()
+    partition = 0 if context is None else context.partitionId()
+    position = 0  # rows of this partition so far, for rows that have no file
+    for batch in batches:
+        uris = batch.column(FILE_COLUMN).to_pylist()
+        numbers = batch.column(ROW_COLUMN).to_pylist()
+        for start, length in _runs(uris, numbers):
+            part = batch.slice(start, length)
+            uri = uris[start]
+            name = frame_part_name(partition) if uri is None else file_name(uri)
+            first_row = numbers[start] if numbers[start] is not None else position + 1
+            position += length
+            file_ord = ordinals.get(name, len(ordinals) + partition)
+            index = RecordingIndex()
+            run = Run(known, keep_per_code, index=index)
+            file_index = run.file_index(name)
+            check_derived_dates(run, part, table, name=name, first_row=first_row)
+            arrays = conform(part, list(columns), table)
+            validate_batch(run, arrays, length, table, name=name, file_index=file_index, first_row=first_row)
+            yield from _facts_of(run, index, file_ord, name, first_row * (1 << 20))

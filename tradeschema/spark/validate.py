@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -34,11 +34,16 @@ from ..validation import PathLike, validate_into, validate_paths
 from .session import DEFAULT_MASTER, require_pyspark, spark_session
 from .tasks import (
     FACTS,
+    FILE_COLUMN,
     FILES,
     PENDING,
+    ROW_COLUMN,
     TASK_ROWS,
     TASKS,
+    check_frame,
     check_tasks,
+    file_name,
+    frame_part_name,
     issue_from_row,
     plan_tasks,
     resolve,
@@ -51,13 +56,16 @@ if TYPE_CHECKING:
     from ..validation.core import Run
     from ..validation.discover import Input
 
-__all__ = ["validate_spark"]
+__all__ = ["FRAME_NAME", "validate_spark"]
+
+FRAME_NAME = "<dataframe>"
+"""How the report names a DataFrame given to :func:`validate_spark`, for issues of its columns."""
 
 _ISSUE_COLUMNS = ("row", "code", "severity", "message", "file", "line", "path", "record_id", "value")
 
 
 def validate_spark(
-    data: PathLike | Sequence[PathLike],
+    data: PathLike | Sequence[PathLike] | DataFrame,
     *,
     record: str | None = None,
     spark: SparkSession | None = None,
@@ -69,7 +77,9 @@ def validate_spark(
     """Validate files and folders as :func:`tradeschema.validate` does, with Parquet checked on Spark.
 
     ``data`` is a path or a list of paths: Parquet files, (hive-partitioned) folders of them, export
-    folders; paths a worker can open (local, or a file system pyarrow reads). ``spark`` is the session
+    folders, at paths the driver and every worker can open; or a Spark DataFrame of ``record``
+    records in the Parquet layout (its columns are checked as a file's are; rows read from files are
+    located at their file and row, other rows at their partition and position in it). ``spark`` is the session
     to use (default: the active one, or a new one on ``master``). Each task checks whole row groups,
     at least ``task_rows`` rows. The report is the one :func:`tradeschema.validate` gives: the same
     issues (code, file, row, path, message), counts and files; only the order of the issues kept may
@@ -77,6 +87,10 @@ def validate_spark(
     ``max_line_bytes`` mean what they mean for :func:`tradeschema.validate`.
     """
     require_pyspark()
+    from pyspark.sql import DataFrame
+
+    if isinstance(data, DataFrame):
+        return _validate_frame(data, record, keep_per_code)
     paths = [os.fspath(data)] if isinstance(data, (str, os.PathLike)) else [os.fspath(p) for p in data]
     session = spark if spark is not None else spark_session(master)
 
@@ -101,27 +115,84 @@ def _check_on_spark(session: SparkSession, run: Run, items: Sequence[Input], tas
         files.append((len(files), item.path, item.name, item.table, json.dumps(item.partitions)))
     if files:
         names = [name for _, _, name, _, _ in files]
-        keep = run.report.keep_per_code
-        facts = _facts(session, files, list(run.integrity.known), keep, task_rows).persist()
-        try:
-            integrity = run.integrity
-            references = any(integrity.refs_wanted(item.table) for item in items if item.table is not None)
-            pending, firsts = _across_files(facts, references, integrity.spans_wanted)
-            resolved = pending.mapInArrow(partial(resolve, names=names, keep_per_code=keep), spark_ddl(FACTS))
-            issues = facts.where(facts.kind.isin("issue", "group")).unionByName(resolved).persist()
-            try:
-                _merge(run.report, issues)
-            finally:
-                issues.unpersist()
-                firsts.unpersist()
-            total = facts.where(facts.kind == "records").agg({"count": "sum"}).first()
-            run.report.records += int(total[0] or 0) if total is not None else 0
-        finally:
-            facts.unpersist()
+        facts = _facts(session, files, list(run.integrity.known), run.report.keep_per_code, task_rows)
+        tables = {item.table for item in items if item.table is not None}
+        _conclude(run, facts, names, tables)
     if any(item.link is not None for item in items):
         from ..validation.links import check_link_tables
 
         check_link_tables(run, items)
+
+
+def _conclude(run: Run, facts: DataFrame, names: Sequence[str], tables: Collection[str]) -> None:
+    """Check integrity across the files of ``facts`` (rows of :data:`.tasks.FACTS` about ``tables``)
+    with Spark, and add every issue and record to ``run``'s report."""
+    keep = run.report.keep_per_code
+    facts = facts.persist()
+    try:
+        integrity = run.integrity
+        references = any(integrity.refs_wanted(table) for table in tables)
+        pending, firsts = _across_files(facts, references, integrity.spans_wanted)
+        resolved = pending.mapInArrow(partial(resolve, names=names, keep_per_code=keep), spark_ddl(FACTS))
+        issues = facts.where(facts.kind.isin("issue", "group")).unionByName(resolved).persist()
+        try:
+            _merge(run.report, issues)
+        finally:
+            issues.unpersist()
+            firsts.unpersist()
+        total = facts.where(facts.kind == "records").agg({"count": "sum"}).first()
+        run.report.records += int(total[0] or 0) if total is not None else 0
+    finally:
+        facts.unpersist()
+
+
+def _validate_frame(frame: DataFrame, record: str | None, keep_per_code: int) -> Report:
+    """A DataFrame of one record type: its layout on the driver, its rows on the workers."""
+    from pyspark.errors import AnalysisException
+    from pyspark.sql import functions as F
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    from ..errors import UsageError
+    from ..registry import table_for_name
+    from ..validation.core import Run
+    from ..validation.tabular import check_layout, derived_columns
+
+    if record is None:
+        raise UsageError("a DataFrame's record type cannot be told: give the record type").with_remedy(
+            "record"
+        )
+    table = table_for_name(record)
+    run = Run([table], keep_per_code)
+    columns = check_layout(run, to_arrow_schema(frame.schema), table, FRAME_NAME)
+    if columns is None:
+        return run.finish()
+    derived = [column for column in frame.columns if column in derived_columns(table)]
+    read = [F.col(f"`{column}`") for column in [*columns, *derived]]
+    try:
+        # A DataFrame read from files knows each row's file and position in it (Spark 3.5 and later).
+        located = frame.select(
+            *read,
+            F.col("_metadata.file_path").alias(FILE_COLUMN),
+            (F.col("_metadata.row_index") + 1).alias(ROW_COLUMN),
+        )
+        names = sorted({file_name(uri) for uri in frame.inputFiles()})
+    except AnalysisException:
+        located = frame.select(
+            *read, F.lit(None).cast("string").alias(FILE_COLUMN), F.lit(None).cast("bigint").alias(ROW_COLUMN)
+        )
+        names = [frame_part_name(partition) for partition in range(located.rdd.getNumPartitions())]
+    for name in names:
+        run.file_index(name)
+    check = partial(
+        check_frame,
+        table=table,
+        columns=columns,
+        ordinals={name: ordinal for ordinal, name in enumerate(names) if not name.startswith("<")},
+        known=[table],
+        keep_per_code=keep_per_code,
+    )
+    _conclude(run, located.mapInArrow(check, spark_ddl(FACTS)), names, [table])
+    return run.finish()
 
 
 def _facts(
@@ -134,7 +205,9 @@ def _facts(
     """The facts of every file (see :data:`.tasks.FACTS`), one Spark task per few row groups."""
     listed = session.createDataFrame(files, spark_ddl(FILES))
     planned = (
-        listed.repartition(max(1, min(len(files), session.sparkContext.defaultParallelism)))
+        # Footers are small: as many tasks as shuffle partitions at most (the session's conf, since
+        # Spark Connect has no SparkContext to ask for its parallelism).
+        listed.repartition(min(len(files), int(session.conf.get("spark.sql.shuffle.partitions") or 200)))
         .mapInArrow(partial(plan_tasks, task_rows=task_rows), spark_ddl(TASKS))
         .collect()
     )
