@@ -224,6 +224,16 @@ def ours_extract(path: str, repeat: str) -> None:
 
 
 @case
+def spark_dataset(folder: str, work: str, rows: str, files: str) -> None:
+    """Not measured: write the Spark row's partitioned dataset (see ``data.write_partitioned``)."""
+    from .data import write_partitioned
+
+    start = time.perf_counter()
+    write_partitioned(Path(folder), Path(work), int(rows), int(files))
+    report(int(rows), time.perf_counter() - start)
+
+
+@case
 def ours_validate_folder(path: str) -> None:
     """Ours, one machine: ``tradeschema.validate`` on a partitioned Parquet folder, keeping every issue."""
     import tradeschema
