@@ -79,11 +79,11 @@ def validate_spark(
     ``data`` is a path or a list of paths: Parquet files, (hive-partitioned) folders of them, export
     folders, at paths the driver and every worker can open; or a Spark DataFrame of ``record``
     records in the Parquet layout (its columns are checked as a file's are; rows read from files are
-    located at their file and row, other rows at their partition and position in it). ``spark`` is the session
-    to use (default: the active one, or a new one on ``master``). Each task checks whole row groups,
-    at least ``task_rows`` rows. The report is the one :func:`tradeschema.validate` gives: the same
-    issues (code, file, row, path, message), counts and files; only the order of the issues kept may
-    differ, and its notes do not give the size of the integrity state. ``keep_per_code`` and
+    located at their file and row, other rows at their partition and position in it). ``spark`` is
+    the session to use (default: the active one, or a new one on ``master``). Each task checks whole
+    row groups, at least ``task_rows`` rows. The report is the one :func:`tradeschema.validate`
+    gives: the same issues (code, file, row, path, message), counts and files; only the order of the
+    issues kept may differ, and its notes do not give the size of the integrity state. ``keep_per_code`` and
     ``max_line_bytes`` mean what they mean for :func:`tradeschema.validate`.
     """
     require_pyspark()
