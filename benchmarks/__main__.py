@@ -271,6 +271,29 @@ def bench_parquet_and_export(work: Path, records: int, chosen: set[str]) -> list
     return rows
 
 
+def bench_spark(work: Path, rows: int, files: int, master: str) -> list[Row]:
+    folder = work / "spark-dataset"
+    # Written by a child process: a child inherits its parent's resident memory in its own peak
+    # (ru_maxrss counts the pages a fork copies), so the harness must stay small.
+    run_case("spark_dataset", str(folder), str(work), str(rows), str(files))
+    base = run_case("ours_validate_folder", str(folder))
+    ours = run_case("spark_validate_folder", str(folder), master)
+    same = ours.records == base.records == rows and ours.extra["counts"] == base.extra["counts"]
+    driver = ours.extra["python_driver_mb"]
+    startup = ours.extra["startup_seconds"]
+    return [
+        Row(
+            f"validate {rows:,}-row Parquet in {files} partitions on Spark {master}",
+            f"{ours.rate:,.0f}/s; driver: Python {driver:,.0f} MB, with the JVM and workers "
+            f"{ours.peak_rss_mb:,.0f} MB; session start and warm-up {startup:.0f} s apart",
+            f"one machine, one process: {_fmt_rate(base)}",
+            f"{ours.rate / base.rate:.2f}x",
+            "same records and issue counts; Python driver <= 300 MB",
+            same and driver <= 300,
+        )
+    ]
+
+
 def _median_seconds(command: list[str], runs: int = 15) -> float:
     times = []
     for _ in range(runs):
@@ -305,12 +328,25 @@ def main(argv: list[str] | None = None) -> int:
         help="lines the slow jsonschema loop validates (its rate does not depend on file size)",
     )
     parser.add_argument(
-        "--only", choices=["validate", "longline", "parquet", "export", "extract", "help"], action="append"
+        "--only",
+        choices=["validate", "longline", "parquet", "export", "extract", "help", "spark"],
+        action="append",
     )
     parser.add_argument(
         "--long-line-mb", type=int, default=500, help="size of the one-line file (default 500 MB)"
     )
+    parser.add_argument(
+        "--spark-rows",
+        type=int,
+        default=10_000_000,
+        help="rows of the Spark row's dataset (default 10,000,000)",
+    )
+    parser.add_argument(
+        "--spark-files", type=int, default=20, help="its partitions, a file each (default 20)"
+    )
+    parser.add_argument("--spark-master", default="local[2]", help="Spark master (default local[2])")
     args = parser.parse_args(argv)
+    # The Spark row needs the spark extra and Java: it runs only when asked for.
     chosen = set(args.only or ["validate", "longline", "parquet", "export", "extract", "help"])
     rows: list[Row] = []
     with tempfile.TemporaryDirectory(prefix="tradeschema-bench-") as tmp:
@@ -325,6 +361,8 @@ def main(argv: list[str] | None = None) -> int:
             rows += bench_extract(work)
         if "help" in chosen:
             rows += bench_help()
+        if "spark" in chosen:
+            rows += bench_spark(work, args.spark_rows, args.spark_files, args.spark_master)
     header = Row("what", "ours", "baseline (same run)", "ratio", "target", True)
     print(f"| {header.what} | {header.ours} | {header.baseline} | {header.ratio} | {header.target} | met |")
     print("| --- | --- | --- | --- | --- | --- |")

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from .measure import report
+from .measure import peak_rss_mb, report
 
 CASES: dict[str, Callable[..., None]] = {}
 
@@ -271,6 +271,61 @@ def ours_extract(path: str, repeat: str) -> None:
         load_article_text(text)
     seconds = time.perf_counter() - start
     report(int(repeat), seconds, characters=len(text))
+
+
+@case
+def spark_dataset(folder: str, work: str, rows: str, files: str) -> None:
+    """Not measured: write the Spark row's partitioned dataset (see ``data.write_partitioned``)."""
+    from .data import write_partitioned
+
+    start = time.perf_counter()
+    write_partitioned(Path(folder), Path(work), int(rows), int(files))
+    report(int(rows), time.perf_counter() - start)
+
+
+@case
+def ours_validate_folder(path: str) -> None:
+    """Ours, one machine: ``tradeschema.validate`` on a partitioned Parquet folder, keeping every issue."""
+    import tradeschema
+    from tradeschema.registry import record_type
+    from tradeschema.validation import core, parquet
+
+    del parquet  # imported before the clock, with the model's validator built
+    core.adapter(record_type("statements").model)
+    start = time.perf_counter()
+    report_ = tradeschema.validate(path, keep_per_code=10**9, progress=False)
+    seconds = time.perf_counter() - start
+    report(report_.records, seconds, errors=report_.errors, counts=dict(report_.counts))
+
+
+@case
+def spark_validate_folder(path: str, master: str) -> None:
+    """Ours on Spark: ``validate_spark`` on the same folder. The session starts, and validates one of
+    the files to warm up, before the clock (a fixed cost, reported apart); the driver's peak is this
+    process's, the JVM's is sampled with it."""
+    import os
+
+    from tradeschema.spark import spark_session, validate_spark
+
+    started = time.perf_counter()
+    session = spark_session(master, config={"spark.ui.enabled": "false"})
+    session.sparkContext.setLogLevel("ERROR")
+    # Warm-up on one file: the workers' Python processes start and import tradeschema, the JVM's
+    # code is compiled; what remains is what a larger dataset pays per row.
+    validate_spark(str(next(Path(path).rglob("*.parquet"))), spark=session)
+    startup = time.perf_counter() - started
+    start = time.perf_counter()
+    report_ = validate_spark(path, spark=session, keep_per_code=10**9)
+    seconds = time.perf_counter() - start
+    report(
+        report_.records,
+        seconds,
+        errors=report_.errors,
+        counts=dict(report_.counts),
+        startup_seconds=startup,
+        python_driver_mb=peak_rss_mb(),
+        cores=os.cpu_count(),
+    )
 
 
 @case

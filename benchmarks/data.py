@@ -116,3 +116,31 @@ def write_jsonl(path: Path, records: int, *, seed: int = 20250611, invalid_share
             if not valid:
                 invalid.add(number)
     return invalid
+
+
+def write_partitioned(folder: Path, work: Path, rows: int, files: int) -> None:
+    """``rows`` statements in ``files`` hive partitions (``part=K``): one exported file of generated
+    records, copied with the partition number appended to each id so every id stays unique."""
+    import pyarrow.compute as pc
+    import pyarrow.parquet as pq
+
+    from tradeschema import export_files
+
+    per_file = -(-rows // files)
+    source = work / f"spark-{per_file}" / "statements.jsonl"
+    source.parent.mkdir(exist_ok=True)
+    write_jsonl(source, per_file)
+    out = work / f"spark-export-{per_file}"
+    if not export_files([str(source)], str(out), force=True).ok:
+        raise SystemExit("the generated records did not export")
+    table = pq.read_table(out / "parquet" / "statements.parquet")
+    for part in range(files):
+        count = min(per_file, rows - part * per_file)
+        if count <= 0:
+            break
+        piece = table.slice(0, count)
+        ids = pc.binary_join_element_wise(piece.column("id"), f"-{part:04d}", "")
+        piece = piece.set_column(piece.schema.get_field_index("id"), "id", ids)
+        target = folder / "statements" / f"part={part:04d}" / "part-0.parquet"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        pq.write_table(piece, target, compression="zstd")

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import tradeschema
 from tradeschema.integrity import (
     IdIndex,
     IntegrityChecker,
@@ -15,6 +19,7 @@ from tradeschema.integrity import (
 )
 from tradeschema.models import Dataset, Party
 from tradeschema.registry import TABLE_NAMES
+from tradeschema.report import IssueCode
 from tradeschema.testing import datasets
 from tradeschema.validation.integrity import CompactIdIndex
 
@@ -54,3 +59,16 @@ def test_rules_are_plain_functions() -> None:
     assert (
         "already used by a record in parties" in duplicate_id("p:1", "measures", "parties", (0, 0, 0)).message
     )
+
+
+def test_span_naming_a_record_read_later_is_the_wrong_kind_not_dangling(tmp_path: Path) -> None:
+    # Parties are read before measures: a party's span whose source_id names a measure must be
+    # resolved against every id, not against the ids read so far.
+    data = json.loads(Path("examples/dataset.json").read_text("utf-8"))
+    data["parties"][0]["evidence"][0]["source_id"] = data["measures"][0]["id"]
+    for table in ("sources", "parties", "measures"):
+        (tmp_path / f"{table}.jsonl").write_text("".join(json.dumps(r) + "\n" for r in data[table]))
+    report = tradeschema.validate(tmp_path)
+    assert [(i.code, i.file, i.line, i.path) for i in report.issues] == [
+        (IssueCode.wrong_reference_kind, str(tmp_path / "parties.jsonl"), 1, "$.evidence[0].source_id")
+    ]

@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # Modules imported under another name than their distribution's. pydantic_core is part of pydantic's
 # API and pydantic pins the exact pydantic-core release it needs, so it is not declared on its own.
 _DISTRIBUTION_OF = {"pydantic_core": "pydantic", "typing_extensions": "typing-extensions"}
-# Imported only by `tradeschema.testing`, which the `testing` extra installs for, and by
-# `tradeschema.htmlreport`, which the `report` extra installs for.
-_EXTRA_ONLY = {"hypothesis", "jinja2"}
+# Imported only by `tradeschema.testing`, which the `testing` extra installs for, by
+# `tradeschema.htmlreport`, which the `report` extra installs for, and by `tradeschema.spark`, which
+# the `spark` extra installs for.
+_EXTRA_ONLY = {"hypothesis", "jinja2", "pyspark"}
 # Tables users may hand to tradeschema.validate(): named in type hints only, never needed to install.
 _HINTED_ONLY = {"pandas", "polars"}
 
@@ -70,6 +71,30 @@ def test_testing_extra_is_hypothesis_alone() -> None:
 def test_report_extra_is_jinja2_alone() -> None:
     assert set(_requirements("report")) == {"jinja2"}
     assert "jinja2" in _requirements("test")  # the README's test command covers the report
+
+
+def test_spark_extra_is_pyspark_alone_and_not_in_the_test_extra() -> None:
+    assert set(_requirements("spark")) == {"pyspark"}
+    # The wheel is large: the README's test command does not install it; the Spark suite has its own.
+    assert "pyspark" not in _requirements("test")
+
+
+def test_spark_module_says_which_extra_to_install_without_pyspark() -> None:
+    # Importing tradeschema.spark does not import pyspark; using it without pyspark names the extra.
+    code = (
+        "import sys; sys.modules['pyspark'] = None\n"
+        "import tradeschema.spark\n"
+        "from tradeschema.errors import MissingDependencyError\n"
+        "try:\n"
+        "    tradeschema.spark.validate_spark('examples')\n"
+        "except MissingDependencyError as exc:\n"
+        "    print(exc)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False, cwd=ROOT
+    )
+    assert result.returncode == 0, result.stderr
+    assert "pip install 'tradeschema[spark]'" in result.stdout
 
 
 def test_linters_are_pinned_in_the_test_extra() -> None:

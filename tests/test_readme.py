@@ -71,6 +71,12 @@ def test_the_readme_has_examples() -> None:
     assert "pip install -e '.[test]' && python -m pytest" in README
 
 
+def test_ci_runs_the_spark_suite_as_the_readme_gives_it() -> None:
+    command = "pip install -e '.[test,spark]' && python -m pytest tests/spark"
+    assert command in README
+    assert command in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
 def test_console_examples_print_what_the_readme_shows(scratch: Path) -> None:
     for command, expected in _commands():
         result = subprocess.run(

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import hashlib
 from array import array
-from collections.abc import Callable, Collection, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -416,8 +416,6 @@ class IntegrityChecker:
             for table, fields in REFERENCE_FIELDS.items()
         }
         self._check_spans = "sources" in known
-        self.sources_done = False
-        """Set once every source has been read: spans are then checked as they arrive."""
         self._source_texts: dict[str, str | None] = {}
         self._spans: list[PendingSpan] = []
         # References kept for finish(), as flat arrays: target (interned), location (interned), place.
@@ -542,9 +540,12 @@ class IntegrityChecker:
         self._take_span(PendingSpan(where, table, loc, record_id, source_id, start, end, text))
 
     def _take_span(self, span: PendingSpan) -> None:
-        if not self.defer and (self.sources_done or span.source_id in self._source_texts):
+        if not self.defer and span.source_id in self._source_texts:
             self._check_span(span)
         else:
+            # Kept until finish even once every source has been read: a source_id that names no
+            # source is resolved against every id, as a reference is (it may name a record of a
+            # table read later, which is the wrong kind, not dangling).
             self._spans.append(span)
 
     def _check_span(self, span: PendingSpan) -> None:
@@ -620,6 +621,26 @@ class IntegrityChecker:
             number = span.where[1] + (line_offset if span.where[2] == LINE else 0)
             span.where = (file, number, span.where[2])
             self._take_span(span)
+
+    # ------------------------------------------------------------------ what is kept for the end
+
+    def kept_references(self) -> Iterator[tuple[str, tuple[str, ...], str, Loc, Where]]:
+        """References kept for :meth:`finish`: target, allowed tables, table, location and place.
+
+        For a run that resolves references elsewhere (a distributed run joins them with every id).
+        """
+        for i in range(len(self._ref_target)):
+            loc, table, allowed = self._loc_list[self._ref_loc[i]]
+            where = (self._ref_file[i], self._ref_number[i], self._ref_kind[i])
+            yield self._target_list[self._ref_target[i]], allowed, table, loc, where
+
+    def kept_spans(self) -> list[PendingSpan]:
+        """Evidence spans kept for :meth:`finish` (their source not read yet, or not a source)."""
+        return list(self._spans)
+
+    def source_texts(self) -> Mapping[str, str | None]:
+        """The text of each source read so far (the first source with an id), by id."""
+        return self._source_texts
 
     # ------------------------------------------------------------------ the end
 

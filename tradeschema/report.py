@@ -493,6 +493,21 @@ class Report:
         if self.counts[str(issue.code)] <= self.keep_per_code:
             self.issues.append(issue)
 
+    def count_more(self, issue: Issue, count: int) -> None:
+        """Count ``count`` more issues of ``issue``'s code, severity and path without keeping any.
+
+        For issues counted elsewhere (a distributed run counts on its workers and sends back only a
+        sample): ``issue`` stands for them, and becomes the first of its group when the group is new.
+        """
+        self.counts[str(issue.code)] += count
+        self.severity_counts[str(issue.severity)] += count
+        key = (str(issue.code), str(issue.severity), issue.path or "")
+        group = self.groups.get(key)
+        if group is None:
+            self.groups[key] = IssueGroup(issue, count)
+        else:
+            group.count += count
+
     def extend(self, issues: Iterable[Issue]) -> None:
         """Add several issues."""
         for issue in issues:

@@ -57,6 +57,21 @@ def register(subparsers: Any) -> None:
         help="processes that share a large JSON Lines file (default: the usable cores, here "
         f"{usable_cores()}); the report is the same for any N",
     )
+    group = parser.add_argument_group("engine")
+    group.add_argument(
+        "--engine",
+        choices=("local", "spark"),
+        default="local",
+        help="local: check in this process (the default); spark: check Parquet on Apache Spark, the "
+        "same checks and report (needs the spark extra and Java)",
+    )
+    group.add_argument(
+        "--master",
+        default=None,
+        metavar="URL",
+        help="Spark master with --engine spark: local[*] (the default: every core of this machine), "
+        "local[N], spark://HOST:PORT, yarn, ...",
+    )
     parser.set_defaults(run=run)
 
 
@@ -137,14 +152,10 @@ def _validate_stdin(args: argparse.Namespace, keep: int) -> Report:
         return validate_inputs([Input(str(spooled.path), STDIN_NAME, fmt, spooled.table)], keep_per_code=keep)
 
 
-def run(args: argparse.Namespace) -> int:
-    import json
-
+def _check_options(args: argparse.Namespace) -> None:
+    """Usage errors in the options, before anything is read."""
     from ..errors import TradeSchemaError
-    from ..validation import validate
-    from ..validation.core import UNREADABLE_CODES
     from .inputs import table_of_record
-    from .output import STDIO, style_for, write_data
 
     if args.max_errors < 0:
         raise TradeSchemaError("--max-errors must be 0 (all) or more")
@@ -153,12 +164,37 @@ def run(args: argparse.Namespace) -> int:
         raise TradeSchemaError("--max-line-bytes must be 1 or more")
     if args.jobs is not None and args.jobs < 1:
         raise TradeSchemaError("--jobs must be 1 or more")
+    if args.master is not None and args.engine != "spark":
+        raise TradeSchemaError("--master needs --engine spark")
+
+
+def run(args: argparse.Namespace) -> int:
+    import json
+
+    from ..errors import TradeSchemaError
+    from ..validation import validate
+    from ..validation.core import UNREADABLE_CODES
+    from .output import STDIO, style_for, write_data
+
+    _check_options(args)
     # Keeping N issues of each code is enough to list the first N of all; 0 keeps every issue.
     keep = args.max_errors or sys.maxsize
     if STDIO in args.paths:
         if args.paths != [STDIO]:
             raise TradeSchemaError("'-' (standard input) cannot be combined with other paths")
+        if args.engine == "spark":
+            raise TradeSchemaError("--engine spark reads files and folders, not standard input")
         report = _validate_stdin(args, keep)
+    elif args.engine == "spark":
+        from ..spark import DEFAULT_MASTER, validate_spark
+
+        report = validate_spark(
+            args.paths,
+            record=args.record,
+            master=args.master or DEFAULT_MASTER,
+            keep_per_code=keep,
+            max_line_bytes=args.max_line_bytes,
+        )
     else:
         report = validate(
             args.paths,

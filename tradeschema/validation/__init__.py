@@ -10,7 +10,7 @@ error raises.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Union, overload
 
 from pydantic import BaseModel
@@ -28,7 +28,16 @@ if TYPE_CHECKING:
     from .core import Run
     from .discover import Input
 
-__all__ = ["PathLike", "TableLike", "known_tables", "validate", "validate_inputs", "validate_into"]
+__all__ = [
+    "PathLike",
+    "ScopeCheck",
+    "TableLike",
+    "known_tables",
+    "validate",
+    "validate_inputs",
+    "validate_into",
+    "validate_paths",
+]
 
 PathLike = Union[str, "os.PathLike[str]"]
 """A file or folder."""
@@ -191,12 +200,27 @@ def _validate_paths(  # noqa: PLR0917  # validate()'s own parameters
     max_line_bytes: int | None = None,
     jobs: int | None = None,
 ) -> Report:
+    def check(run: Run, items: Sequence[Input]) -> None:
+        validate_into(run, items, progress=progress, max_line_bytes=max_line_bytes, jobs=jobs)
+
+    return validate_paths(paths, check, record=record, keep_per_code=keep_per_code)
+
+
+ScopeCheck = Callable[["Run", Sequence["Input"]], None]
+"""Validates the inputs of one integrity scope into a run (which has the scope's known tables)."""
+
+
+def validate_paths(
+    paths: Sequence[str], check: ScopeCheck, *, record: str | None = None, keep_per_code: int = 1000
+) -> Report:
+    """Discover what ``paths`` hold, have ``check`` validate each integrity scope, then check export
+    folders whole. :func:`validate` passes :func:`validate_into`; a distributed engine passes its own."""
     from ..report import Report
     from .core import Run
     from .discover import discover
     from .folder import check_export_folder
 
-    found = discover(paths, record)
+    found = discover(list(paths), record)
     report = Report(keep_per_code=keep_per_code)
     report.notes.extend(found.notes)
     run = Run(None, keep_per_code, report)
@@ -208,7 +232,7 @@ def _validate_paths(  # noqa: PLR0917  # validate()'s own parameters
         scopes.setdefault(item.scope, []).append(item)
     for items in scopes.values():
         scope_run = Run(known_tables(items), keep_per_code, report)
-        validate_into(scope_run, items, progress=progress, max_line_bytes=max_line_bytes, jobs=jobs)
+        check(scope_run, items)
         scope_run.finish()
     for root in found.exports:
         check_export_folder(run, root, scopes)
@@ -261,15 +285,10 @@ def validate_into(
     from ..system import usable_cores
 
     jobs = usable_cores() if jobs is None else jobs
-    sources_left = sum(1 for item in inputs if item.table == "sources")
     files = [item for item in inputs if item.link is None]
     for number, item in enumerate(files, 1):
         label = "validating" if len(files) == 1 else f"validating file {number}/{len(files)}"
         _validate_one(run, item, progress, max_line_bytes, label=label, jobs=jobs)
-        if item.table == "sources":
-            sources_left -= 1
-        if sources_left == 0:
-            run.integrity.sources_done = True
     if any(item.link is not None for item in inputs):
         # Only here: link tables are Parquet, and JSON inputs never need pyarrow loaded.
         from .links import check_link_tables

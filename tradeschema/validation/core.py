@@ -222,6 +222,9 @@ class Run:
     ``on_record``, when given, receives every record that passes the schema, as a model, with its
     place: the readers then build a model for every record (the JSON Lines hot path, which keeps
     only ids, is off), so a caller can keep exactly the records the report speaks of.
+
+    ``index`` is where integrity remembers ids (by default a :class:`CompactIdIndex`); a distributed
+    run passes one that records them, and checks ids across files itself.
     """
 
     def __init__(
@@ -230,6 +233,7 @@ class Run:
         keep_per_code: int = 1000,
         report: Report | None = None,
         on_record: RecordHook | None = None,
+        index: IdIndex | None = None,
         *,
         part: bool = False,
     ) -> None:
@@ -238,8 +242,11 @@ class Run:
         """The report issues go to; several runs (one per integrity scope) may share one."""
         # The run over one part of an input checks what a record can break alone, and hands the rest
         # of integrity to the run over the whole input (IntegrityChecker.part and absorb).
-        index: IdIndex = RecordingIdIndex() if part else CompactIdIndex()
-        self.integrity = IntegrityChecker(known_tables, emit=self._violation, index=index, defer=part)
+        if part:
+            index = RecordingIdIndex()
+        self.integrity = IntegrityChecker(
+            known_tables, emit=self.violation, index=CompactIdIndex() if index is None else index, defer=part
+        )
         self.unreadable = False
         """True once an input could not be read at all (exit code 2)."""
         # For Dataset documents: per file, each record's (table, index in its list, line), by ordinal.
@@ -327,7 +334,8 @@ class Run:
             return file, None, number, ()
         return file, number, None, ()
 
-    def _violation(self, violation: Violation) -> None:
+    def violation(self, violation: Violation) -> None:
+        """Add an integrity violation as an issue, at the place its compact location names."""
         file, line, row, root = self.place(violation.where)
         self.add_issue(
             violation.code,

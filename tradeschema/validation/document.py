@@ -269,8 +269,6 @@ class _Walker:
                 value=excerpt(self.text[bad.pos : bad.pos + 40]),
             )
             return
-        finally:
-            self.run.integrity.sources_done = True
         if has_version:
             check_schema_version(run, version, file=name, line=version_line)
         else:

@@ -196,20 +196,19 @@ class ParquetPartRequest:
     partitions: tuple[tuple[str, str | None], ...]
     start: int
     stop: int
-    first_row: int
     keep_per_code: int
 
     def answer(self) -> PartResult:
         from .core import Run
-        from .parquet import RowGroups, validate_parquet
+        from .parquet import open_parquet, validate_row_groups
 
         run = Run(self.known_tables, self.keep_per_code, part=True)
         file_index = run.file_index(self.name)
-        part = RowGroups(self.start, self.stop, self.first_row, file_index)
-        progress = Progress(1, enabled=False)
-        validate_parquet(
-            run, self.path, self.name, self.table, progress, partitions=self.partitions, part=part
-        )
+        # The file's own issues (layout, schema version) are the first part's to report.
+        opened = open_parquet(Run([self.table]), self.path, self.name, self.table, partitions=self.partitions)
+        if opened is not None:
+            quiet = Progress(1, enabled=False)
+            validate_row_groups(run, opened, range(self.start, self.stop), quiet, file_index=file_index)
         return PartResult(run.report, run.integrity.part(), 0, run.unreadable)
 
 
@@ -240,7 +239,7 @@ def validate_parquet_parts(  # noqa: PLR0917  # the reader's own arguments, and 
     """Validate a Parquet file into ``run`` with up to ``jobs`` processes (this one included), each
     taking consecutive row groups. A file of one row group, or too few rows, is read here alone."""
     from ..workers import WorkerGone, WorkerProcess
-    from .parquet import RowGroups, validate_parquet
+    from .parquet import open_parquet, validate_parquet, validate_row_groups
 
     rows = _group_rows(path) if jobs > 1 and run.on_record is None else []
     cuts = group_cuts(rows, jobs) if rows else []
@@ -248,23 +247,23 @@ def validate_parquet_parts(  # noqa: PLR0917  # the reader's own arguments, and 
         validate_parquet(run, path, name, table, progress, partitions=partitions)
         return
     file_index = run.file_index(name)
+    opened = open_parquet(run, path, name, table, partitions=partitions)
+    if opened is None:
+        return
     starts = list(itertools.accumulate(rows, initial=1))  # the first row of each group
     later = list(itertools.pairwise(cuts))[1:]
     known = list(run.integrity.known)
     keep = run.report.keep_per_code
     workers = [
-        WorkerProcess(ParquetPartRequest(path, name, table, known, partitions, a, b, starts[a], keep))
-        for a, b in later
+        WorkerProcess(ParquetPartRequest(path, name, table, known, partitions, a, b, keep)) for a, b in later
     ]
     try:
-        first = RowGroups(0, cuts[1], 1, file_index)
-        validate_parquet(run, path, name, table, progress, partitions=partitions, part=first)
+        validate_row_groups(run, opened, range(cuts[1]), progress, file_index=file_index)
         for worker, (start, stop) in zip(workers, later, strict=True):
             try:
                 result = worker.result()
             except WorkerGone:
-                part = RowGroups(start, stop, starts[start], file_index)
-                validate_parquet(run, path, name, table, progress, partitions=partitions, part=part)
+                validate_row_groups(run, opened, range(start, stop), progress, file_index=file_index)
                 continue
             assert isinstance(result, PartResult)
             # Rows are numbered in the file already: nothing to shift.

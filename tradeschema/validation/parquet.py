@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..report import IssueCode
 from ..tables import arrow_schema
@@ -19,7 +21,10 @@ from .tabular import (
     with_partitions,
 )
 
-__all__ = ["BATCH_ROWS", "RowGroups", "validate_parquet"]
+if TYPE_CHECKING:
+    import pyarrow.parquet as pq
+
+__all__ = ["BATCH_ROWS", "OpenParquet", "open_parquet", "validate_parquet", "validate_row_groups"]
 
 BATCH_ROWS = 16384
 """Rows per batch: large enough for vectorised checks to pay off, small enough to keep memory flat."""
@@ -27,16 +32,34 @@ BATCH_ROWS = 16384
 _VERSION_KEY = b"tradeschema.schema_version"
 
 
-@dataclass(frozen=True, slots=True)
-class RowGroups:
-    """Row groups ``start`` to ``stop`` of a Parquet file, the first of them row ``first_row``, the file
-    registered in the run as ``file_index``. The file's own issues (its layout, its schema version)
-    belong to the part that starts at row group 0."""
+@dataclass(frozen=True)
+class OpenParquet:
+    """A Parquet file whose columns fit a table's layout, ready to be read row group by row group."""
 
-    start: int
-    stop: int
-    first_row: int
-    file_index: int
+    path: str
+    """Where the file is."""
+    name: str
+    """How the report names it."""
+    table: str
+    """The table of its rows."""
+    file: pq.ParquetFile
+    """The open file."""
+    read: list[str]
+    """Record columns read from the file."""
+    derived: list[str]
+    """Derived date columns read from the file."""
+    constants: list[tuple[str, str | None]]
+    """Hive partition values that are fields of the table, a column for every row."""
+
+    @property
+    def row_groups(self) -> int:
+        """Number of row groups."""
+        return int(self.file.num_row_groups)
+
+    def first_row(self, group: int) -> int:
+        """The 1-based number of the first row of row group ``group``."""
+        metadata = self.file.metadata
+        return 1 + sum(int(metadata.row_group(i).num_rows) for i in range(group))
 
 
 def validate_parquet(
@@ -47,40 +70,60 @@ def validate_parquet(
     progress: Progress,
     *,
     partitions: tuple[tuple[str, str | None], ...] = (),
-    part: RowGroups | None = None,
 ) -> None:
-    """Validate one Parquet file of ``table`` rows into ``run``; row numbers count from 1 per file.
+    """Validate one Parquet file of ``table`` rows into ``run``; row numbers count from 1 per file."""
+    file_index = run.file_index(name)
+    opened = open_parquet(run, path, name, table, partitions=partitions)
+    if opened is not None:
+        validate_row_groups(run, opened, range(opened.row_groups), progress, file_index=file_index)
 
-    With ``part``, only those row groups are read, the file already registered.
-    """
+
+def open_parquet(
+    run: Run, path: str, name: str, table: str, *, partitions: tuple[tuple[str, str | None], ...] = ()
+) -> OpenParquet | None:
+    """Open a Parquet file and check its metadata and columns into ``run``; None when its rows cannot
+    be read (the reason is in the report)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    file_index = run.file_index(name) if part is None else part.file_index
-    whole_file = part is None or part.start == 0
     try:
         parquet = pq.ParquetFile(path)
         schema = parquet.schema_arrow
     except (OSError, pa.ArrowException) as exc:
-        if whole_file:
-            run.issue(IssueCode.invalid_parquet, file=name, note=exc)
-        return
+        run.issue(IssueCode.invalid_parquet, file=name, note=exc)
+        return None
     metadata = schema.metadata or {}
-    if _VERSION_KEY in metadata and whole_file:
+    if _VERSION_KEY in metadata:
         check_schema_version(run, metadata[_VERSION_KEY].decode("utf-8", "replace"), file=name)
     keys = {key for key, _ in partitions}
-    # A later part needs the columns the layout gives, not its issues: the first part reports them.
-    columns = check_layout(run if whole_file else Run([table]), schema, table, name, keys)
+    columns = check_layout(run, schema, table, name, keys)
     if columns is None:
-        return
+        return None
     # A partition key that is a field of the table is that column, for every row of the file.
     constants = [(key, value) for key, value in partitions if key in record_columns(table)]
     read = [column for column in columns if column not in keys]
     derived = [c for c in schema.names if c in derived_columns(table) and c not in keys]
+    return OpenParquet(path, name, table, parquet, read, derived, constants)
+
+
+def validate_row_groups(
+    run: Run, opened: OpenParquet, groups: Sequence[int], progress: Progress, *, file_index: int
+) -> None:
+    """Validate the rows of consecutive row groups ``groups`` of an opened file into ``run``
+    (``file_index`` is the file's index in the run, see :meth:`Run.file_index`).
+
+    Row numbers are those of the whole file, so a file read in parts (a distributed run gives each
+    worker some row groups) locates every issue as a whole-file read does.
+    """
+    import pyarrow as pa
+
+    if not groups:
+        return
+    name, table, parquet = opened.name, opened.table, opened.file
+    read, derived, constants = opened.read, opened.derived, opened.constants
     layout = arrow_schema(table)
     columns = [*read, *(key for key, _ in constants if key not in read)]
-    first_row = 1 if part is None else part.first_row
-    groups = range(parquet.num_row_groups) if part is None else range(part.start, part.stop)
+    first_row = opened.first_row(groups[0])
     pool = pa.default_memory_pool()
     try:
         # One decoding thread: parallel column decoding held a second row group's worth of memory
