@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter, dict_adapter
 from .integrity import LINE
+from .keycheck import suspect_lines
 from .keys import DuplicateKeyScan, duplicate_keys, key_counter, key_ends, may_repeat_keys
 from .progress import Progress
 from .streams import open_binary, split_compression
@@ -140,9 +141,10 @@ class _Lines:
         One count over the whole text clears most pieces; only a piece that fails it is counted line by
         line (each line validated again for its keys).
         """
-        # Failing lines that are JSON go to the scan as they are (they have no keys counted); going with
-        # the others, their duplicate keys are told in line order, wherever a piece ends.
-        suspects = list(objects)
+        # Failing lines that are JSON have no keys counted: jiter tells here which of them may repeat a
+        # key (few do; sending every one would start the scan's process for nothing). Going with the
+        # others, their duplicate keys are told in line order, wherever a piece ends.
+        suspects = [i for i in objects if suspect_lines(lines[i])]
         ends = key_ends(text, 0, end) - sum(key_ends(lines[i]) for i in failed)
         if ends != keys:
             skip = set(failed)
