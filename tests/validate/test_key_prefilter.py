@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -75,3 +76,17 @@ def test_key_ends_never_counts_fewer_keys_than_the_text_holds(
     assert key_ends(text, 2, len(text) - 3) >= sum(_keys(value) for value in values)
     for line, value in zip(lines, values, strict=True):
         assert key_ends(line) >= _keys(value)
+
+
+def test_a_duplicate_key_after_a_line_cut_at_a_quote_is_still_found(tmp_path: Path) -> None:
+    import tradeschema
+
+    # A failing line that ends in a quote adds a key end across its newline; what the count takes off
+    # for it must be exact, or a repeated key on another line of the piece could pass.
+    good = json.dumps({"id": "party:a", "kind": "state", "name": "A"}).encode()
+    cut = b'{"id": "party:b", "kind": "state", "name": "B'
+    doubled = b'{"id": "party:c", "kind": "state", "kind": "state", "name": "C"}'
+    path = tmp_path / "parties.jsonl"
+    path.write_bytes(b"\n".join([good, cut + b'"', doubled, cut + b'"']) + b"\n")
+    report = tradeschema.validate(path, jobs=1)
+    assert [(i.code, i.line) for i in report.issues if i.code == "duplicate-key"] == [("duplicate-key", 3)]

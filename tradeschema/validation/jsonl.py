@@ -145,7 +145,12 @@ class _Lines:
         # key (few do; sending every one would start the scan's process for nothing). Going with the
         # others, their duplicate keys are told in line order, wherever a piece ends.
         suspects = [i for i in objects if suspect_lines(lines[i])]
-        ends = key_ends(text, 0, end) - sum(key_ends(lines[i]) for i in failed)
+        # What the failed lines add to the count of the whole text: their own key ends, and the quote
+        # a line may end in (truncated JSON) before the newline that follows it.
+        last = len(lines) - 1
+        ends = key_ends(text, 0, end) - sum(
+            key_ends(lines[i]) + (i < last and lines[i].endswith(b'"')) for i in failed
+        )
         if ends != keys:
             skip = set(failed)
             suspects += [
