@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..integrity import ITEM, LINE, NO_TABLE, ROW, Where
+from ..integrity import ITEM, LINE, NO_TABLE, ROW, RecordingIdIndex, Where
 
 __all__ = ["BATCH", "ITEM", "LINE", "ROW", "CompactIdIndex", "Where"]
 
@@ -36,48 +36,34 @@ class CompactIdIndex:
         self._np = np
         self.hashes = np.empty(0, dtype=np.int64)
         self.tables = np.empty(0, dtype=np.int8)
-        self.keys: list[int] = []
-        self.codes: list[int] = []
-        self.ids: list[str] = []
-        # Where each id was found, as three parallel lists (no tuple per record on the hot path).
-        self.files: list[int] = []
-        self.numbers: list[int] = []
-        self.kinds: list[int] = []
+        # The batch not merged yet: ids, tables and places as parallel lists (no tuple per record).
+        self.batch = RecordingIdIndex()
         self.count = 0
 
     def add(self, record_id: str, table: int, where: Where) -> None:
         """Remember an id (checked when the batch is merged)."""
-        self.keys.append(hash(record_id))
-        self.codes.append(table)
-        self.ids.append(record_id)
-        self.files.append(where[0])
-        self.numbers.append(where[1])
-        self.kinds.append(where[2])
+        self.batch.add(record_id, table, where)
 
     def add_many(
         self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
     ) -> None:
         """Remember the ids of several records of one table and file (the JSON Lines hot path)."""
-        self.keys.extend(map(hash, record_ids))
-        self.codes.extend([table] * len(record_ids))
-        self.ids.extend(record_ids)
-        self.files.extend([file] * len(record_ids))
-        self.numbers.extend(numbers)
-        self.kinds.extend([kind] * len(record_ids))
+        self.batch.add_many(record_ids, table, file, numbers, kind)
 
     def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
         """Merge the batch into the arrays once it is full (or when ``force``); returns the ids seen
         before: (id, place, table, earlier table)."""
-        if not force and len(self.keys) < BATCH:
+        if not force and len(self.batch.ids) < BATCH:
             return []
         return self._merge()
 
     def _merge(self) -> list[tuple[str, Where, int, int]]:
         np = self._np
-        if not self.keys:
+        batch, self.batch = self.batch, RecordingIdIndex()
+        if not batch.ids:
             return []
-        keys = np.array(self.keys, dtype=np.int64)
-        codes = np.array(self.codes, dtype=np.int8)
+        keys = np.fromiter(map(hash, batch.ids), dtype=np.int64, count=len(batch.ids))
+        codes = np.array(batch.tables, dtype=np.int8)
         self.count += len(keys)
         # Within the batch: every occurrence after the first of a key is a duplicate.
         order = np.argsort(keys, kind="stable")
@@ -93,8 +79,8 @@ class CompactIdIndex:
         duplicates = []
         for index in np.flatnonzero(seen | repeat).tolist():
             earlier = int(self.tables[pos[index]]) if seen[index] else int(codes[first_of[index]])
-            where = (self.files[index], self.numbers[index], self.kinds[index])
-            duplicates.append((self.ids[index], where, int(codes[index]), earlier))
+            where = (batch.files[index], batch.numbers[index], batch.kinds[index])
+            duplicates.append((batch.ids[index], where, int(codes[index]), earlier))
         fresh = ~(seen | repeat)
         keys, codes = keys[fresh], codes[fresh]
         order = np.argsort(keys, kind="stable")
@@ -102,8 +88,6 @@ class CompactIdIndex:
         at = np.searchsorted(self.hashes, keys)
         self.hashes = np.insert(self.hashes, at, keys)
         self.tables = np.insert(self.tables, at, codes)
-        self.keys, self.codes, self.ids = [], [], []
-        self.files, self.numbers, self.kinds = [], [], []
         return duplicates
 
     def table_of(self, record_id: str) -> int:
