@@ -16,10 +16,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from tests.derived import with_derived_dates
 from tests.export.seedlike import SOURCE_ID, TEXT, seedlike_dataset
-from tradeschema.dates import parse_partial_date
-from tradeschema.registry import model_for_table
-from tradeschema.tables import DATE_SUFFIX, PRECISION_SUFFIX, FieldKind, arrow_schema, field_specs
+from tradeschema.tables import arrow_schema
 
 BAD = Path(__file__).resolve().parent.parent / "data" / "bad"
 
@@ -58,26 +57,12 @@ def _span(needle: str, source_id: str = SOURCE_ID) -> dict[str, Any]:
     return {"source_id": source_id, "start": start, "end": start + len(needle), "text": needle}
 
 
-def _with_derived_dates(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    """The row with the ``f_date`` / ``f_precision`` columns of its partial dates, as the export has."""
-    out = dict(row)
-    for spec in field_specs(model_for_table(table)):
-        if spec.kind is FieldKind.partial_date and isinstance(row.get(spec.name), str):
-            try:
-                interval = parse_partial_date(row[spec.name])
-            except ValueError:
-                continue  # an impossible date: the derived columns stay empty, the date is the issue
-            out[spec.name + DATE_SUFFIX] = interval.first
-            out[spec.name + PRECISION_SUFFIX] = str(interval.precision)
-    return out
-
-
 def write_rows(
     path: Path, table: str, rows: list[dict[str, Any]], *, row_group_size: int | None = None, **metadata: str
 ) -> Path:
     """Rows in the table's layout (nullable everywhere, as a careless producer writes them)."""
     loose = pa.schema([field.with_nullable(True) for field in arrow_schema(table)])
-    data = pa.Table.from_pylist([_with_derived_dates(table, row) for row in rows], schema=loose)
+    data = pa.Table.from_pylist([with_derived_dates(table, row) for row in rows], schema=loose)
     if metadata:
         data = data.replace_schema_metadata({**(data.schema.metadata or {}), **metadata})
     path.parent.mkdir(parents=True, exist_ok=True)

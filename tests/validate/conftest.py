@@ -11,7 +11,7 @@ import orjson
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from tradeschema.dates import parse_partial_date
+from tests.derived import with_derived_dates
 from tradeschema.registry import model_for_table
 from tradeschema.tables import FieldKind, arrow_schema, field_specs
 
@@ -39,25 +39,12 @@ def write_jsonl(path: Path, records: list[Any]) -> Path:
     return path
 
 
-def _derive(table: str, row: dict[str, Any]) -> dict[str, Any]:
-    out = dict(row)
-    for spec in field_specs(model_for_table(table)):
-        if spec.kind is FieldKind.partial_date and isinstance(row.get(spec.name), str):
-            try:
-                interval = parse_partial_date(row[spec.name])
-            except ValueError:
-                continue
-            out[spec.name + "_date"] = interval.first
-            out[spec.name + "_precision"] = str(interval.precision)
-    return out
-
-
 def write_parquet(path: Path, table: str, rows: list[dict[str, Any]]) -> Path:
     """Rows in the layout of `tables.arrow_schema` (written with pyarrow directly)."""
     schema = arrow_schema(table)
     # Nullable everywhere, so that tests can write the rows a careless producer would.
     loose = pa.schema([f.with_nullable(True) for f in schema])
-    pq.write_table(pa.Table.from_pylist([_derive(table, r) for r in rows], schema=loose), path)
+    pq.write_table(pa.Table.from_pylist([with_derived_dates(table, r) for r in rows], schema=loose), path)
     return path
 
 
