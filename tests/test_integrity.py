@@ -43,6 +43,31 @@ def test_plain_and_compact_indexes_agree(data: Dataset, repeat: int) -> None:
     assert _violations(broken, PlainIdIndex()) == _violations(broken, CompactIdIndex())
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    ids=st.lists(st.integers(0, 40), max_size=120),
+    tables=st.lists(st.integers(0, 4), min_size=1, max_size=5),
+    batch_size=st.integers(1, 17),
+)
+def test_compact_index_finds_the_duplicates_of_the_plain_one_across_batches(
+    ids: list[int], tables: list[int], batch_size: int
+) -> None:
+    # Small batches make duplicates fall within a batch, across batches, and both at once.
+    plain, compact = PlainIdIndex(), CompactIdIndex(batch_size=batch_size)
+    told: tuple[list[object], list[object]] = ([], [])
+    for number, value in enumerate(ids):
+        table = tables[number % len(tables)]
+        for index, found in zip((plain, compact), told, strict=True):
+            index.add(f"id:{value}", table, (0, number, 0))
+            found.extend(index.take_duplicates(force=False))
+    for index, found in zip((plain, compact), told, strict=True):
+        found.extend(index.take_duplicates(force=True))
+    assert told[1] == told[0]
+    assert len(told[1]) == len(ids) - len(set(ids))
+    for value in set(ids):
+        assert compact.table_of(f"id:{value}") == plain.table_of(f"id:{value}")
+
+
 def test_duplicates_name_both_tables() -> None:
     found: list[Violation] = []
     checker = IntegrityChecker(emit=found.append)

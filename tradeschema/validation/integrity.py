@@ -19,7 +19,7 @@ from ..integrity import ITEM, LINE, NO_TABLE, ROW, RecordingIdIndex, Where
 
 __all__ = ["BATCH", "ITEM", "LINE", "ROW", "CompactIdIndex", "Where"]
 
-BATCH = 16384
+BATCH = 65536
 """Ids collected before they are merged into the sorted arrays."""
 
 
@@ -30,7 +30,7 @@ class CompactIdIndex:
     duplicates within it and against earlier batches with NumPy.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, batch_size: int = BATCH) -> None:
         import numpy as np
 
         self._np = np
@@ -39,6 +39,7 @@ class CompactIdIndex:
         # The batch not merged yet: ids, tables and places as parallel lists (no tuple per record).
         self.batch = RecordingIdIndex()
         self.count = 0
+        self.batch_size = batch_size
 
     def add(self, record_id: str, table: int, where: Where) -> None:
         """Remember an id (checked when the batch is merged)."""
@@ -53,7 +54,7 @@ class CompactIdIndex:
     def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
         """Merge the batch into the arrays once it is full (or when ``force``); returns the ids seen
         before: (id, place, table, earlier table)."""
-        if not force and len(self.batch.ids) < BATCH:
+        if not force and len(self.batch.ids) < self.batch_size:
             return []
         return self._merge()
 
@@ -65,29 +66,34 @@ class CompactIdIndex:
         keys = np.fromiter(map(hash, batch.ids), dtype=np.int64, count=len(batch.ids))
         codes = np.array(batch.tables, dtype=np.int8)
         self.count += len(keys)
-        # Within the batch: every occurrence after the first of a key is a duplicate.
+        # One stable sort of the batch serves both checks and the merge: equal keys end up next to each
+        # other in the order read, and sorted keys make the search of the array cache-friendly.
         order = np.argsort(keys, kind="stable")
+        keys, codes = keys[order], codes[order]
+        # Within the batch: every occurrence after the first of a key is a duplicate of that first.
         repeat = np.zeros(len(keys), dtype=bool)
-        repeat[order[1:]] = keys[order[1:]] == keys[order[:-1]]
-        first_of = np.empty(len(keys), dtype=np.int64)
-        starts = np.flatnonzero(~repeat[order])
-        first_of[order] = order[np.repeat(starts, np.diff(np.append(starts, len(keys))))]
+        repeat[1:] = keys[1:] == keys[:-1]
+        starts = np.flatnonzero(~repeat)
+        first_of = np.repeat(starts, np.diff(np.append(starts, len(keys))))
         # Against earlier batches.
         pos = np.searchsorted(self.hashes, keys)
         seen = pos < len(self.hashes)
         seen[seen] = self.hashes[pos[seen]] == keys[seen]
         duplicates = []
-        for index in np.flatnonzero(seen | repeat).tolist():
-            earlier = int(self.tables[pos[index]]) if seen[index] else int(codes[first_of[index]])
-            where = (batch.files[index], batch.numbers[index], batch.kinds[index])
-            duplicates.append((batch.ids[index], where, int(codes[index]), earlier))
-        fresh = ~(seen | repeat)
-        keys, codes = keys[fresh], codes[fresh]
-        order = np.argsort(keys, kind="stable")
-        keys, codes = keys[order], codes[order]
-        at = np.searchsorted(self.hashes, keys)
-        self.hashes = np.insert(self.hashes, at, keys)
-        self.tables = np.insert(self.tables, at, codes)
+        found = seen | repeat
+        if found.any():
+            # Told in the order read, as the batch was filled.
+            sorted_at = np.empty_like(order)
+            sorted_at[order] = np.arange(len(order))
+            for index in np.sort(order[found]).tolist():
+                at = int(sorted_at[index])
+                earlier = int(self.tables[pos[at]]) if seen[at] else int(codes[first_of[at]])
+                where = (batch.files[index], batch.numbers[index], batch.kinds[index])
+                duplicates.append((batch.ids[index], where, int(codes[at]), earlier))
+        fresh = ~found
+        # Sorted keys and their sorted places in the array: one insert keeps it sorted.
+        self.hashes = np.insert(self.hashes, pos[fresh], keys[fresh])
+        self.tables = np.insert(self.tables, pos[fresh], codes[fresh])
         return duplicates
 
     def table_of(self, record_id: str) -> int:
