@@ -8,18 +8,19 @@ table; a new output format is one new class listed in :data:`FORMATS`.
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
-from typing import IO, Any, ClassVar
+from typing import IO, ClassVar
 
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
 from ..registry import links_of, model_for_table
 from ..tables import FieldKind, field_specs, link_batch
 from .arrow import Rows
+from .jsontext import json_text
 from .layout import csv_path, jsonl_path, parquet_path
 from .parquet import TableWriter
 
@@ -140,18 +141,11 @@ class LinkTableWriter(ParquetWriter):
         return link_batch(batch, self.table)
 
 
-def _object(line: bytes) -> dict[str, Any]:
-    value = json.loads(line)
-    if not isinstance(value, dict):
-        raise ValueError("not a JSON object")
-    return value
-
-
 class CsvWriter(Writer):
     """``csv/<table>.csv``: the header, then one row per record (see :mod:`tradeschema.csv_layout`).
 
     Written from the Arrow batch by Arrow's CSV writer: lists and records become their compact JSON
-    text first (pydantic-core's serialiser), every other column is written by Arrow as it is. Strings
+    text first (:func:`.jsontext.json_text`), every other column is written by Arrow as it is. Strings
     are quoted, so an empty text (``""``) stays apart from a null (an empty cell).
     """
 
@@ -182,14 +176,10 @@ class CsvWriter(Writer):
 
 def _csv_column(column: pa.Array, kind: FieldKind) -> pa.Array:
     """A batch column as Arrow's CSV writer takes it: lists and records as their JSON text (an absent
-    list as ``[]``, as the model defaults it), dictionaries decoded."""
-    from pydantic_core import to_json
-
+    list as ``[]``, as the model defaults it; an absent record as an empty cell), dictionaries decoded."""
     if kind in (FieldKind.list, FieldKind.model):
-        empty = "[]" if kind is FieldKind.list else None
-        return pa.array(
-            [empty if value is None else to_json(value).decode() for value in column.to_pylist()], pa.string()
-        )
+        absent = pa.scalar("[]" if kind is FieldKind.list else None, pa.string())
+        return pc.if_else(column.is_null(), absent, json_text(column))
     if pa.types.is_dictionary(column.type):
         return column.dictionary_decode()
     return column
