@@ -48,23 +48,27 @@ _TEXT = st.text(
 @given(
     rows=st.lists(
         st.none()
-        | st.fixed_dictionaries({
-            "text": st.none() | _TEXT,
-            "start": st.integers(-(2**63), 2**63 - 1),
-            "flag": st.none() | st.booleans(),
-            "tags": st.none() | st.lists(st.none() | _TEXT, max_size=3),
-        }),
+        | st.fixed_dictionaries(
+            {
+                "text": st.none() | _TEXT,
+                "start": st.integers(-(2**63), 2**63 - 1),
+                "flag": st.none() | st.booleans(),
+                "tags": st.none() | st.lists(st.none() | _TEXT, max_size=3),
+            }
+        ),
         max_size=6,
     ),
     cut=st.integers(0, 3),
 )
 def test_nested_values_nulls_and_escapes(rows: list[dict[str, object] | None], cut: int) -> None:
-    kind = pa.struct([
-        ("text", pa.string()),
-        ("start", pa.int64()),
-        ("flag", pa.bool_()),
-        ("tags", pa.list_(pa.string())),
-    ])
+    kind = pa.struct(
+        [
+            ("text", pa.string()),
+            ("start", pa.int64()),
+            ("flag", pa.bool_()),
+            ("tags", pa.list_(pa.string())),
+        ]
+    )
     array = pa.array([rows, None, rows], pa.list_(kind))
     for part in (array, array.slice(min(cut, len(array)))):  # a slice: offsets not starting at 0
         text = json_text(part).to_pylist()
