@@ -84,8 +84,8 @@ def register(subparsers: Any) -> None:
         type=int,
         default=None,
         metavar="N",
-        help="processes that validate a large JSON Lines input (default: the usable cores, here "
-        f"{usable_cores()}); the folder written is the same for any N",
+        help="processes of a streamed export, one converting and the others validating (at least one; "
+        f"default: the usable cores, here {usable_cores()}); the folder written is the same for any N",
     )
     parser.set_defaults(run=run)
 

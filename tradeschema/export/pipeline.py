@@ -31,7 +31,7 @@ from ..models import SCHEMA_VERSION, Dataset, Record
 from ..registry import TABLE_NAMES, table_for_name
 from ..report import Report
 from ..schema import write_schemas
-from ..system import lower_thread_priority
+from ..system import lower_thread_priority, usable_cores
 from ..validation.discover import Input, table_from_name
 from ..validation.progress import Progress
 from ..validation.records import DataInput, Place, validate_records
@@ -308,8 +308,10 @@ def _stream(
     # The validator (its per-line loop and compact integrity state) runs in a child process over the
     # inputs while this process converts the same lines, block by block, into the staging folder: a
     # block of valid lines needs no model, `pyarrow.json` reads it. The staged output is kept only
-    # when the validator's report has no error.
-    validation = ValidationProcess(inputs, keep_per_code, jobs=jobs)
+    # when the validator's report has no error. This process is one of the jobs: converting costs
+    # about as much as validating, so the validator gets the others (at least one).
+    validators = max(1, (jobs or usable_cores()) - 1)
+    validation = ValidationProcess(inputs, keep_per_code, jobs=validators)
     failure: Exception | None = None
     manifest: dict[str, Any] | None = None
     try:
@@ -368,9 +370,9 @@ def export_files(
     input is JSON Lines. ``table`` names the record type of JSON Lines inputs whose names do not
     tell it. Invalid input returns the report with ``manifest=None`` and leaves ``out`` untouched;
     the report keeps ``keep_per_code`` issues of each code (all are counted). ``progress`` shows a
-    counter on standard error (``None``: when it is a terminal). A streamed export validates with
-    ``jobs`` processes (None: the usable cores), as :func:`tradeschema.validate` does; the folder
-    written is the same for any number.
+    counter on standard error (``None``: when it is a terminal). A streamed export runs in ``jobs``
+    processes (None: the usable cores): this one converts while the others validate, as
+    :func:`tradeschema.validate` does (one at least); the folder written is the same for any number.
     Raises :class:`~tradeschema.errors.InputError` for a missing input or one of an unknown kind,
     and :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
     """
