@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pyarrow.parquet as pq
 from .._version import __version__
 from ..csv_layout import CsvRows, long_cells
 from ..models import SCHEMA_VERSION
+from ..system import usable_cores
 
 __all__ = ["MANIFEST_FORMAT", "MANIFEST_NAME", "build_manifest", "is_export_dir", "write_manifest"]
 
@@ -39,17 +41,17 @@ def _digest_and_lines(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), lines
 
 
-def _records(path: Path, relative: str, lines: int, dataset_records: int | None) -> int | None:
+def _records(path: Path, relative: str, lines: dict[Path, int], dataset_records: int | None) -> int | None:
     if path.suffix == ".parquet":
         return int(pq.read_metadata(path).num_rows)
     if path.suffix == ".jsonl":
-        return lines
+        return lines[path]
     if path.suffix == ".csv":
         # The CSV of a table holds the records of its JSON Lines, which has one a line; without it,
         # count rows, not lines (a quoted cell may hold line breaks), the header not a record.
         twin = path.parent.parent / "jsonl" / (path.stem + ".jsonl")
-        if path.parent.name == "csv" and twin.is_file():
-            return _digest_and_lines(twin)[1]
+        if path.parent.name == "csv" and twin in lines:
+            return lines[twin]
         with open(path, encoding="utf-8", errors="surrogateescape", newline="") as handle, long_cells():
             return max(sum(1 for _ in CsvRows(handle)) - 1, 0)
     if relative == "dataset.json":
@@ -59,14 +61,23 @@ def _records(path: Path, relative: str, lines: int, dataset_records: int | None)
 
 
 def build_manifest(root: str | Path, *, dataset_records: int | None = None, **extra: Any) -> dict[str, Any]:
-    """The manifest of the files under ``root`` (the manifest itself excluded), in path order."""
+    """The manifest of the files under ``root`` (the manifest itself excluded), in path order.
+
+    Files are hashed on several threads (``hashlib`` lets go of the interpreter lock for large
+    chunks), each read once.
+    """
     base = Path(root)
+    paths = [
+        path
+        for path in sorted(p for p in base.rglob("*") if p.is_file())
+        if path.relative_to(base).as_posix() != MANIFEST_NAME
+    ]
+    with ThreadPoolExecutor(max_workers=usable_cores(), thread_name_prefix="tradeschema-hash") as pool:
+        digests = list(pool.map(_digest_and_lines, paths))
+    lines = {path: count for path, (_, count) in zip(paths, digests, strict=True)}
     files = []
-    for path in sorted(p for p in base.rglob("*") if p.is_file()):
+    for path, (digest, _) in zip(paths, digests, strict=True):
         relative = path.relative_to(base).as_posix()
-        if relative == MANIFEST_NAME:
-            continue
-        digest, lines = _digest_and_lines(path)
         files.append(
             {
                 "path": relative,
