@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -13,6 +14,7 @@ from tradeschema.integrity import (
     IdIndex,
     IntegrityChecker,
     PlainIdIndex,
+    RecordingIdIndex,
     Violation,
     check_span_order,
     duplicate_id,
@@ -97,3 +99,31 @@ def test_span_naming_a_record_read_later_is_the_wrong_kind_not_dangling(tmp_path
     assert [(i.code, i.file, i.line, i.path) for i in report.issues] == [
         (IssueCode.wrong_reference_kind, str(tmp_path / "parties.jsonl"), 1, "$.evidence[0].source_id")
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    runs=st.lists(st.lists(st.text(max_size=4), max_size=7), max_size=5),
+    pack_every=st.none() | st.integers(1, 6),
+    data=st.data(),
+)
+def test_recording_index_gives_back_what_it_wrote_down_packed_or_not(
+    runs: list[list[str]], pack_every: int | None, data: st.DataObject
+) -> None:
+    index = RecordingIdIndex(pack_every=pack_every)
+    written: list[str] = []
+    for number, run in enumerate(runs):
+        if number % 2:
+            for offset, record_id in enumerate(run):
+                index.add(record_id, 2, (1, offset, 0))
+        else:
+            index.add_many(run, 3, 0, range(len(run)), 1)
+        written += run
+    copy = pickle.loads(pickle.dumps(index))  # how a worker hands it over: packed
+    for kept in (index, copy):
+        assert len(kept) == len(written)
+        start = data.draw(st.integers(0, len(written)))
+        stop = data.draw(st.integers(start, len(written) + 2))
+        assert kept.ids_between(start, stop) == written[start:stop]
+        assert kept.ids_between(0, len(kept)) == written
+        assert len(kept.numbers) == len(kept.tables) == len(kept.files) == len(kept.kinds) == len(written)

@@ -23,6 +23,7 @@ line or row, and kind; :func:`check_dataset`: the record's index in its list).
 from __future__ import annotations
 
 import hashlib
+import itertools
 from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -77,6 +78,8 @@ Every evidence span's ``source_id`` must also name a record in ``sources``.
 NO_TABLE = -1
 """What :meth:`IdIndex.table_of` returns for an id no record has."""
 _TABLE_CODES = {table: code for code, table in enumerate(TABLE_NAMES)}
+# Ids a part hands over are unpacked and taken in this many at a time.
+_ABSORB_BATCH = 1 << 16
 LINE = 0
 """Place kind: ``number`` is a 1-based line of a text file (a part's lines count from its own first)."""
 ROW = 1
@@ -316,15 +319,25 @@ class RecordingIdIndex:
     """An :class:`IdIndex` that only writes ids down, in order, for a checker elsewhere to judge.
 
     It finds no duplicate and knows no id: the checker of one part of an input keeps one, and hands
-    what it wrote down to the checker of the whole input (:meth:`IntegrityChecker.part`).
+    what it wrote down to the checker of the whole input (:meth:`IntegrityChecker.part`). Places are
+    kept in typed arrays (a few bytes per id); with ``pack_every``, ids are packed every so many into
+    one string and their lengths, about a third of the memory of separate strings, and so they are
+    pickled (to hand a part from a worker process to its caller).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, pack_every: int | None = None) -> None:
         self.ids: list[str] = []
-        self.tables: list[int] = []
-        self.files: list[int] = []
-        self.numbers: list[int] = []
-        self.kinds: list[int] = []
+        """The ids written down since the last packing (all of them without ``pack_every``)."""
+        self.tables = array("b")
+        self.files = array("i")
+        self.numbers = array("q")
+        self.kinds = array("b")
+        self._pack_every = pack_every
+        self._packed: list[tuple[str, array[int]]] = []  # ids joined, and the length of each
+        self._packed_count = 0
+
+    def __len__(self) -> int:
+        return self._packed_count + len(self.ids)
 
     def add(self, record_id: str, table: int, where: Where) -> None:
         self.ids.append(record_id)
@@ -332,6 +345,8 @@ class RecordingIdIndex:
         self.files.append(where[0])
         self.numbers.append(where[1])
         self.kinds.append(where[2])
+        if self._pack_every is not None and len(self.ids) >= self._pack_every:
+            self._pack()
 
     def add_many(
         self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
@@ -341,6 +356,39 @@ class RecordingIdIndex:
         self.files.extend([file] * len(record_ids))
         self.numbers.extend(numbers)
         self.kinds.extend([kind] * len(record_ids))
+        if self._pack_every is not None and len(self.ids) >= self._pack_every:
+            self._pack()
+
+    def ids_between(self, start: int, stop: int) -> list[str]:
+        """The ids written down from the ``start``-th to before the ``stop``-th, packed or not."""
+        found: list[str] = []
+        offset = 0
+        for text, lengths in self._packed:
+            if offset >= stop:
+                return found
+            if offset + len(lengths) > start:
+                first = max(start - offset, 0)
+                position = sum(lengths[:first])
+                for length in lengths[first : stop - offset]:
+                    found.append(text[position : position + length])
+                    position += length
+            offset += len(lengths)
+        found.extend(self.ids[max(start - offset, 0) : max(stop - offset, 0)])
+        return found
+
+    def _pack(self) -> None:
+        if self.ids:
+            self._packed.append(("".join(self.ids), array("I", map(len, self.ids))))
+            self._packed_count += len(self.ids)
+            self.ids = []
+
+    def __getstate__(self) -> dict[str, object]:
+        if self._pack_every is not None:
+            self._pack()
+        return dict(self.__dict__)
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
 
     def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
         return []
@@ -349,7 +397,9 @@ class RecordingIdIndex:
         return NO_TABLE
 
     def nbytes(self) -> int:
-        return sum(len(record_id) + 60 for record_id in self.ids)
+        packed = sum(len(text) + 4 * len(lengths) for text, lengths in self._packed)
+        arrays = sum(a.itemsize * len(a) for a in (self.tables, self.files, self.numbers, self.kinds))
+        return packed + arrays + sum(len(record_id) + 60 for record_id in self.ids)
 
 
 @dataclass(slots=True)
@@ -590,19 +640,23 @@ class IntegrityChecker:
         import numpy as np
 
         ids = part.ids
-        start = 0
-        while start < len(ids.ids):
-            # One call per run of ids of one table and kind (a part of one file is one run).
-            table, kind = ids.tables[start], ids.kinds[start]
-            stop = start + 1
-            while stop < len(ids.ids) and ids.tables[stop] == table and ids.kinds[stop] == kind:
-                stop += 1
-            numbers = np.asarray(ids.numbers[start:stop], dtype=np.int64)
-            if kind == LINE:
-                numbers += line_offset
-            self._index.add_many(ids.ids[start:stop], table, file, numbers.tolist(), kind)
-            self._report_duplicates(force=False)
-            start = stop
+        if len(ids):
+            # One call per run of ids of one table and kind (a part of one file is one run), a batch
+            # of ids at a time: the part's ids are never all unpacked at once.
+            tables = np.frombuffer(ids.tables, dtype=np.int8)
+            kinds = np.frombuffer(ids.kinds, dtype=np.int8)
+            numbers = np.frombuffer(ids.numbers, dtype=np.int64)
+            changes = np.flatnonzero((tables[1:] != tables[:-1]) | (kinds[1:] != kinds[:-1])) + 1
+            bounds = [0, *changes.tolist(), len(ids)]
+            for start, stop in itertools.pairwise(bounds):
+                table, kind = int(tables[start]), int(kinds[start])
+                shift = line_offset if kind == LINE else 0
+                for first in range(start, stop, _ABSORB_BATCH):
+                    last = min(first + _ABSORB_BATCH, stop)
+                    places = array("q")
+                    places.frombytes((numbers[first:last] + shift).tobytes())
+                    self._index.add_many(ids.ids_between(first, last), table, file, places, kind)
+                    self._report_duplicates(force=False)
         for record_id, text in part.sources:
             self._source_texts.setdefault(record_id, text)
         if part.ref_target:

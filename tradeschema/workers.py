@@ -55,12 +55,16 @@ class WorkerProcess:
     def result(self) -> object:
         """The answer; raises what the request raised there, or :class:`WorkerGone`."""
         assert self._process.stdout is not None
-        data = self._process.stdout.read()
+        # Unpickled as it is read: the answer is never held twice, as bytes and as objects.
+        try:
+            answer = pickle.load(self._process.stdout)  # our own child process, over a pipe
+        except Exception:  # cut short or garbled: the process died writing it
+            answer = None
         self._process.stdout.close()
         code = self._process.wait()
-        if code != 0 or not data:
+        if code != 0 or not isinstance(answer, tuple) or len(answer) != 2:
             raise WorkerGone(f"the validation process ended without an answer (exit code {code})")
-        kind, value = pickle.loads(data)  # our own child process, over a pipe
+        kind, value = answer
         if kind == "error":
             raise value
         return value

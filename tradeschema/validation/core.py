@@ -243,7 +243,8 @@ class Run:
         # The run over one part of an input checks what a record can break alone, and hands the rest
         # of integrity to the run over the whole input (IntegrityChecker.part and absorb).
         if part:
-            index = RecordingIdIndex()
+            # Packed as it fills: a worker's ids are held, pickled and handed over compactly.
+            index = RecordingIdIndex(pack_every=1 << 16)
         self.integrity = IntegrityChecker(
             known_tables, emit=self.violation, index=CompactIdIndex() if index is None else index, defer=part
         )
