@@ -539,8 +539,7 @@ def _integrity(
     """Feed valid rows' ids, references and evidence spans to the integrity state, from the arrays."""
     integrity = run.integrity
     numbers = pc.add(positions, first_row).to_pylist()
-    for record_id, number in zip(batch.column("id").to_pylist(), numbers, strict=True):
-        integrity.add_id(record_id, table, (file_index, number, ROW))
+    integrity.add_ids(batch.column("id").to_pylist(), table, file_index, numbers, ROW)
     for field_name, allowed in integrity.refs_wanted(table):
         if field_name not in batch.schema.names:
             continue
