@@ -232,7 +232,13 @@ def link_batch(batch: pa.RecordBatch, name: str) -> pa.RecordBatch:
 
 _PRECISIONS: tuple[str, ...] = tuple(str(p) for p in DatePrecision)
 _PRECISION_INDEX = {name: index for index, name in enumerate(_PRECISIONS)}
-_PRECISION_DICTIONARY = pa.array(_PRECISIONS, pa.string())
+
+
+@cache
+def _precision_dictionary() -> pa.Array:
+    # Built on first use: pyarrow imports pandas (when installed) the first time it converts a
+    # Python sequence, a fifth of a second that a process validating JSON Lines never needs.
+    return pa.array(_PRECISIONS, pa.string())
 
 
 @lru_cache(maxsize=1 << 16)
@@ -253,5 +259,5 @@ def derive_dates(values: pa.Array) -> tuple[pa.Array, pa.Array]:
     firsts = pa.array([first for first, _ in distinct], pa.date32())
     precisions = pa.array([precision for _, precision in distinct], pa.int32())
     dates = firsts.take(encoded.indices)
-    precision = pa.DictionaryArray.from_arrays(precisions.take(encoded.indices), _PRECISION_DICTIONARY)
+    precision = pa.DictionaryArray.from_arrays(precisions.take(encoded.indices), _precision_dictionary())
     return dates, precision

@@ -3,7 +3,7 @@
 A fresh interpreter, not ``multiprocessing``: the caller's ``__main__`` is never imported again, and no
 threads or locks are shared. The request is pickled to the child's standard input; the child calls its
 ``answer()`` and writes the pickled ``("result", value)`` or ``("error", exception)`` to its standard
-output. Requests: the export's validator (:class:`tradeschema.export.stream.FilesRequest`), a part of a
+output. Requests: the export's validator (:class:`tradeschema.validation.parallel.FilesRequest`), a part of a
 large JSON Lines file (:class:`tradeschema.validation.parallel.PartRequest`), and a share of the
 articles to extract (:class:`tradeschema.loader.load.ExtractRequest`).
 """

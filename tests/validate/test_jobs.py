@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 import tradeschema
 from tradeschema import workers
 from tradeschema.cli import main
-from tradeschema.export.stream import FilesRequest
 from tradeschema.validation import parallel
+from tradeschema.validation.parallel import FilesRequest
 
 from .conftest import source, statement, write_parquet
 

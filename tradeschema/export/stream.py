@@ -11,16 +11,16 @@ unless the validator finds no error.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..errors import ExportError, InputError
 from ..report import Report
 from ..validation.discover import Input
+from ..validation.parallel import FilesRequest
 from ..workers import WorkerGone, WorkerProcess
 
-__all__ = ["FilesRequest", "ValidationProcess", "file_state", "line_blocks"]
+__all__ = ["ValidationProcess", "file_state", "line_blocks"]
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -28,25 +28,11 @@ BLOCK_BYTES = 8 << 20
 """Bytes of input lines converted at a time: a few blocks in flight keep memory flat."""
 
 
-@dataclass(frozen=True, slots=True)
-class FilesRequest:
-    """JSON Lines files to validate together in a worker: (path, name, table) each, ``name`` as the
-    report names the file."""
-
-    files: list[tuple[str, str, str | None]]
-    keep_per_code: int
-    jobs: int | None
-
-    def answer(self) -> Report:
-        from ..validation import validate_inputs
-
-        inputs = [Input(path, name, "jsonl", table) for path, name, table in self.files]
-        return validate_inputs(inputs, keep_per_code=self.keep_per_code, jobs=self.jobs)
-
-
 class ValidationProcess:
     """Validates JSON Lines files in a child process (:class:`~tradeschema.workers.WorkerProcess`);
-    :meth:`report` waits for it. The child's memory is its own (the validator needs well under 100 MB).
+    :meth:`report` waits for it. The child's memory is its own (the validator needs well under 100 MB),
+    and it imports the validator alone (:class:`~tradeschema.validation.parallel.FilesRequest`), not
+    the exporter and pyarrow.
     """
 
     def __init__(self, inputs: Sequence[Input], keep_per_code: int = 1000, jobs: int | None = 1) -> None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = [
     "MIN_PART_BYTES",
     "MIN_PART_ROWS",
+    "FilesRequest",
     "ParquetPartRequest",
     "PartRequest",
     "PartResult",
@@ -51,6 +52,23 @@ MIN_PART_ROWS = 200_000
 """Fewest Parquet rows worth a process of its own (about a second of work)."""
 
 _SCAN = 1 << 16
+
+
+@dataclass(frozen=True, slots=True)
+class FilesRequest:
+    """JSON Lines files to validate together in a worker: (path, name, table) each, ``name`` as the
+    report names the file."""
+
+    files: list[tuple[str, str, str | None]]
+    keep_per_code: int
+    jobs: int | None
+
+    def answer(self) -> Report:
+        from . import validate_inputs
+        from .discover import Input
+
+        inputs = [Input(path, name, "jsonl", table) for path, name, table in self.files]
+        return validate_inputs(inputs, keep_per_code=self.keep_per_code, jobs=self.jobs)
 
 
 @dataclass(frozen=True, slots=True)
