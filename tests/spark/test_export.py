@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import pyarrow.parquet as pq
 import pytest
 
+from tests.spark.corpus import jsonl_inputs as _inputs
 from tradeschema import validate
 from tradeschema.errors import InputError
 from tradeschema.export import export_files
@@ -20,28 +21,8 @@ from tradeschema.report import Report
 if TYPE_CHECKING:
     from pyspark.sql import SparkSession
 
-ARTICLES = Path(__file__).resolve().parent.parent / "articles"
-
-# Parts of a few kilobytes: the larger tables are cut into many parts, each a Spark task.
+# Parts of a few kilobytes: the larger tables are cut into several parts, each a Spark task.
 SMALL_PARTS = 16384
-
-
-@pytest.fixture(scope="module")
-def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """JSON Lines of every record table, from the loader's extraction of the test articles."""
-    from tradeschema.export import export_dataset
-    from tradeschema.loader.load import load_articles
-
-    out = tmp_path_factory.mktemp("records")
-    export_dataset(load_articles([ARTICLES], jobs=1), out / "export")
-    for path in (out / "export" / "jsonl").glob("*.jsonl"):
-        shutil.copy(path, out / path.name)
-    shutil.rmtree(out / "export")
-    return out
-
-
-def _inputs(folder: Path) -> list[str]:
-    return sorted(str(path) for path in folder.glob("*.jsonl"))
 
 
 def _rows(path: Path, table: str) -> list[dict[str, Any]]:
