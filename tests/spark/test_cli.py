@@ -109,3 +109,33 @@ def test_export_engine_usage_errors(
     assert main(["export", *argv, "-o", str(tmp_path / "out")]) == EXIT_USAGE
     assert message in capsys.readouterr().err
     assert not (tmp_path / "out").exists()
+
+
+def test_extract_on_spark_prints_the_local_dataset(
+    spark: SparkSession, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    articles = Path(__file__).resolve().parent.parent / "articles"
+    bad = tmp_path / "bad.txt"
+    bad.write_text("no header here\n", encoding="utf-8")
+    argv = ["extract", str(articles), str(bad), "--title", "Headline"]
+    assert main(argv) == EXIT_USAGE  # an article could not be read; the others are still written
+    local = capsys.readouterr()
+    assert main([*argv, "--engine", "spark"]) == EXIT_USAGE
+    distributed = capsys.readouterr()
+    assert json.loads(distributed.out) == json.loads(local.out)
+    assert distributed.err == local.err
+    assert f"{bad}:1: " in distributed.err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--master", "local[2]", "a.txt"], "--master needs --engine spark"),
+        (["--engine", "spark", "-"], "not standard input"),
+    ],
+)
+def test_extract_engine_usage_errors(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["extract", *argv]) == EXIT_USAGE
+    assert message in capsys.readouterr().err
