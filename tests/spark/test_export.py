@@ -93,6 +93,7 @@ def _corrupt(records: Path, to: Path) -> list[str]:
     rows[110]["id"] = rows[10]["id"]  # duplicate-id, in another part
     lines = [json.dumps(row, ensure_ascii=False) for row in rows]
     lines[50] = '{"id": "statement:broken"'  # invalid-json
+    lines[60] = '{"kind": "direct", ' + lines[60][1:]  # duplicate-key
     (to / "statements.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
     measures = [json.loads(line) for line in (to / "measures.jsonl").read_text(encoding="utf-8").splitlines()]
     sources = json.loads((to / "sources.jsonl").read_text(encoding="utf-8").splitlines()[0])
@@ -118,6 +119,7 @@ def test_invalid_input_gives_the_single_machine_report_and_writes_nothing(
         "span-text-mismatch",
         "duplicate-id",
         "invalid-json",
+        "duplicate-key",
         "wrong-reference-kind",
         "unknown-record-type",
     }
