@@ -12,7 +12,7 @@ import pytest
 
 from tests.spark.corpus import jsonl_inputs as _inputs
 from tradeschema import validate
-from tradeschema.errors import InputError
+from tradeschema.errors import InputError, UsageError
 from tradeschema.export import export_files
 from tradeschema.export.atomic import STAGING_MARKER
 from tradeschema.registry import LINK_TABLES, TABLE_NAMES
@@ -164,4 +164,18 @@ def test_inputs_that_are_not_json_lines_files_are_refused(
     with pytest.raises(InputError, match=message) as raised:
         export_spark([str(tmp_path / name)], tmp_path / "out", spark=spark)
     assert raised.value.file == str(tmp_path / name)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [({"task_bytes": 0}, "task_bytes must be 1 or more"), ({"record": "memo"}, "memo")],
+)
+def test_bad_settings_are_usage_errors(
+    spark: SparkSession, records: Path, tmp_path: Path, settings: dict[str, Any], message: str
+) -> None:
+    from tradeschema.spark import export_spark
+
+    with pytest.raises(UsageError, match=message):
+        export_spark(_inputs(records), tmp_path / "out", spark=spark, **settings)
     assert not (tmp_path / "out").exists()

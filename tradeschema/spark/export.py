@@ -26,7 +26,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ExportError, InputError
+from ..errors import ExportError, InputError, UsageError
 from ..export.atomic import staged_directory
 from ..export.layout import PARQUET_FOLDER, SCHEMAS_FOLDER, parquet_part_path
 from ..export.manifest import build_manifest, write_manifest
@@ -86,8 +86,9 @@ def export_spark(
     :func:`tradeschema.validate` and its tables hold the records of the single-machine export.
     Invalid input writes nothing and returns the report :func:`tradeschema.validate` gives on the
     same files, with ``manifest=None``. Raises :class:`~tradeschema.errors.InputError` for a missing
-    input or one that is not JSON Lines, and :class:`~tradeschema.errors.ExportError` when the folder
-    cannot be written.
+    input or one that is not JSON Lines, :class:`~tradeschema.errors.UsageError` for an unknown
+    record type or a size below 1, and :class:`~tradeschema.errors.ExportError` when the folder cannot
+    be written (it is then left as it was).
     """
     require_pyspark()
     table = None if record is None else table_for_name(record)
@@ -104,11 +105,13 @@ def export_spark(
         if not Path(name).is_file():
             raise InputError("no such file", file=name)
     if task_bytes < 1:
-        raise InputError(f"task_bytes must be 1 or more, not {task_bytes}")
+        raise UsageError(f"task_bytes must be 1 or more, not {task_bytes}")
+    if max_line_bytes is not None and max_line_bytes < 1:
+        raise UsageError(f"max_line_bytes must be 1 or more, not {max_line_bytes}")
     inputs = validator_inputs(names, table)
     session = spark if spark is not None else spark_session(master)
     states = [file_state(Path(item.path)) for item in inputs]
-    limit = MAX_LINE_BYTES if max_line_bytes is None else max(1, max_line_bytes)
+    limit = MAX_LINE_BYTES if max_line_bytes is None else max_line_bytes
     report = Report(keep_per_code=keep_per_code)
     try:
         with staged_directory(os.fspath(to), force=force) as stage:
