@@ -1,7 +1,9 @@
 """``tradeschema export``: validate inputs and write an export folder (JSON, JSON Lines, Parquet).
 
 Inputs are files, folders of articles (their ``*.txt``, as ``extract`` reads them), or ``-`` for
-standard input (an article, a Dataset JSON document, or JSON Lines with ``--record``).
+standard input (an article, a Dataset JSON document, or JSON Lines with ``--record``). With
+``--engine spark`` JSON Lines files are validated and converted to Parquet on Apache Spark
+(:func:`tradeschema.spark.export_spark`); an invalid input prints the report of the local engine.
 """
 
 from __future__ import annotations

@@ -4,7 +4,8 @@ Exit codes: 0 every article was read; 2 some article (or the curation file) coul
 error is printed on stderr with its file and line, and the dataset of the other articles is still
 written. When no article could be read, nothing is written. ``-o FILE`` is written atomically (a
 temporary file renamed over the target), so a failure never leaves a half-written or emptied file.
-``-`` as an article reads standard input.
+``-`` as an article reads standard input. With ``--engine spark`` each article is extracted on
+Spark's workers (:func:`tradeschema.spark.load_articles_spark`) into the same dataset.
 """
 
 from __future__ import annotations
