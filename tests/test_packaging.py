@@ -9,6 +9,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 # Modules imported under another name than their distribution's. pydantic_core is part of pydantic's
@@ -79,14 +81,23 @@ def test_spark_extra_is_pyspark_alone_and_not_in_the_test_extra() -> None:
     assert "pyspark" not in _requirements("test")
 
 
-def test_spark_module_says_which_extra_to_install_without_pyspark() -> None:
+@pytest.mark.parametrize(
+    "call",
+    [
+        "validate_spark('examples')",
+        "export_spark(['records.jsonl'], 'out')",
+        "extract_spark(['seeds'], 'out')",
+        "load_articles_spark(['seeds'])",
+    ],
+)
+def test_spark_module_says_which_extra_to_install_without_pyspark(call: str) -> None:
     # Importing tradeschema.spark does not import pyspark; using it without pyspark names the extra.
     code = (
         "import sys; sys.modules['pyspark'] = None\n"
         "import tradeschema.spark\n"
         "from tradeschema.errors import MissingDependencyError\n"
         "try:\n"
-        "    tradeschema.spark.validate_spark('examples')\n"
+        f"    tradeschema.spark.{call}\n"
         "except MissingDependencyError as exc:\n"
         "    print(exc)\n"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -30,3 +31,21 @@ def spark() -> Iterator[SparkSession]:
     )
     yield session
     session.stop()
+
+
+ARTICLES = Path(__file__).resolve().parent.parent / "articles"
+"""The test articles: the loader's extraction of them is the data of the export tests."""
+
+
+@pytest.fixture(scope="session")
+def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of JSON Lines, one file per record table, from the loader's extraction of the articles."""
+    from tradeschema.export import export_dataset
+    from tradeschema.loader.load import load_articles
+
+    out = tmp_path_factory.mktemp("records")
+    export_dataset(load_articles([ARTICLES], jobs=1), out / "export")
+    for path in (out / "export" / "jsonl").glob("*.jsonl"):
+        shutil.copy(path, out / path.name)
+    shutil.rmtree(out / "export")
+    return out

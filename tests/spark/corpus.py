@@ -153,3 +153,8 @@ def build(root: Path) -> Path:
         shutil.copy(BAD / f"{name}.parquet", root / "statements" / f"{name}.parquet")
     write_rows(root / "odds" / "misc.parquet", "statements", [statements[2]])  # unknown-record-type
     return root
+
+
+def jsonl_inputs(folder: Path) -> list[str]:
+    """The JSON Lines files of a folder (such as the ``records`` fixture's), in name order."""
+    return sorted(str(path) for path in folder.glob("*.jsonl"))

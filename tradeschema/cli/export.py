@@ -1,7 +1,9 @@
 """``tradeschema export``: validate inputs and write an export folder (JSON, JSON Lines, Parquet).
 
 Inputs are files, folders of articles (their ``*.txt``, as ``extract`` reads them), or ``-`` for
-standard input (an article, a Dataset JSON document, or JSON Lines with ``--record``).
+standard input (an article, a Dataset JSON document, or JSON Lines with ``--record``). With
+``--engine spark`` JSON Lines files are validated and converted to Parquet on Apache Spark
+(:func:`tradeschema.spark.export_spark`); an invalid input prints the report of the local engine.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..system import usable_cores
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE
+from .engine import add_engine_options, check_engine, spark_master
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -87,6 +90,11 @@ def register(subparsers: Any) -> None:
         help="processes of a streamed export, one converting and the others validating (at least one; "
         f"default: the usable cores, here {usable_cores()}); the folder written is the same for any N",
     )
+    add_engine_options(
+        parser,
+        "validate and convert JSON Lines on Apache Spark, the same report; writes DIR/parquet/ (each "
+        "table a folder of parts), DIR/schemas/ and DIR/manifest.json",
+    )
     parser.set_defaults(run=run)
 
 
@@ -126,6 +134,11 @@ def _check(args: argparse.Namespace) -> None:
         raise TradeSchemaError("--jobs must be 1 or more")
     if args.inputs.count(STDIO) > 1:
         raise TradeSchemaError("'-' (standard input) can be given once")
+    check_engine(args, stdin=STDIO in args.inputs)
+    if args.engine == "spark" and args.partition_by is not None:
+        raise TradeSchemaError("--partition-by needs --engine local: on Spark a table is a folder of parts")
+    if args.engine == "spark" and args.stream is False:
+        raise TradeSchemaError("--in-memory needs --engine local: on Spark the inputs are streamed")
 
 
 def _print_failure(report: Report, args: argparse.Namespace, shown: Callable[[str | None], str]) -> None:
@@ -171,18 +184,31 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        result = export_files(
-            inputs,
-            args.output,
-            force=args.force,
-            partition_by=args.partition_by,
-            table=table_of_record(args.record),
-            stream=args.stream,
-            # What is listed is capped when printed; 0 lists all, so keep all.
-            keep_per_code=args.max_errors or sys.maxsize,
-            progress=False if args.quiet else None,
-            jobs=args.jobs,
-        )
+        # What is listed is capped when printed; 0 lists all, so keep all.
+        keep = args.max_errors or sys.maxsize
+        if args.engine == "spark":
+            from ..spark import export_spark
+
+            result = export_spark(
+                inputs,
+                args.output,
+                record=args.record,
+                master=spark_master(args),
+                force=args.force,
+                keep_per_code=keep,
+            )
+        else:
+            result = export_files(
+                inputs,
+                args.output,
+                force=args.force,
+                partition_by=args.partition_by,
+                table=table_of_record(args.record),
+                stream=args.stream,
+                keep_per_code=keep,
+                progress=False if args.quiet else None,
+                jobs=args.jobs,
+            )
 
     def shown(name: str | None) -> str:
         return STDIN_NAME if stdin_path is not None and name == stdin_path else (name or "")

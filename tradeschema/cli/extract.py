@@ -4,7 +4,8 @@ Exit codes: 0 every article was read; 2 some article (or the curation file) coul
 error is printed on stderr with its file and line, and the dataset of the other articles is still
 written. When no article could be read, nothing is written. ``-o FILE`` is written atomically (a
 temporary file renamed over the target), so a failure never leaves a half-written or emptied file.
-``-`` as an article reads standard input.
+``-`` as an article reads standard input. With ``--engine spark`` each article is extracted on
+Spark's workers (:func:`tradeschema.spark.load_articles_spark`) into the same dataset.
 """
 
 from __future__ import annotations
@@ -15,9 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 from ..system import usable_cores
 from . import EXIT_OK, EXIT_USAGE, remedy_hint
+from .engine import add_engine_options, check_engine, spark_master
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..errors import ArticleError
+    from ..models import Dataset
 
 
 def register(subparsers: Any) -> None:
@@ -50,6 +55,7 @@ def register(subparsers: Any) -> None:
         f"{usable_cores()}); the dataset is the same for any N",
     )
     parser.add_argument("--curation", metavar="FILE", help="apply an analyst's curation file (JSON)")
+    add_engine_options(parser, "extract each article on Apache Spark's workers, the same dataset")
     parser.set_defaults(run=run)
 
 
@@ -78,13 +84,30 @@ def _message(error: ArticleError, stdin_path: str | None) -> str:
     return str(error)
 
 
+def _load(
+    args: argparse.Namespace, files: list[str], errors: list[ArticleError], done: Callable[[], None]
+) -> Dataset:
+    """The dataset of the article files, on the engine chosen."""
+    if args.engine == "spark" and files:
+        from ..spark import load_articles_spark
+
+        return load_articles_spark(
+            files, published=args.published, title=args.title, errors=errors, master=spark_master(args)
+        )
+    from ..loader.load import load_articles
+
+    return load_articles(
+        files, published=args.published, title=args.title, errors=errors, on_article=done, jobs=args.jobs
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     """Extract the articles, apply the curation, write the dataset."""
     from contextlib import ExitStack
 
     from ..errors import TradeSchemaError
     from ..loader.curation import apply_curation
-    from ..loader.load import expand_paths, load_articles
+    from ..loader.load import expand_paths
     from ..validation.progress import Progress
     from .inputs import spool_stdin
     from .output import STDIO, symbols_for, write_atomic, write_data
@@ -92,6 +115,7 @@ def run(args: argparse.Namespace) -> int:
     check_published(args.published)
     if args.paths.count(STDIO) > 1:
         raise TradeSchemaError("'-' (standard input) can be given once")
+    check_engine(args, stdin=STDIO in args.paths)
     errors: list[ArticleError] = []
     with ExitStack() as stack:
         paths = list(args.paths)
@@ -116,14 +140,7 @@ def run(args: argparse.Namespace) -> int:
             every=1,
         )
         try:
-            dataset = load_articles(
-                files,
-                published=args.published,
-                title=args.title,
-                errors=errors,
-                on_article=lambda: meter.advance(1),
-                jobs=args.jobs,
-            )
+            dataset = _load(args, [str(file) for file in files], errors, lambda: meter.advance(1))
         finally:
             meter.close()
         for error in errors:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..system import usable_cores
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ISSUE_OPTIONS
+from .engine import add_engine_options, check_engine, spark_master
 
 if TYPE_CHECKING:
     from ..report import Issue, Report
@@ -57,21 +58,7 @@ def register(subparsers: Any) -> None:
         help="processes that share a large JSON Lines file (default: the usable cores, here "
         f"{usable_cores()}); the report is the same for any N",
     )
-    group = parser.add_argument_group("engine")
-    group.add_argument(
-        "--engine",
-        choices=("local", "spark"),
-        default="local",
-        help="local: check in this process (the default); spark: check Parquet on Apache Spark, the "
-        "same checks and report (needs the spark extra and Java)",
-    )
-    group.add_argument(
-        "--master",
-        default=None,
-        metavar="URL",
-        help="Spark master with --engine spark: local[*] (the default: every core of this machine), "
-        "local[N], spark://HOST:PORT, yarn, ...",
-    )
+    add_engine_options(parser, "check Parquet on Apache Spark, the same checks and report")
     parser.set_defaults(run=run)
 
 
@@ -156,6 +143,7 @@ def _check_options(args: argparse.Namespace) -> None:
     """Usage errors in the options, before anything is read."""
     from ..errors import TradeSchemaError
     from .inputs import table_of_record
+    from .output import STDIO
 
     if args.max_errors < 0:
         raise TradeSchemaError("--max-errors must be 0 (all) or more")
@@ -164,8 +152,7 @@ def _check_options(args: argparse.Namespace) -> None:
         raise TradeSchemaError("--max-line-bytes must be 1 or more")
     if args.jobs is not None and args.jobs < 1:
         raise TradeSchemaError("--jobs must be 1 or more")
-    if args.master is not None and args.engine != "spark":
-        raise TradeSchemaError("--master needs --engine spark")
+    check_engine(args, stdin=STDIO in args.paths)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -182,16 +169,14 @@ def run(args: argparse.Namespace) -> int:
     if STDIO in args.paths:
         if args.paths != [STDIO]:
             raise TradeSchemaError("'-' (standard input) cannot be combined with other paths")
-        if args.engine == "spark":
-            raise TradeSchemaError("--engine spark reads files and folders, not standard input")
         report = _validate_stdin(args, keep)
     elif args.engine == "spark":
-        from ..spark import DEFAULT_MASTER, validate_spark
+        from ..spark import validate_spark
 
         report = validate_spark(
             args.paths,
             record=args.record,
-            master=args.master or DEFAULT_MASTER,
+            master=spark_master(args),
             keep_per_code=keep,
             max_line_bytes=args.max_line_bytes,
         )

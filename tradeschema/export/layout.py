@@ -11,7 +11,9 @@ Layout of ``DIR``::
     manifest.json                  every file with record count and SHA-256; versions
 
 With a partition key, a Parquet table that has the key's column is a hive-style folder
-``parquet/<table>/<key>=<value>/part-0.parquet`` instead of one file.
+``parquet/<table>/<key>=<value>/part-0.parquet`` instead of one file. An export written on Spark
+holds each Parquet table as a folder of parts, ``parquet/<table>/part-<file>-<part>.parquet``, one
+per task, in input order.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "csv_path",
     "jsonl_path",
     "make_folders",
+    "parquet_part_path",
     "parquet_path",
 ]
 
@@ -56,6 +59,11 @@ def jsonl_path(root: Path, table: str) -> Path:
 def parquet_path(root: Path, table: str) -> Path:
     """The Parquet file of a record table or link table (before any partitioning)."""
     return root / PARQUET_FOLDER / f"{table}.parquet"
+
+
+def parquet_part_path(root: Path, table: str, part: str) -> Path:
+    """A part of a Parquet table written as a folder of parts (by the tasks of an export on Spark)."""
+    return root / PARQUET_FOLDER / table / f"{part}.parquet"
 
 
 def csv_path(root: Path, table: str) -> Path:

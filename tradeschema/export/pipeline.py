@@ -54,6 +54,7 @@ __all__ = [
     "export_files",
     "input_kind",
     "read_inputs",
+    "validator_inputs",
 ]
 
 ARTICLE_SUFFIXES: tuple[str, ...] = (".txt",)
@@ -96,8 +97,9 @@ def input_kind(path: str | os.PathLike[str]) -> str:
     )
 
 
-def _validator_inputs(names: Sequence[str], table: str | None) -> list[Input]:
-    """The validator's view of the Dataset and JSON Lines inputs, in the order it reads them."""
+def validator_inputs(names: Sequence[str], table: str | None) -> list[Input]:
+    """The validator's view of the Dataset and JSON Lines inputs, in the order it reads them (every
+    engine of the export reads them in this order, so reports name the same first records)."""
     inputs = []
     for name in names:
         if input_kind(name) == "dataset":
@@ -141,7 +143,7 @@ def read_inputs(
     def keep(record: Record, place: Place) -> None:
         lists[record.table].append(record)
 
-    files = _validator_inputs([name for name in names if name not in articles], table)
+    files = validator_inputs([name for name in names if name not in articles], table)
     report = validate_records([*data, *files], keep, keep_per_code=keep_per_code, progress=progress)
     if not report.valid:
         return None, report
@@ -408,7 +410,7 @@ def export_files(
             )
             try:
                 report, manifest = _stream(
-                    _validator_inputs(names, table),
+                    validator_inputs(names, table),
                     stage,
                     batch_size,
                     partition_by,

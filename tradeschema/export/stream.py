@@ -59,22 +59,35 @@ def file_state(path: Path) -> tuple[Any, ...]:
     return (info.st_dev, info.st_ino, info.st_size, info.st_mtime_ns)
 
 
-def line_blocks(path: Path, block_bytes: int = BLOCK_BYTES) -> Iterator[bytes]:
+def line_blocks(
+    path: Path, block_bytes: int = BLOCK_BYTES, *, start: int = 0, stop: int | None = None
+) -> Iterator[bytes]:
     """The file's lines in blocks of about ``block_bytes``, each line ending in ``\\n``.
 
     Line endings are normalised (``\\r\\n`` -> ``\\n``, a final line gets its ``\\n``) and a leading
-    byte-order mark is dropped; the lines are otherwise the bytes the validator read.
+    byte-order mark is dropped; the lines are otherwise the bytes the validator read. ``start`` and
+    ``stop`` (offsets that begin lines, as :func:`tradeschema.validation.parallel.cut_points` gives)
+    limit the reading to a part of the file, so a part is converted exactly as the validator's part
+    reader sees it.
     """
     try:
         handle = open(path, "rb")  # noqa: SIM115 - closed by the with below; open errors need their own message
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", file=str(path)) from exc
     with handle:
-        carry = handle.read(len(_BOM))
-        if carry == _BOM:
-            carry = b""
+        left = -1 if stop is None else stop - start  # bytes of the part still to read
+        carry = b""
+        if start:
+            handle.seek(start)
+        else:
+            carry = handle.read(len(_BOM) if left < 0 else min(len(_BOM), left))
+            left -= len(carry) if left >= 0 else 0
+            if carry == _BOM:
+                carry = b""
         while True:
-            chunk = handle.read(block_bytes)
+            chunk = handle.read(block_bytes if left < 0 else min(block_bytes, left))
+            if left > 0:
+                left -= len(chunk)
             if not chunk:
                 if carry:
                     yield _normalised(carry if carry.endswith(b"\n") else carry + b"\n")

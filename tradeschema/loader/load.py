@@ -37,18 +37,22 @@ __all__ = [
     "load_article",
     "load_article_text",
     "load_articles",
+    "source_id",
 ]
 
 ARTICLE_SUFFIX = ".txt"
 """Files taken from a folder given to :func:`load_articles`."""
 
 
-def _source_id(article: Article, taken: set[str]) -> str:
+def source_id(article: Article, taken: set[str]) -> str:
+    """The id of an article's source: its date and headline, made unique against the ids ``taken``
+    (to which it is added) by a piece of the text's hash. Articles get their ids in input order, so
+    every engine that extracts them assigns the same ids."""
     label = slugify(article.title or "", 8) or article.sha256[:12]
     base = f"source:{article.published}-{label}" if article.published else f"source:{label}"
-    source_id = base if base not in taken else f"{base}-{article.sha256[:8]}"
-    taken.add(source_id)
-    return source_id
+    found = base if base not in taken else f"{base}-{article.sha256[:8]}"
+    taken.add(found)
+    return found
 
 
 def extract(article: Article, source_id: str) -> Extraction:
@@ -100,7 +104,7 @@ def load_article(
     :func:`load_article_text`.
     """
     article = _read_file(path, published, title, byline)
-    return assemble([extract(article, _source_id(article, set()))])
+    return assemble([extract(article, source_id(article, set()))])
 
 
 def load_article_text(
@@ -117,7 +121,7 @@ def load_article_text(
     header, as for :func:`load_article`.
     """
     article = parse_article(text, name=name, published=published, title=title, byline=byline)
-    return assemble([extract(article, _source_id(article, set()))])
+    return assemble([extract(article, source_id(article, set()))])
 
 
 def expand_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str | os.PathLike[str]]:
@@ -158,7 +162,7 @@ def load_articles(
         if article is None:
             done()  # an article that cannot be read is done with
         else:
-            articles.append((article, _source_id(article, taken)))
+            articles.append((article, source_id(article, taken)))
     return assemble(_extract_all(articles, usable_cores() if jobs is None else jobs, done))
 
 

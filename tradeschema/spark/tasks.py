@@ -45,12 +45,14 @@ __all__ = [
     "FACTS",
     "FILE_COLUMN",
     "INTEGRITY_SEQ",
+    "PART_SEQ",
     "PENDING",
     "ROW_COLUMN",
     "TASKS",
     "TASK_ROWS",
     "check_frame",
     "check_tasks",
+    "facts_of",
     "file_name",
     "frame_part_name",
     "issue_from_row",
@@ -65,7 +67,7 @@ TASK_ROWS = 1_000_000
 INTEGRITY_SEQ = 1 << 62
 """Issues found across files sort after a file's own issues: their sequence number is this plus the row."""
 
-_PART = 1 << 40
+PART_SEQ = 1 << 40
 """A task's sequence numbers start at its part number times this (a task holds fewer facts)."""
 
 FILES = pa.schema(
@@ -257,7 +259,7 @@ def _check_task(task: dict[str, Any], known: Sequence[str], keep_per_code: int) 
     file_ord: int = task["file_ord"]
     name: str = task["name"]
     table: str = task["table"]
-    base = task["part"] * _PART
+    base = task["part"] * PART_SEQ
     partitions = tuple((key, value) for key, value in json.loads(task["partitions"]))
     index = RecordingIdIndex()
     run = Run(known, keep_per_code, index=index)
@@ -267,10 +269,10 @@ def _check_task(task: dict[str, Any], known: Sequence[str], keep_per_code: int) 
     opened = open_parquet(opening, task["path"], name, table, partitions=partitions)
     if opened is not None:
         validate_row_groups(run, opened, task["groups"], Progress(0, enabled=False), file_index=file_index)
-    yield from _facts_of(run, index, file_ord, name, base)
+    yield from facts_of(run, index, file_ord, name, base)
 
 
-def _facts_of(
+def facts_of(
     run: Run, index: RecordingIdIndex, file_ord: int, name: str, base: int
 ) -> Iterator[pa.RecordBatch]:
     """What a run over rows of one file found: its issues, records, ids, references, spans, sources."""
@@ -360,11 +362,13 @@ def _violation(row: dict[str, Any], where: Where) -> Violation | None:
 
 
 def resolve(
-    batches: Iterator[pa.RecordBatch], names: Sequence[str], keep_per_code: int
+    batches: Iterator[pa.RecordBatch], names: Sequence[str], keep_per_code: int, place: int = ROW
 ) -> Iterator[pa.RecordBatch]:
     """Issues (rows of :data:`FACTS`) for the broken rules Spark found (rows of :data:`PENDING`).
 
-    ``names`` are the report names of the files, by ordinal.
+    ``names`` are the report names of the files, by ordinal; ``place`` says what a fact's ``row``
+    numbers (:data:`~tradeschema.integrity.ROW` of a table, :data:`~tradeschema.integrity.LINE` of
+    JSON Lines), so the issue is located as the single-machine validator locates it.
     """
     for batch in batches:
         run = Run(None, keep_per_code)
@@ -377,7 +381,7 @@ def resolve(
                 ords[names[file_ord]] = file_ord
                 indices[file_ord] = run.file_index(names[file_ord])
             before = len(run.report.issues)
-            violation = _violation(row, (indices[file_ord], row["row"], ROW))
+            violation = _violation(row, (indices[file_ord], row["row"], place))
             if violation is not None:
                 run.violation(violation)
             seqs.extend([INTEGRITY_SEQ + row["row"]] * (len(run.report.issues) - before))
@@ -453,4 +457,4 @@ def check_frame(  # noqa: PLR0917  # what a DataFrame's rows need, passed throug
             check_derived_dates(run, part, table, name=name, first_row=first_row)
             arrays = conform(part, list(columns), table)
             validate_batch(run, arrays, length, table, name=name, file_index=file_index, first_row=first_row)
-            yield from _facts_of(run, index, file_ord, name, first_row * (1 << 20))
+            yield from facts_of(run, index, file_ord, name, first_row * (1 << 20))

@@ -29,6 +29,7 @@ from collections.abc import Collection, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
+from ..integrity import ROW
 from ..report import IssueCode, Report
 from ..validation import PathLike, validate_into, validate_paths
 from .session import DEFAULT_MASTER, require_pyspark, spark_session
@@ -56,7 +57,7 @@ if TYPE_CHECKING:
     from ..validation.core import Run
     from ..validation.discover import Input
 
-__all__ = ["FRAME_NAME", "validate_spark"]
+__all__ = ["FRAME_NAME", "conclude", "validate_spark"]
 
 FRAME_NAME = "<dataframe>"
 """How the report names a DataFrame given to :func:`validate_spark`, for issues of its columns."""
@@ -117,23 +118,31 @@ def _check_on_spark(session: SparkSession, run: Run, items: Sequence[Input], tas
         names = [name for _, _, name, _, _ in files]
         facts = _facts(session, files, list(run.integrity.known), run.report.keep_per_code, task_rows)
         tables = {item.table for item in items if item.table is not None}
-        _conclude(run, facts, names, tables)
+        conclude(run, facts, names, tables)
     if any(item.link is not None for item in items):
         from ..validation.links import check_link_tables
 
         check_link_tables(run, items)
 
 
-def _conclude(run: Run, facts: DataFrame, names: Sequence[str], tables: Collection[str]) -> None:
+def conclude(
+    run: Run, facts: DataFrame, names: Sequence[str], tables: Collection[str], *, place: int = ROW
+) -> None:
     """Check integrity across the files of ``facts`` (rows of :data:`.tasks.FACTS` about ``tables``)
-    with Spark, and add every issue and record to ``run``'s report."""
+    with Spark, and add every issue and record to ``run``'s report.
+
+    ``names`` are the files' report names by ordinal; ``place`` is what the facts' ``row`` numbers
+    (:data:`~tradeschema.integrity.ROW`, or :data:`~tradeschema.integrity.LINE` for JSON Lines).
+    Every engine on Spark ends here, so integrity across files has one implementation.
+    """
     keep = run.report.keep_per_code
     facts = facts.persist()
     try:
         integrity = run.integrity
         references = any(integrity.refs_wanted(table) for table in tables)
         pending, firsts = _across_files(facts, references, integrity.spans_wanted)
-        resolved = pending.mapInArrow(partial(resolve, names=names, keep_per_code=keep), spark_ddl(FACTS))
+        words = partial(resolve, names=names, keep_per_code=keep, place=place)
+        resolved = pending.mapInArrow(words, spark_ddl(FACTS))
         issues = facts.where(facts.kind.isin("issue", "group")).unionByName(resolved).persist()
         try:
             _merge(run.report, issues)
@@ -191,7 +200,7 @@ def _validate_frame(frame: DataFrame, record: str | None, keep_per_code: int) ->
         known=[table],
         keep_per_code=keep_per_code,
     )
-    _conclude(run, located.mapInArrow(check, spark_ddl(FACTS)), names, [table])
+    conclude(run, located.mapInArrow(check, spark_ddl(FACTS)), names, [table])
     return run.finish()
 
 
