@@ -174,7 +174,8 @@ def ours_validate(path: str, record: str, failing_out: str = "", jobs: str = "1"
     ``jobs`` processes (one unless a row says otherwise, as every baseline runs on one core).
 
     Like the baselines, which build their validator before the clock starts, the validator's modules
-    are imported and the record model's pydantic validator is built first.
+    are imported and the record model's pydantic validators (the model's, and the plain-dict twin the
+    JSON Lines reader uses) are built first.
     """
     import importlib
 
@@ -184,7 +185,9 @@ def ours_validate(path: str, record: str, failing_out: str = "", jobs: str = "1"
 
     # Only the reader of this format: the Parquet one loads pyarrow, which JSON runs never need.
     importlib.import_module("tradeschema.validation." + ("parquet" if path.endswith(".parquet") else "jsonl"))
-    core.adapter(record_type(record).model)
+    model = record_type(record).model
+    core.adapter(model)
+    core.dict_adapter(model)  # the JSON Lines reader's validator for records that only give their id
     start = time.perf_counter()
     report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False, jobs=int(jobs))
     seconds = time.perf_counter() - start

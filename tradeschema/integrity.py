@@ -333,7 +333,9 @@ class RecordingIdIndex:
         self.numbers = array("q")
         self.kinds = array("b")
         self._pack_every = pack_every
-        self._packed: list[tuple[str, array[int]]] = []  # ids joined, and the length of each
+        # Ids joined: at line breaks, or (when an id holds one) end to end with the length of each;
+        # and how many.
+        self._packed: list[tuple[str, array[int] | None, int]] = []
         self._packed_count = 0
 
     def __len__(self) -> int:
@@ -351,11 +353,13 @@ class RecordingIdIndex:
     def add_many(
         self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
     ) -> None:
+        count = len(record_ids)
         self.ids.extend(record_ids)
-        self.tables.extend([table] * len(record_ids))
-        self.files.extend([file] * len(record_ids))
-        self.numbers.extend(numbers)
-        self.kinds.extend([kind] * len(record_ids))
+        # Arrays repeated and appended in C: no list of Python ints is built per call.
+        self.tables.extend(array("b", (table,)) * count)
+        self.files.extend(array("i", (file,)) * count)
+        self.numbers.extend(numbers if isinstance(numbers, array) else array("q", numbers))
+        self.kinds.extend(array("b", (kind,)) * count)
         if self._pack_every is not None and len(self.ids) >= self._pack_every:
             self._pack()
 
@@ -363,22 +367,31 @@ class RecordingIdIndex:
         """The ids written down from the ``start``-th to before the ``stop``-th, packed or not."""
         found: list[str] = []
         offset = 0
-        for text, lengths in self._packed:
+        for text, lengths, count in self._packed:
             if offset >= stop:
                 return found
-            if offset + len(lengths) > start:
-                first = max(start - offset, 0)
-                position = sum(lengths[:first])
-                for length in lengths[first : stop - offset]:
-                    found.append(text[position : position + length])
-                    position += length
-            offset += len(lengths)
+            if offset + count > start:
+                first, last = max(start - offset, 0), stop - offset
+                if lengths is None:
+                    found.extend(text.split("\n")[first:last])
+                else:
+                    position = sum(lengths[:first])
+                    for length in lengths[first:last]:
+                        found.append(text[position : position + length])
+                        position += length
+            offset += count
         found.extend(self.ids[max(start - offset, 0) : max(stop - offset, 0)])
         return found
 
     def _pack(self) -> None:
         if self.ids:
-            self._packed.append(("".join(self.ids), array("I", map(len, self.ids))))
+            joined = "\n".join(self.ids)
+            # Ids hold no line break (the usual case, told by one count): split back at them, else
+            # cut by the lengths kept.
+            if joined.count("\n") == len(self.ids) - 1:
+                self._packed.append((joined, None, len(self.ids)))
+            else:
+                self._packed.append(("".join(self.ids), array("I", map(len, self.ids)), len(self.ids)))
             self._packed_count += len(self.ids)
             self.ids = []
 
@@ -397,7 +410,7 @@ class RecordingIdIndex:
         return NO_TABLE
 
     def nbytes(self) -> int:
-        packed = sum(len(text) + 4 * len(lengths) for text, lengths in self._packed)
+        packed = sum(len(text) + 4 * len(lengths or ()) for text, lengths, _ in self._packed)
         arrays = sum(a.itemsize * len(a) for a in (self.tables, self.files, self.numbers, self.kinds))
         return packed + arrays + sum(len(record_id) + 60 for record_id in self.ids)
 
