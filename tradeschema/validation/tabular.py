@@ -19,6 +19,7 @@ from collections.abc import Collection, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -363,7 +364,10 @@ def _bad_values(  # noqa: PLR0912  # one branch per JSON Schema keyword
         if not item_nullable:
             bad = pc.or_(bad, pc.is_null(values))
         parents = pc.filter(pc.list_parent_indices(array), bad)
-        masks.append(pc.is_in(pa.array(range(length), pa.int64()), value_set=parents.cast(pa.int64())))
+        # The rows holding a bad item, as a mask (parents are row indexes, so no nulls).
+        holding = np.zeros(length, dtype=bool)
+        holding[parents.to_numpy(zero_copy_only=False)] = True
+        masks.append(pa.array(holding))
     elif kind == "object":
         masks.append(_bad_struct(array, node, defs))
     elif kind != "boolean":
