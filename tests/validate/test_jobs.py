@@ -100,6 +100,11 @@ def test_a_file_is_cut_at_line_starts_into_parts_of_about_equal_size(tmp_path: P
     assert len(cuts) == 5
     assert all(data[cut - 1 : cut] == b"\n" for cut in cuts[1:-1])
     assert all(later - earlier >= 1000 for earlier, later in itertools.pairwise(cuts))
+    # The first part is longer by ``head`` bytes, the others about equal.
+    headed = parallel.cut_points(str(path), 3, min_part=1000, head=len(data) // 4)
+    sizes = [later - earlier for earlier, later in itertools.pairwise(headed)]
+    assert sizes[0] - sizes[1] >= len(data) // 4 - 2 * len(data) // 201
+    assert abs(sizes[1] - sizes[2]) <= 2 * len(data) // 201
     # Too small for two parts of the least size, or no line start to cut at: one part.
     assert parallel.cut_points(str(path), 4, min_part=len(data)) == [0, len(data)]
     one_line = tmp_path / "one.jsonl"
@@ -208,6 +213,10 @@ def test_parquet_row_groups_in_parts_give_the_same_report(
     sources = tmp_path / "sources.jsonl"
     sources.write_bytes(orjson.dumps(source(1)) + b"\n")
     assert parallel.group_cuts([16] * 8, 3, min_part=20) == [0, 3, 6, 8]
+    # The caller's part is longer by the rows it reads while a worker starts (at most half of them).
+    assert parallel.group_cuts([16] * 8, 2, min_part=20) == [0, 4, 8]
+    assert parallel.group_cuts([16] * 8, 2, min_part=20, head=32) == [0, 5, 8]
+    assert parallel.group_cuts([16] * 8, 2, min_part=20, head=10_000) == [0, 6, 8]  # head: 64 at most
     monkeypatch.setattr(parallel, "MIN_PART_ROWS", 20)
     expected = _report([sources, path], 1)
     codes = expected["counts"]["by_code"]
