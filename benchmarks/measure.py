@@ -59,6 +59,26 @@ def run_case(name: str, *args: str) -> Measurement:
     )
 
 
+def best_of(calls: list[tuple[str, ...]], repeat: int) -> list[Measurement]:
+    """Run each call (a case name and its arguments) ``repeat`` times, the calls taking turns, and
+    keep each one's fastest run, with the highest peak memory of all its runs.
+
+    Taking turns spreads the machine's slow spells over every call instead of one, and the fastest of
+    several runs (as ``timeit`` reports) is the least disturbed: on a shared virtual machine one run
+    of a loop can take a third longer than the next.
+    """
+    runs: list[list[Measurement]] = [[] for _ in calls]
+    for _ in range(max(1, repeat)):
+        for kept, (name, *args) in zip(runs, calls, strict=True):
+            kept.append(run_case(name, *args))
+    best = []
+    for kept in runs:
+        fastest = max(kept, key=lambda m: m.rate)
+        peak = max(m.peak_rss_mb for m in kept)
+        best.append(Measurement(fastest.name, fastest.records, fastest.seconds, peak, fastest.extra))
+    return best
+
+
 def peak_rss_mb() -> float:
     """Peak resident memory of this process so far, in MB (Linux reports ru_maxrss in KiB)."""
     import resource
