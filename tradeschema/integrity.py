@@ -321,8 +321,9 @@ class RecordingIdIndex:
     It finds no duplicate and knows no id: the checker of one part of an input keeps one, and hands
     what it wrote down to the checker of the whole input (:meth:`IntegrityChecker.part`). Places are
     kept in typed arrays (a few bytes per id); with ``pack_every``, ids are packed every so many into
-    one string and their lengths, about a third of the memory of separate strings, and so they are
-    pickled (to hand a part from a worker process to its caller).
+    one string (joined at line breaks, or end to end with their lengths when an id holds a line
+    break), about a third of the memory of separate strings, and so they are pickled (to hand a part
+    from a worker process to its caller).
     """
 
     def __init__(self, pack_every: int | None = None) -> None:
