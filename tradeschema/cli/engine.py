@@ -1,18 +1,35 @@
-"""``--engine`` and ``--master``: where ``validate``, ``export`` and ``extract`` run, and their usage errors.
+"""``--jobs``, ``--engine`` and ``--master``: where ``validate``, ``export`` and ``extract`` run, and
+their usage errors.
 
-Each command says what it does on Spark in its help; the options, their defaults and the errors for a
-``--master`` without Spark or standard input on Spark (workers read files, and a pipe is no file they
-can open) are the same for all three, so they live here.
+Each command says what its processes share and what it does on Spark in its help; the options, their
+defaults and the errors for a ``--jobs`` below 1, a ``--master`` without Spark or standard input on
+Spark (workers read files, and a pipe is no file they can open) are the same for all three, so they
+live here.
 """
 
 from __future__ import annotations
 
 import argparse
 
-__all__ = ["ENGINES", "add_engine_options", "check_engine", "spark_master"]
+__all__ = ["ENGINES", "add_engine_options", "add_jobs_option", "check_engine", "spark_master"]
 
 ENGINES: tuple[str, ...] = ("local", "spark")
 """``local``: this process (and its worker processes); ``spark``: Apache Spark."""
+
+
+def add_jobs_option(parser: argparse.ArgumentParser, processes: str, same: str) -> None:
+    """Add ``-j/--jobs`` to a command: ``processes`` says what they share, ``same`` what does not
+    depend on their number."""
+    from ..system import usable_cores
+
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=None,
+        metavar="N",
+        help=f"{processes} (default: the usable cores, here {usable_cores()}); {same} is the same for any N",
+    )
 
 
 def add_engine_options(parser: argparse.ArgumentParser, on_spark: str) -> None:
@@ -34,9 +51,12 @@ def add_engine_options(parser: argparse.ArgumentParser, on_spark: str) -> None:
 
 
 def check_engine(args: argparse.Namespace, *, stdin: bool) -> None:
-    """The usage errors of the engine options, before anything is read; ``stdin``: ``-`` was given."""
+    """The usage errors of the jobs and engine options, before anything is read; ``stdin``: ``-`` was
+    given."""
     from ..errors import TradeSchemaError
 
+    if args.jobs is not None and args.jobs < 1:
+        raise TradeSchemaError("--jobs must be 1 or more")
     if args.master is not None and args.engine != "spark":
         raise TradeSchemaError("--master needs --engine spark")
     if stdin and args.engine == "spark":

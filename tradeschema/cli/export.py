@@ -14,9 +14,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ..system import usable_cores
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE
-from .engine import add_engine_options, check_engine, spark_master
+from .engine import add_engine_options, add_jobs_option, check_engine, spark_master
 
 if TYPE_CHECKING:
     from ..report import Report
@@ -81,14 +80,10 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="on invalid input, print or list at most N issues; 0 prints all (default: %(default)s)",
     )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes of a streamed export, one converting and the others validating (at least one; "
-        f"default: the usable cores, here {usable_cores()}); the folder written is the same for any N",
+    add_jobs_option(
+        parser,
+        "processes of a streamed export, one converting and the others (at least one) validating",
+        "the folder written",
     )
     add_engine_options(
         parser,
@@ -130,8 +125,6 @@ def _check(args: argparse.Namespace) -> None:
         raise TradeSchemaError("export writes a folder, not standard output; `extract` prints JSON")
     if args.max_errors < 0:
         raise TradeSchemaError("--max-errors must be 0 (all) or more")
-    if args.jobs is not None and args.jobs < 1:
-        raise TradeSchemaError("--jobs must be 1 or more")
     if args.inputs.count(STDIO) > 1:
         raise TradeSchemaError("'-' (standard input) can be given once")
     check_engine(args, stdin=STDIO in args.inputs)

@@ -14,9 +14,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..system import usable_cores
 from . import EXIT_OK, EXIT_USAGE, remedy_hint
-from .engine import add_engine_options, check_engine, spark_master
+from .engine import add_engine_options, add_jobs_option, check_engine, spark_master
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -45,15 +44,7 @@ def register(subparsers: Any) -> None:
         help="publication date for articles without a header: YYYY-MM-DD (or YYYY-MM, YYYY, YYYY-Www)",
     )
     parser.add_argument("--title", metavar="TEXT", help="headline for articles without a header")
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes that share many articles (default: the usable cores, here "
-        f"{usable_cores()}); the dataset is the same for any N",
-    )
+    add_jobs_option(parser, "processes that share many articles", "the dataset")
     parser.add_argument("--curation", metavar="FILE", help="apply an analyst's curation file (JSON)")
     add_engine_options(parser, "extract each article on Apache Spark's workers, the same dataset")
     parser.set_defaults(run=run)
@@ -130,8 +121,6 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
-        if args.jobs is not None and args.jobs < 1:
-            raise TradeSchemaError("--jobs must be 1 or more")
         meter = Progress(
             len(files),
             enabled=False if args.quiet else None,

@@ -10,9 +10,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING, Any
 
-from ..system import usable_cores
 from . import EXIT_INVALID, EXIT_OK, EXIT_USAGE, ISSUE_OPTIONS
-from .engine import add_engine_options, check_engine, spark_master
+from .engine import add_engine_options, add_jobs_option, check_engine, spark_master
 
 if TYPE_CHECKING:
     from ..report import Issue, Report
@@ -49,15 +48,7 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="longest JSON Lines line read, in bytes (default 16 MiB); a longer one is reported and skipped",
     )
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        default=None,
-        metavar="N",
-        help="processes that share a large JSON Lines file (default: the usable cores, here "
-        f"{usable_cores()}); the report is the same for any N",
-    )
+    add_jobs_option(parser, "processes that share a large JSON Lines file", "the report")
     add_engine_options(parser, "check Parquet on Apache Spark, the same checks and report")
     parser.set_defaults(run=run)
 
@@ -150,8 +141,6 @@ def _check_options(args: argparse.Namespace) -> None:
     table_of_record(args.record)  # an unknown name is a usage error that lists the choices
     if args.max_line_bytes is not None and args.max_line_bytes < 1:
         raise TradeSchemaError("--max-line-bytes must be 1 or more")
-    if args.jobs is not None and args.jobs < 1:
-        raise TradeSchemaError("--jobs must be 1 or more")
     check_engine(args, stdin=STDIO in args.paths)
 
 
