@@ -8,7 +8,6 @@ folder is replaced by a later export without ``--force``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -20,6 +19,7 @@ from .._version import __version__
 from ..csv_layout import CsvRows, long_cells
 from ..models import SCHEMA_VERSION
 from ..system import usable_cores
+from ..validation.streams import file_digest
 
 __all__ = ["MANIFEST_FORMAT", "MANIFEST_NAME", "build_manifest", "is_export_dir", "write_manifest"]
 
@@ -27,18 +27,6 @@ MANIFEST_NAME = "manifest.json"
 """File name of the manifest inside an export folder."""
 MANIFEST_FORMAT = "tradeschema-export"
 """Value of the manifest's ``format`` key."""
-
-_CHUNK = 1 << 20
-
-
-def _digest_and_lines(path: Path) -> tuple[str, int]:
-    digest = hashlib.sha256()
-    lines = 0
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-            lines += chunk.count(b"\n")
-    return digest.hexdigest(), lines
 
 
 def _records(path: Path, relative: str, lines: dict[Path, int], dataset_records: int | None) -> int | None:
@@ -73,7 +61,7 @@ def build_manifest(root: str | Path, *, dataset_records: int | None = None, **ex
         if path.relative_to(base).as_posix() != MANIFEST_NAME
     ]
     with ThreadPoolExecutor(max_workers=usable_cores(), thread_name_prefix="tradeschema-hash") as pool:
-        digests = list(pool.map(_digest_and_lines, paths))
+        digests = list(pool.map(file_digest, paths))
     lines = {path: count for path, (_, count) in zip(paths, digests, strict=True)}
     files = []
     for path, (digest, _) in zip(paths, digests, strict=True):

@@ -14,7 +14,6 @@ own integrity scope, see :func:`tradeschema.validation.validate`); this module c
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -23,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..registry import TABLE_NAMES, model_for_table
 from ..report import IssueCode
+from .streams import file_digest
 
 if TYPE_CHECKING:
     from ..models import Record
@@ -31,16 +31,7 @@ if TYPE_CHECKING:
 
 __all__ = ["check_export_folder"]
 
-_CHUNK = 1 << 20
 _MASK = (1 << 64) - 1
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def check_manifest(run: Run, root: str) -> None:
@@ -67,7 +58,7 @@ def check_manifest(run: Run, root: str) -> None:
                 note=f"{size:,} bytes, the manifest says {entry['bytes']:,}",
                 file=name,
             )
-        elif _sha256(path) != entry.get("sha256"):
+        elif file_digest(path)[0] != entry.get("sha256"):
             run.issue(IssueCode.manifest_mismatch, file=name, note="its SHA-256 differs")
     for path in sorted(p for p in base.rglob("*") if p.is_file()):
         relative = path.relative_to(base).as_posix()

@@ -6,9 +6,11 @@ one binary stream either way, so a compressed file is read exactly like a plain 
 
 from __future__ import annotations
 
+import hashlib
 import io
+from pathlib import Path
 
-__all__ = ["COMPRESSIONS", "open_binary", "split_compression"]
+__all__ = ["COMPRESSIONS", "file_digest", "open_binary", "split_compression"]
 
 COMPRESSIONS: dict[str, str] = {".gz": "gzip", ".bz2": "bz2", ".zst": "zstd"}
 """File extension -> pyarrow codec name, for the compressed inputs the validator reads."""
@@ -41,3 +43,15 @@ def open_binary(path: str) -> io.BufferedReader:
         raise OSError(str(exc)) from exc
     # pyarrow's stream has readinto, which is all io.BufferedReader needs for fast readline.
     return io.BufferedReader(native, buffer_size=1 << 16)
+
+
+def file_digest(path: str | Path) -> tuple[str, int]:
+    """The SHA-256 (hex) of a file's bytes as stored, and its count of line feeds: what an export's
+    manifest records and what validating an export folder checks."""
+    digest = hashlib.sha256()
+    lines = 0
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+            lines += chunk.count(b"\n")
+    return digest.hexdigest(), lines
