@@ -44,6 +44,7 @@ __all__ = [
     "MAX_DURATION_DAYS",
     "MAX_OFFSET",
     "SCHEMA_VERSION",
+    "WHOLE_FLOATS",
     "ControlListEntry",
     "Dataset",
     "EvidenceSpan",
@@ -86,7 +87,13 @@ def _integral_float_to_int(value: Any) -> Any:
 RecordId = Annotated[str, StringConstraints(pattern=ID_PATTERN)]
 """Identifier of a record, unique within a dataset."""
 Text = Annotated[str, StringConstraints(min_length=1)]
-# The before-validator must come last: placed first, pydantic cannot map `ge` into the JSON Schema.
+WHOLE_FLOATS = BeforeValidator(_integral_float_to_int)
+"""Lets an integer field take a float with no fraction (``5.0``), as JSON Schema's ``integer`` does.
+
+It only widens what a field accepts: a validator built without it is stricter, never looser (the JSON
+Lines reader's fast validator leaves it out and hands the lines it rejects to the model). It must come
+last in a field's metadata: placed first, pydantic cannot map ``ge`` into the JSON Schema.
+"""
 MAX_OFFSET = 2**31 - 1
 """Largest character offset of an evidence span: a source of two billion code points is no article,
 and every engine's integer type holds it (the Parquet column is int64)."""
@@ -94,10 +101,8 @@ MAX_DURATION_DAYS = 3660
 """Longest round of talks, in days (ten years); a larger value is a slip of the pen (or of a unit)."""
 # Every integer field has a plausible maximum, so the JSON Schema bounds it too, and a value such as
 # 1e20 or a 400-digit integer is a located range error instead of a failure to write Parquet.
-Offset = Annotated[int, Strict(), Field(ge=0, le=MAX_OFFSET), BeforeValidator(_integral_float_to_int)]
-DurationDays = Annotated[
-    int, Strict(), Field(ge=1, le=MAX_DURATION_DAYS), BeforeValidator(_integral_float_to_int)
-]
+Offset = Annotated[int, Strict(), Field(ge=0, le=MAX_OFFSET), WHOLE_FLOATS]
+DurationDays = Annotated[int, Strict(), Field(ge=1, le=MAX_DURATION_DAYS), WHOLE_FLOATS]
 Confidence = Annotated[float, Strict(), Field(ge=0.0, le=1.0)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 HsCodeText = Annotated[str, StringConstraints(pattern=r"^(?:[0-9]{2}|[0-9]{4}|[0-9]{6})$")]

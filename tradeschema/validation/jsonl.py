@@ -54,9 +54,13 @@ class _Lines:
         # build and drop); one that feeds references or spans to the integrity state needs the model.
         self.id_only = run.on_record is None and run.integrity.id_only(model.table)
         # The core validator itself: TypeAdapter.validate_json adds a Python frame per line.
-        self.validate = (dict_adapter(model) if self.id_only else adapter(model)).validator.validate_json
+        self.exact = adapter(model).validator.validate_json
+        # The plain-dict twin is stricter than the model (it takes no whole float for an integer):
+        # the model judges again what it rejects.
+        self.validate = dict_adapter(model).validator.validate_json if self.id_only else self.exact
         # Keys of a validated record, to tell the lines that cannot repeat a key (most) from the rest.
         self.count_keys = key_counter(model, self.id_only)
+        self.count_model_keys = key_counter(model, False)
         self.scan = DuplicateKeyScan()
 
     def check(self, lines: list[bytes], first: int, text: bytes, end: int) -> None:
@@ -70,7 +74,7 @@ class _Lines:
 
         run, name, limit = self.run, self.name, self.limit
         validate, count_keys, id_only = self.validate, self.count_keys, self.id_only
-        file_index, table = self.file_index, self.model.table
+        file_index = self.file_index
         may_be_long = end > limit
         keys = 0
         ids: list[str] = []  # ids of consecutive lines on the hot path, from line ``start`` on
@@ -90,11 +94,14 @@ class _Lines:
                 parsed = validate(raw)
             except ValidationError as exc:
                 ids = self._take_ids(ids, first + start)
-                failed.append(index)
-                if not raw.strip():
-                    run.issue(IssueCode.blank_line, file=name, line=first + index)
-                elif _explain(run, exc, raw, name, first + index, table=table, file_index=file_index):
-                    objects.append(index)
+                outcome = self._rejected(raw, exc, first + index)
+                if isinstance(outcome, bool):
+                    failed.append(index)
+                    if outcome:
+                        objects.append(index)
+                else:
+                    keys += self.count_model_keys(outcome)
+                    run.record(outcome, (file_index, first + index, LINE))
                 continue
             keys += count_keys(parsed)
             if not id_only:
@@ -113,6 +120,26 @@ class _Lines:
                 ids.append(parsed["id"])
         self._take_ids(ids, first + start)
         self._check_keys(lines, first, text, end, keys, failed, objects)
+
+    def _rejected(self, raw: bytes, exc: Exception, line_no: int) -> Record | bool:
+        """Judge a line the validator rejected: the record, when the model accepts it (the plain-dict
+        validator is stricter); else report why the line fails and return whether it is JSON (its
+        duplicate keys are then worth a look)."""
+        from pydantic import ValidationError
+
+        if self.id_only:
+            try:
+                record: Record = self.exact(raw)
+            except ValidationError as exact:
+                exc = exact  # the model's own errors are the ones reported
+            else:
+                return record
+        if not raw.strip():
+            self.run.issue(IssueCode.blank_line, file=self.name, line=line_no)
+            return False
+        return _explain(
+            self.run, exc, raw, self.name, line_no, table=self.model.table, file_index=self.file_index
+        )
 
     def _take_ids(self, ids: list[str], first: int) -> list[str]:
         """Hand the waiting ids (of consecutive lines from line ``first``) to the integrity state;
@@ -154,14 +181,21 @@ class _Lines:
         if ends != keys:
             skip = set(failed)
             suspects += [
-                i
-                for i, raw in enumerate(lines)
-                if i not in skip and may_repeat_keys(raw, self.count_keys(self.validate(raw)))
+                i for i, raw in enumerate(lines) if i not in skip and may_repeat_keys(raw, self._keys_of(raw))
             ]
             suspects.sort()
         if suspects:
             found = self.scan.submit([lines[i] for i in suspects], [first + i for i in suspects])
             _report_duplicates(self.run, found, self.name)
+
+    def _keys_of(self, raw: bytes) -> int:
+        """The keys of a line that passed: through the fast validator, or the model where it did."""
+        from pydantic import ValidationError
+
+        try:
+            return self.count_keys(self.validate(raw))
+        except ValidationError:
+            return self.count_model_keys(self.exact(raw))
 
     def finish(self) -> None:
         """Report the duplicate keys of lines still in the scan."""
