@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bz2
+import gc
 import gzip
 import json
 import os
@@ -240,6 +241,30 @@ def test_memory_does_not_grow_with_line_length(tmp_path: Path) -> None:
     assert [(i.code, i.line) for i in report.issues] == [("line-too-long", 1)]
     assert report.records == 1
     assert peak < 8 * (1 << 20)  # a 48 MiB line, read with a 1 MiB limit
+
+
+def test_failing_lines_leave_no_frame_in_a_reference_cycle(tmp_path: Path) -> None:
+    # A frame caught in a cycle (an exception kept beyond its except clause) holds a piece's lines
+    # until the garbage collector runs: memory that grows with the failing lines.
+    records = [statement(i) for i in range(50)]
+    records[3]["kind"] = "x"
+    records[7]["evidence"][0]["start"] = 1e20
+    records[9]["evidence"][0]["start"] = 13.0
+    path = write_jsonl(tmp_path / "statements.jsonl", records)
+    tradeschema.validate(path)
+    gc.collect()
+    gc.disable()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        report = tradeschema.validate(path)
+        gc.collect()
+        frames = [item for item in gc.garbage if type(item).__name__ == "frame"]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert [(i.code, i.line) for i in report.issues] == [("enum-error", 4), ("range-error", 8)]
+    assert frames == []
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -128,12 +128,17 @@ class _Lines:
         from pydantic import ValidationError
 
         if self.id_only:
+            # The model's own errors are the ones reported. Its exception is used inside the except
+            # clause only: kept in a name beyond it, its traceback would hold this frame and the
+            # piece's lines in a cycle until the garbage collector ran.
             try:
                 record: Record = self.exact(raw)
             except ValidationError as exact:
-                exc = exact  # the model's own errors are the ones reported
-            else:
-                return record
+                return self._explain(raw, exact, line_no)
+            return record
+        return self._explain(raw, exc, line_no)
+
+    def _explain(self, raw: bytes, exc: Exception, line_no: int) -> bool:
         if not raw.strip():
             self.run.issue(IssueCode.blank_line, file=self.name, line=line_no)
             return False
