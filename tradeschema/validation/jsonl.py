@@ -63,8 +63,9 @@ class _Lines:
         self.count_model_keys = key_counter(model, False)
         self.scan = DuplicateKeyScan()
 
-    def check(self, lines: list[bytes], first: int, text: bytes, end: int) -> None:
-        """Check ``lines`` (numbered from ``first``), which are ``text[:end]`` split at newlines.
+    def check(self, lines: list[bytes], first: int, size: int, ends: int) -> None:
+        """Check ``lines`` (numbered from ``first``), whose text joined by newlines is ``size`` bytes
+        long and holds ``ends`` key ends (:func:`~.keys.key_ends`).
 
         Ids reach the integrity state in line order, so the later of two equal ids is the one reported:
         the ids of consecutive lines on the hot path wait in a list, which goes in whole before any
@@ -75,7 +76,7 @@ class _Lines:
         run, name, limit = self.run, self.name, self.limit
         validate, count_keys, id_only = self.validate, self.count_keys, self.id_only
         file_index = self.file_index
-        may_be_long = end > limit
+        may_be_long = size > limit
         keys = 0
         ids: list[str] = []  # ids of consecutive lines on the hot path, from line ``start`` on
         start = 0
@@ -119,7 +120,7 @@ class _Lines:
                     start = index
                 ids.append(parsed["id"])
         self._take_ids(ids, first + start)
-        self._check_keys(lines, first, text, end, keys, failed, objects)
+        self._check_keys(lines, first, ends, keys, failed, objects)
 
     def _rejected(self, raw: bytes, exc: Exception, line_no: int) -> Record | bool:
         """Judge a line the validator rejected: the record, when the model accepts it (the plain-dict
@@ -161,8 +162,7 @@ class _Lines:
         self,
         lines: list[bytes],
         first: int,
-        text: bytes,
-        end: int,
+        ends: int,
         keys: int,
         failed: list[int],
         objects: list[int],
@@ -180,9 +180,7 @@ class _Lines:
         # What the failed lines add to the count of the whole text: their own key ends, and the quote
         # a line may end in (truncated JSON) before the newline that follows it.
         last = len(lines) - 1
-        ends = key_ends(text, 0, end) - sum(
-            key_ends(lines[i]) + (i < last and lines[i].endswith(b'"')) for i in failed
-        )
+        ends -= sum(key_ends(lines[i]) + (i < last and lines[i].endswith(b'"')) for i in failed)
         if ends != keys:
             skip = set(failed)
             suspects += [
@@ -265,24 +263,32 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop: pieces, the line
                     )
                     skipped = -1
                     piece = piece[cut + 1 :]
-                text = rest + piece if rest else piece
                 if first:
                     first = False
-                    if text.startswith(_BOM):
+                    if piece.startswith(_BOM):
                         run.issue(IssueCode.byte_order_mark, file=name, line=1)
-                        text = text[len(_BOM) :]
-                lines = text.split(b"\n")
-                rest = lines.pop()
+                        piece = piece[len(_BOM) :]
+                # The piece is split as it is, not joined to the line the last one ended in first (a
+                # copy of every piece): only that line is.
+                lines = piece.split(b"\n")
+                head, rest = rest, lines.pop()
                 if lines:
-                    lines_of.check(lines, line_no + 1, text, len(text) - len(rest) - 1)
+                    end = len(piece) - len(rest) - 1  # the piece's whole lines, the last newline left out
+                    ends = key_ends(piece, 0, end)
+                    if head:
+                        lines[0] = head + lines[0]
+                        ends += key_ends(head) + (end > 0 and head.endswith(b'"') and _ends_key(piece[0]))
+                    lines_of.check(lines, line_no + 1, len(head) + end, ends)
                     line_no += len(lines)
+                elif head:
+                    rest = head + rest
                 if len(rest) > limit:
                     skipped, rest = len(rest), b""
             if skipped >= 0:
                 line_no += 1
                 run.issue(IssueCode.line_too_long, length=skipped, limit=limit, file=name, line=line_no)
             elif rest:
-                lines_of.check([rest], line_no + 1, rest, len(rest))
+                lines_of.check([rest], line_no + 1, len(rest), key_ends(rest))
                 line_no += 1
         except OSError as exc:
             run.issue(
@@ -298,6 +304,11 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop: pieces, the line
         lines_of.close()
         stream.close()
     return line_no if part is None else line_no - part.first_line + 1
+
+
+def _ends_key(byte: int) -> bool:
+    """Whether a quote followed by ``byte`` counts as a key end (:func:`~.keys.key_ends`)."""
+    return byte <= 32 or byte == 58  # white space (or any other byte below 33), or ':'
 
 
 @dataclass(frozen=True, slots=True)
