@@ -6,6 +6,7 @@ import json
 import pickle
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -127,3 +128,16 @@ def test_recording_index_gives_back_what_it_wrote_down_packed_or_not(
         assert kept.ids_between(start, stop) == written[start:stop]
         assert kept.ids_between(0, len(kept)) == written
         assert len(kept.numbers) == len(kept.tables) == len(kept.files) == len(kept.kinds) == len(written)
+    # Taken in once, in order, in batches of any size (as a part is absorbed): the same ids, and
+    # the packed strings read are let go.
+    size = data.draw(st.integers(1, 8))
+    taken: list[str] = []
+    for first in range(0, len(written), size):
+        taken += copy.ids_between(first, first + size, release=True)
+    assert taken == written
+    if pack_every is not None:  # every id was packed for pickling: none is held any more
+        arrays = (copy.tables, copy.files, copy.numbers, copy.kinds)
+        assert copy.nbytes() == sum(a.itemsize * len(a) for a in arrays)
+        if len(written) > pack_every:
+            with pytest.raises(ValueError, match="released"):
+                copy.ids_between(0, 1)

@@ -40,6 +40,7 @@ __all__ = [
     "ITEM",
     "LINE",
     "NO_TABLE",
+    "PACK_EVERY",
     "REFERENCE_FIELDS",
     "ROW",
     "IdIndex",
@@ -78,8 +79,9 @@ Every evidence span's ``source_id`` must also name a record in ``sources``.
 NO_TABLE = -1
 """What :meth:`IdIndex.table_of` returns for an id no record has."""
 _TABLE_CODES = {table: code for code, table in enumerate(TABLE_NAMES)}
-# Ids a part hands over are unpacked and taken in this many at a time.
-_ABSORB_BATCH = 1 << 16
+PACK_EVERY = 1 << 16
+"""Ids a part's :class:`RecordingIdIndex` packs into one string, and that the checker of the whole
+input unpacks and takes in at a time: one packed string each."""
 LINE = 0
 """Place kind: ``number`` is a 1-based line of a text file (a part's lines count from its own first)."""
 ROW = 1
@@ -338,6 +340,7 @@ class RecordingIdIndex:
         # and how many.
         self._packed: list[tuple[str, array[int] | None, int]] = []
         self._packed_count = 0
+        self._released = 0  # ids of packed strings let go (see ids_between)
 
     def __len__(self) -> int:
         return self._packed_count + len(self.ids)
@@ -349,7 +352,7 @@ class RecordingIdIndex:
         self.numbers.append(where[1])
         self.kinds.append(where[2])
         if self._pack_every is not None and len(self.ids) >= self._pack_every:
-            self._pack()
+            self._pack(self._pack_every)
 
     def add_many(
         self, record_ids: list[str], table: int, file: int, numbers: Sequence[int], kind: int
@@ -362,15 +365,21 @@ class RecordingIdIndex:
         self.numbers.extend(numbers if isinstance(numbers, array) else array("q", numbers))
         self.kinds.extend(array("b", (kind,)) * count)
         if self._pack_every is not None and len(self.ids) >= self._pack_every:
-            self._pack()
+            self._pack(self._pack_every)
 
-    def ids_between(self, start: int, stop: int) -> list[str]:
-        """The ids written down from the ``start``-th to before the ``stop``-th, packed or not."""
+    def ids_between(self, start: int, stop: int, *, release: bool = False) -> list[str]:
+        """The ids written down from the ``start``-th to before the ``stop``-th, packed or not.
+
+        With ``release``, the packed strings wholly before ``stop`` are let go once read: for a
+        reader that takes the ids in once, in order; ids before them can no longer be asked for.
+        """
+        if start < self._released:
+            raise ValueError(f"ids before the {self._released}th were released")
         found: list[str] = []
-        offset = 0
+        offset = self._released
         for text, lengths, count in self._packed:
             if offset >= stop:
-                return found
+                break
             if offset + count > start:
                 first, last = max(start - offset, 0), stop - offset
                 if lengths is None:
@@ -382,19 +391,29 @@ class RecordingIdIndex:
                         position += length
             offset += count
         found.extend(self.ids[max(start - offset, 0) : max(stop - offset, 0)])
+        while release and self._packed and self._released + self._packed[0][2] <= stop:
+            self._released += self._packed.pop(0)[2]
         return found
 
-    def _pack(self) -> None:
-        if self.ids:
-            joined = "\n".join(self.ids)
-            # Ids hold no line break (the usual case, told by one count): split back at them, else
-            # cut by the lengths kept.
-            if joined.count("\n") == len(self.ids) - 1:
-                self._packed.append((joined, None, len(self.ids)))
-            else:
-                self._packed.append(("".join(self.ids), array("I", map(len, self.ids)), len(self.ids)))
-            self._packed_count += len(self.ids)
-            self.ids = []
+    def _pack(self, every: int | None = None) -> None:
+        """Pack the ids written down ``every`` at a time (all of them by default), so that a reader
+        taking them in batches of the same size unpacks one string per batch."""
+        size = every or len(self.ids)
+        taken = 0
+        while size and len(self.ids) - taken >= size:
+            self._pack_ids(self.ids[taken : taken + size])
+            taken += size
+        del self.ids[:taken]
+
+    def _pack_ids(self, ids: list[str]) -> None:
+        joined = "\n".join(ids)
+        # Ids hold no line break (the usual case, told by one count): split back at them, else cut
+        # by the lengths kept.
+        if joined.count("\n") == len(ids) - 1:
+            self._packed.append((joined, None, len(ids)))
+        else:
+            self._packed.append(("".join(ids), array("I", map(len, ids)), len(ids)))
+        self._packed_count += len(ids)
 
     def __getstate__(self) -> dict[str, object]:
         if self._pack_every is not None:
@@ -665,11 +684,12 @@ class IntegrityChecker:
             for start, stop in itertools.pairwise(bounds):
                 table, kind = int(tables[start]), int(kinds[start])
                 shift = line_offset if kind == LINE else 0
-                for first in range(start, stop, _ABSORB_BATCH):
-                    last = min(first + _ABSORB_BATCH, stop)
+                for first in range(start, stop, PACK_EVERY):
+                    last = min(first + PACK_EVERY, stop)
                     places = array("q")
                     places.frombytes((numbers[first:last] + shift).tobytes())
-                    self._index.add_many(ids.ids_between(first, last), table, file, places, kind)
+                    batch = ids.ids_between(first, last, release=True)
+                    self._index.add_many(batch, table, file, places, kind)
                     self._report_duplicates(force=False)
         for record_id, text in part.sources:
             self._source_texts.setdefault(record_id, text)

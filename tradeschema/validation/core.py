@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, ConfigDict
 
 from ..countries import normalize_country
-from ..integrity import IdIndex, IntegrityChecker, RecordingIdIndex, Where
+from ..integrity import PACK_EVERY, IdIndex, IntegrityChecker, RecordingIdIndex, Where
 from ..models import ID_PATTERN, WHOLE_FLOATS
 from ..report import ISSUE_TYPES, Issue, IssueCode, Report, format_path, issue_message, shorten
 from ..vocab import Topic
@@ -252,7 +252,7 @@ class Run:
         # of integrity to the run over the whole input (IntegrityChecker.part and absorb).
         if part:
             # Packed as it fills: a worker's ids are held, pickled and handed over compactly.
-            index = RecordingIdIndex(pack_every=1 << 16)
+            index = RecordingIdIndex(pack_every=PACK_EVERY)
         self.integrity = IntegrityChecker(
             known_tables, emit=self.violation, index=CompactIdIndex() if index is None else index, defer=part
         )
