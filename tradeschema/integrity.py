@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import zlib
 from array import array
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -324,8 +325,9 @@ class RecordingIdIndex:
     what it wrote down to the checker of the whole input (:meth:`IntegrityChecker.part`). Places are
     kept in typed arrays (a few bytes per id); with ``pack_every``, ids are packed every so many into
     one string (joined at line breaks, or end to end with their lengths when an id holds a line
-    break), about a third of the memory of separate strings, and so they are pickled (to hand a part
-    from a worker process to its caller).
+    break) and compressed with zlib: ids share prefixes, so a packed id takes a few bytes instead
+    of the 60 or more of a separate string. So they are held, and pickled to hand a part from a
+    worker process to its caller.
     """
 
     def __init__(self, pack_every: int | None = None) -> None:
@@ -338,7 +340,7 @@ class RecordingIdIndex:
         self._pack_every = pack_every
         # Ids joined: at line breaks, or (when an id holds one) end to end with the length of each;
         # and how many.
-        self._packed: list[tuple[str, array[int] | None, int]] = []
+        self._packed: list[tuple[bytes, array[int] | None, int]] = []
         self._packed_count = 0
         self._released = 0  # ids of packed strings let go (see ids_between)
 
@@ -377,11 +379,12 @@ class RecordingIdIndex:
             raise ValueError(f"ids before the {self._released}th were released")
         found: list[str] = []
         offset = self._released
-        for text, lengths, count in self._packed:
+        for packed, lengths, count in self._packed:
             if offset >= stop:
                 break
             if offset + count > start:
                 first, last = max(start - offset, 0), stop - offset
+                text = zlib.decompress(packed).decode("utf-8", "surrogatepass")
                 if lengths is None:
                     found.extend(text.split("\n")[first:last])
                 else:
@@ -408,11 +411,11 @@ class RecordingIdIndex:
     def _pack_ids(self, ids: list[str]) -> None:
         joined = "\n".join(ids)
         # Ids hold no line break (the usual case, told by one count): split back at them, else cut
-        # by the lengths kept.
-        if joined.count("\n") == len(ids) - 1:
-            self._packed.append((joined, None, len(ids)))
-        else:
-            self._packed.append(("".join(ids), array("I", map(len, ids)), len(ids)))
+        # by the lengths kept. Level 1: about 6 ms for 65,536 ids, nine tenths of the best ratio.
+        lengths = None if joined.count("\n") == len(ids) - 1 else array("I", map(len, ids))
+        text = joined if lengths is None else "".join(ids)
+        packed = zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+        self._packed.append((packed, lengths, len(ids)))
         self._packed_count += len(ids)
 
     def __getstate__(self) -> dict[str, object]:
