@@ -41,16 +41,11 @@ def test_rejects_what_the_model_rejects(pair: tuple[str, tuple[dict[str, Any], s
     assert expected is not None
     found = _errors(dict_adapter(model).validate_json, raw)
     assert found is not None
-    if not _has_float(record):  # no float anywhere: the very same errors
+    # What the reader relies on to skip the model: where the plain-dict validator reports no
+    # `int_type` error (the one a whole float in an integer field gives), the model reports the
+    # very same errors.
+    if not any(error_type == "int_type" for error_type, _ in found):
         assert found == expected
-
-
-def _has_float(value: Any) -> bool:
-    if isinstance(value, dict):
-        return any(_has_float(item) for item in value.values())
-    if isinstance(value, list):
-        return any(_has_float(item) for item in value)
-    return isinstance(value, float)
 
 
 @FAST

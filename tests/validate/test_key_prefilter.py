@@ -90,3 +90,20 @@ def test_a_duplicate_key_after_a_line_cut_at_a_quote_is_still_found(tmp_path: Pa
     path.write_bytes(b"\n".join([good, cut + b'"', doubled, cut + b'"']) + b"\n")
     report = tradeschema.validate(path, jobs=1)
     assert [(i.code, i.line) for i in report.issues if i.code == "duplicate-key"] == [("duplicate-key", 3)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    data=(st.binary(max_size=300) | st.binary(min_size=4200, max_size=9000)).map(
+        lambda b: bytes(c if c % 3 else b'"\n:'[c % 9 // 3] for c in b)
+    ),
+    cut=st.data(),
+)
+def test_key_ends_counts_quotes_before_a_key_separator(data: bytes, cut: st.DataObject) -> None:
+    # Short texts are counted with a regular expression, long ones with NumPy: both give the count.
+    start = cut.draw(st.integers(0, len(data)))
+    end = cut.draw(st.integers(start, len(data)))
+    expected = sum(
+        1 for i in range(start, end - 1) if data[i] == 34 and (data[i + 1] <= 32 or data[i + 1] == 58)
+    )
+    assert key_ends(data, start, end) == expected

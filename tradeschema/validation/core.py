@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Collection, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict
@@ -105,7 +105,13 @@ _QUOTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 def _allowed_values(error: Any) -> list[str]:
     """The values an ``enum`` or ``literal_error`` allows, as pydantic lists them in its context."""
-    return _QUOTED.findall(str(error.get("ctx", {}).get("expected", "")))
+    return list(_listed(str(error.get("ctx", {}).get("expected", ""))))
+
+
+@lru_cache(maxsize=256)
+def _listed(expected: str) -> tuple[str, ...]:
+    # Cached: a file whose lines all break one enum field would parse the same list on every line.
+    return tuple(_QUOTED.findall(expected))
 
 
 def _enum_message(error: Any) -> str:

@@ -26,6 +26,8 @@ from .progress import Progress
 from .streams import open_binary, split_compression
 
 if TYPE_CHECKING:
+    from pydantic import ValidationError
+
     from ..models import Record
 
 __all__ = ["MAX_LINE_BYTES", "Part", "validate_jsonl"]
@@ -122,13 +124,15 @@ class _Lines:
         self._take_ids(ids, first + start)
         self._check_keys(lines, first, ends, keys, failed, objects)
 
-    def _rejected(self, raw: bytes, exc: Exception, line_no: int) -> Record | bool:
+    def _rejected(self, raw: bytes, exc: ValidationError, line_no: int) -> Record | bool:
         """Judge a line the validator rejected: the record, when the model accepts it (the plain-dict
         validator is stricter); else report why the line fails and return whether it is JSON (its
         duplicate keys are then worth a look)."""
         from pydantic import ValidationError
 
-        if self.id_only:
+        # Only an integer field given a float tells the two validators apart (the plain-dict one
+        # reports it as `int_type`); any other line fails both alike, with the same errors.
+        if self.id_only and any(error["type"] == "int_type" for error in exc.errors()):
             # The model's own errors are the ones reported. Its exception is used inside the except
             # clause only: kept in a name beyond it, its traceback would hold this frame and the
             # piece's lines in a cycle until the garbage collector ran.
