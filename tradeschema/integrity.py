@@ -423,9 +423,6 @@ class RecordingIdIndex:
             self._pack()
         return dict(self.__dict__)
 
-    def __setstate__(self, state: dict[str, object]) -> None:
-        self.__dict__.update(state)
-
     def take_duplicates(self, force: bool) -> list[tuple[str, Where, int, int]]:
         return []
 

@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 
-from ..registry import links_of, model_for_table
+from ..registry import LINK_TABLES, links_of, model_for_table
 from ..tables import FieldKind, field_specs, link_batch
 from .arrow import Rows
 from .jsontext import json_text
@@ -33,6 +33,7 @@ __all__ = [
     "Rows",
     "Writer",
     "open_writers",
+    "parquet_writer",
 ]
 
 
@@ -183,6 +184,12 @@ def _csv_column(column: pa.Array, kind: FieldKind) -> pa.Array:
     if pa.types.is_dictionary(column.type):
         return column.dictionary_decode()
     return column
+
+
+def parquet_writer(path: Path, name: str, batch_size: int) -> ParquetWriter:
+    """The Parquet writer of ``name``, a record table or a derived link table, writing ``path``."""
+    kind = LinkTableWriter if name in LINK_TABLES else ParquetWriter
+    return kind(path, name, batch_size)
 
 
 FORMATS: tuple[type[Writer], ...] = (JsonLinesWriter, ParquetWriter, LinkTableWriter, CsvWriter)

@@ -33,7 +33,7 @@ from ..export.manifest import build_manifest, write_manifest
 from ..export.parquet import DEFAULT_BATCH_SIZE
 from ..export.pipeline import ExportResult, input_kind, validator_inputs
 from ..export.stream import file_state
-from ..export.writers import LinkTableWriter, ParquetWriter
+from ..export.writers import parquet_writer
 from ..integrity import LINE
 from ..registry import LINK_TABLES, TABLE_NAMES, table_for_name
 from ..report import IssueCode, Report
@@ -231,8 +231,7 @@ def _finish_folder(stage: Path) -> dict[str, Any]:
         if not any(folder.glob("*.parquet")):
             # An empty table still has its file, as on one machine: readers find every table.
             folder.mkdir(parents=True, exist_ok=True)
-            kind = LinkTableWriter if name in LINK_TABLES else ParquetWriter
-            kind(parquet_part_path(stage, name, part_stem(0, 0)), name, DEFAULT_BATCH_SIZE).close()
+            parquet_writer(parquet_part_path(stage, name, part_stem(0, 0)), name, DEFAULT_BATCH_SIZE).close()
     write_schemas(stage / SCHEMAS_FOLDER)
     manifest = build_manifest(stage, dataset_json=False, partition_by=None, engine="spark")
     write_manifest(stage, manifest)

@@ -25,6 +25,7 @@ import pyarrow as pa
 from ..errors import ArticleError, InputError
 from ..validation import PathLike
 from .session import DEFAULT_MASTER, require_pyspark, spark_session
+from .tasks import spark_ddl
 
 if TYPE_CHECKING:
     from pyspark.sql import DataFrame, SparkSession
@@ -56,8 +57,6 @@ EXTRACTED = pa.schema(
 
 _PATH = "__tradeschema_path"
 """The column of an article file's path, when the workers read the files themselves."""
-
-_DDL = "position bigint, id string, extraction binary, reason string, file string, line bigint, remedy string"
 
 
 def _extract_row(row: dict[str, Any], published: str | None, title: str | None) -> dict[str, Any]:
@@ -198,7 +197,7 @@ def load_articles_spark(
     frame, files = _frame(session, articles)
     rows = (
         _columns(frame, files)
-        .mapInArrow(partial(extract_articles, published=published, title=title), _DDL)
+        .mapInArrow(partial(extract_articles, published=published, title=title), spark_ddl(EXTRACTED))
         .collect()
     )
     # The loader's order: the files as given, the table by position (when it has one), else by id.

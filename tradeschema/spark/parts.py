@@ -28,7 +28,7 @@ from ..errors import ExportError
 from ..export.arrow import Rows
 from ..export.layout import parquet_part_path
 from ..export.stream import line_blocks
-from ..export.writers import LinkTableWriter, ParquetWriter, Writer
+from ..export.writers import Writer, parquet_writer
 from ..integrity import RecordingIdIndex
 from ..registry import links_of, model_for_table
 from ..validation.core import Run
@@ -111,8 +111,7 @@ def write_part(root: Path, table: str, stem: str, blocks: Iterator[bytes], batch
             final = parquet_part_path(root, name, stem)
             final.parent.mkdir(parents=True, exist_ok=True)
             temporary = final.with_name(f".{final.name}.{uuid.uuid4().hex[:8]}")
-            kind = ParquetWriter if name == table else LinkTableWriter
-            writers.append(kind(temporary, name, batch_size))
+            writers.append(parquet_writer(temporary, name, batch_size))
             finals.append(final)
         for lines in blocks:
             rows = Rows(table, lines, canonical=False)

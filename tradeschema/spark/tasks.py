@@ -146,6 +146,7 @@ _DDL_TYPES = {
     pa.int32(): "int",
     pa.int64(): "bigint",
     pa.bool_(): "boolean",
+    pa.binary(): "binary",
     pa.list_(pa.string()): "array<string>",
     pa.list_(pa.int32()): "array<int>",
 }
