@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tradeschema.export import export_dataset, export_files, write_jsonl
+from tradeschema.export import build_manifest, export_dataset, export_files, write_jsonl
 from tradeschema.export import writers as writers_module
 from tradeschema.export.arrow import Rows
 from tradeschema.export.writers import Writer
@@ -54,3 +54,32 @@ def test_a_new_format_is_one_class(
         assert sorted(ids) == sorted(record.id for record in getattr(dataset, table))
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert {f"ids/{table}.txt" for table in TABLE_NAMES} <= {entry["path"] for entry in manifest["files"]}
+
+
+@pytest.mark.parametrize("streamed", [False, True])
+def test_hashes_taken_while_writing_are_those_of_the_files(
+    dataset: Dataset, tmp_path: Path, streamed: bool
+) -> None:
+    """Writers hash what they write, so the manifest need not read large files again; the manifest
+    must still be the one that reading every file back gives."""
+    out = tmp_path / "out"
+    if streamed:
+        inputs = []
+        for table in TABLE_NAMES:
+            inputs.append(tmp_path / f"{table}.jsonl")
+            write_jsonl(getattr(dataset, table), inputs[-1])
+        manifest = export_files(inputs, out).manifest
+    else:
+        manifest = export_dataset(dataset, out)
+    assert manifest is not None
+    hashed = {entry["path"] for entry in manifest["files"] if entry["path"].endswith((".jsonl", ".csv"))}
+    assert {f"jsonl/{t}.jsonl" for t in TABLE_NAMES} | {f"csv/{t}.csv" for t in TABLE_NAMES} <= hashed
+    (out / "manifest.json").unlink()
+    documents = [entry["records"] for entry in manifest["files"] if entry["path"] == "dataset.json"]
+    read_back = build_manifest(out, dataset_records=documents[0] if documents else None, **_extra(manifest))
+    assert read_back == manifest
+
+
+def _extra(manifest: dict[str, object]) -> dict[str, object]:
+    fixed = {"format", "schema_version", "tradeschema_version", "files"}
+    return {key: value for key, value in manifest.items() if key not in fixed}

@@ -9,6 +9,7 @@ folder is replaced by a later export without ``--force``.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -48,11 +49,19 @@ def _records(path: Path, relative: str, lines: dict[Path, int], dataset_records:
     return None
 
 
-def build_manifest(root: str | Path, *, dataset_records: int | None = None, **extra: Any) -> dict[str, Any]:
+def build_manifest(
+    root: str | Path,
+    *,
+    dataset_records: int | None = None,
+    digests: Mapping[Path, tuple[str, int | None]] | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
     """The manifest of the files under ``root`` (the manifest itself excluded), in path order.
 
-    Files are hashed on several threads (``hashlib`` lets go of the interpreter lock for large
-    chunks), each read once.
+    ``digests`` holds what the writers hashed as they wrote: a file's SHA-256 and, when counted, its
+    line feeds (see :func:`~tradeschema.validation.streams.file_digest`). Other files, and JSON Lines
+    whose lines were not counted, are hashed here on several threads (``hashlib`` lets go of the
+    interpreter lock for large chunks), each read once.
     """
     base = Path(root)
     paths = [
@@ -60,11 +69,14 @@ def build_manifest(root: str | Path, *, dataset_records: int | None = None, **ex
         for path in sorted(p for p in base.rglob("*") if p.is_file())
         if path.relative_to(base).as_posix() != MANIFEST_NAME
     ]
+    known = dict(digests or {})
+    to_read = [p for p in paths if p not in known or (p.suffix == ".jsonl" and known[p][1] is None)]
     with ThreadPoolExecutor(max_workers=usable_cores(), thread_name_prefix="tradeschema-hash") as pool:
-        digests = list(pool.map(file_digest, paths))
-    lines = {path: count for path, (_, count) in zip(paths, digests, strict=True)}
+        known.update(zip(to_read, pool.map(file_digest, to_read), strict=True))
+    digests_read = [known[path] for path in paths]
+    lines = {path: count for path, (_, count) in zip(paths, digests_read, strict=True) if count is not None}
     files = []
-    for path, (digest, _) in zip(paths, digests, strict=True):
+    for path, (digest, _) in zip(paths, digests_read, strict=True):
         relative = path.relative_to(base).as_posix()
         files.append(
             {

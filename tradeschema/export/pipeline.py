@@ -187,8 +187,11 @@ class _Pipeline:
             _wait(jobs, 2)
             jobs.append(thread.submit(_write_all, writers, rows))
 
-    def finish(self) -> None:
-        """Wait for every block to be written and close every file; raises what a writer raised."""
+    def finish(self) -> dict[Path, tuple[str, int | None]]:
+        """Wait for every block to be written and close every file; raises what a writer raised.
+
+        Returns what the writers hashed as they wrote, by file (see :meth:`Writer.digest`).
+        """
         try:
             for jobs in self._jobs.values():
                 _wait(jobs, 0)
@@ -196,7 +199,9 @@ class _Pipeline:
             self.abort()
             raise
         self._shutdown()
+        writers = [w for writers in self.writers.values() for w in writers]
         self._close_writers(raise_errors=True)
+        return {w.path: digest for w in writers if (digest := w.digest()) is not None}
 
     def abort(self) -> None:
         """Stop after a failure: drop the blocks not yet written and close the files."""
@@ -241,7 +246,12 @@ def _wait(futures: list[Future[None]], in_flight: int) -> None:
         futures.pop(0).result()
 
 
-def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int | None) -> dict[str, Any]:
+def _finish_folder(
+    stage: Path,
+    partition_by: str | None,
+    dataset_records: int | None,
+    digests: dict[Path, tuple[str, int | None]],
+) -> dict[str, Any]:
     if partition_by is not None:
         for path in sorted((stage / PARQUET_FOLDER).glob("*.parquet")):
             partition_table(path, path.stem, partition_by)
@@ -250,6 +260,7 @@ def _finish_folder(stage: Path, partition_by: str | None, dataset_records: int |
     manifest = build_manifest(
         stage,
         dataset_records=dataset_records,
+        digests=digests,
         dataset_json=dataset_records is not None,
         partition_by=partition_by,
     )
@@ -272,9 +283,9 @@ def _write_dataset(
     except BaseException:
         pipeline.abort()
         raise
-    pipeline.finish()
+    digests = pipeline.finish()
     total = sum(len(getattr(ordered, table)) for table in TABLE_NAMES)
-    return _finish_folder(stage, partition_by, total)
+    return _finish_folder(stage, partition_by, total, digests)
 
 
 def export_dataset(
@@ -328,9 +339,9 @@ def _stream(
             for lines in line_blocks(Path(item.path)):
                 pipeline.add(Rows(item.table, lines, canonical=False))
                 progress.advance(len(lines))
-        pipeline.finish()
+        digests = pipeline.finish()
         # Schemas and manifest too are written while the validator may still be running.
-        manifest = _finish_folder(stage, partition_by, None)
+        manifest = _finish_folder(stage, partition_by, None, digests)
     except (ValidationError, ExportError) as exc:
         # Lines the models reject (the report will list them), or values Arrow cannot hold: wait
         # for the report before deciding which to tell.

@@ -8,6 +8,7 @@ table; a new output format is one new class listed in :data:`FORMATS`.
 
 from __future__ import annotations
 
+import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
@@ -60,6 +61,42 @@ class Writer(ABC):
     def close(self) -> None:
         """Finish the file; called once, also after a failure."""
 
+    def digest(self) -> tuple[str, int | None] | None:
+        """After :meth:`close`, for writers that hash what they write (so the manifest need not read
+        the file again): the SHA-256 (hex) of the file and, when counted, its line feeds; else ``None``."""
+        return None
+
+
+class _DigestFile:
+    """A binary file that keeps the SHA-256 of what is written to it and, when asked, its line feeds.
+
+    Arrow's writers take it as a Python file. ``hashlib`` lets go of the interpreter lock for large
+    chunks, so hashing overlaps with the other writers.
+    """
+
+    def __init__(self, path: Path, *, count_lines: bool) -> None:
+        self._out: IO[bytes] = open(path, "wb", buffering=1 << 20)  # noqa: SIM115 - closed in close()
+        self._hash = hashlib.sha256()
+        self._lines: int | None = 0 if count_lines else None
+        self.closed = False
+
+    def write(self, data: bytes | pa.Buffer) -> int:
+        self._hash.update(data)
+        if self._lines is not None:
+            assert isinstance(data, bytes)
+            self._lines += data.count(b"\n")
+        return self._out.write(data)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+    def close(self) -> None:
+        self.closed = True
+        self._out.close()
+
+    def digest(self) -> tuple[str, int | None]:
+        return self._hash.hexdigest(), self._lines
+
 
 class JsonLinesWriter(Writer):
     """``jsonl/<table>.jsonl``: the lines as they are given."""
@@ -68,7 +105,7 @@ class JsonLinesWriter(Writer):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._out: IO[bytes] = open(path, "wb", buffering=1 << 20)  # noqa: SIM115 - closed in close()
+        self._out = _DigestFile(path, count_lines=True)
 
     @classmethod
     def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
@@ -79,6 +116,9 @@ class JsonLinesWriter(Writer):
 
     def close(self) -> None:
         self._out.close()
+
+    def digest(self) -> tuple[str, int | None]:
+        return self._out.digest()
 
 
 class ParquetWriter(Writer):
@@ -154,6 +194,7 @@ class CsvWriter(Writer):
         self.path = path
         self._specs = field_specs(model_for_table(table))
         self._writer: pa_csv.CSVWriter | None = None
+        self._out = _DigestFile(path, count_lines=False)
 
     @classmethod
     def open_for(cls, root: Path, table: str, batch_size: int) -> Sequence[Writer]:
@@ -164,15 +205,21 @@ class CsvWriter(Writer):
         columns = [_csv_column(batch.column(spec.name), spec.kind) for spec in self._specs]
         table = pa.table(columns, names=[spec.name for spec in self._specs])
         if self._writer is None:
-            self._writer = pa_csv.CSVWriter(str(self.path), table.schema)
+            self._writer = pa_csv.CSVWriter(self._out, table.schema)
         self._writer.write_table(table)
 
     def close(self) -> None:
-        if self._writer is None:  # no rows: the header alone
-            names = [spec.name for spec in self._specs]
-            empty = pa.table([pa.array([], pa.string()) for _ in names], names=names)
-            self._writer = pa_csv.CSVWriter(str(self.path), empty.schema)
-        self._writer.close()
+        try:
+            if self._writer is None:  # no rows: the header alone
+                names = [spec.name for spec in self._specs]
+                empty = pa.table([pa.array([], pa.string()) for _ in names], names=names)
+                self._writer = pa_csv.CSVWriter(self._out, empty.schema)
+            self._writer.close()
+        finally:
+            self._out.close()
+
+    def digest(self) -> tuple[str, int | None]:
+        return self._out.digest()
 
 
 def _csv_column(column: pa.Array, kind: FieldKind) -> pa.Array:
