@@ -61,11 +61,14 @@ def _fill(text: pa.Array) -> pa.StringArray:
 
 def _quoted(text: pa.Array) -> pa.Array:
     """Strings escaped and in quotes; nulls stay null."""
-    text = pc.replace_substring(text, "\\", "\\\\")
-    text = pc.replace_substring(text, '"', '\\"')
-    if pc.any(pc.match_substring_regex(text, "[\\x00-\\x1f]")).as_py():
-        for char, escape in _CONTROL:
-            text = pc.replace_substring(text, char, escape)
+    # One scan tells whether anything needs escaping; most text does not, and each replacement
+    # below copies the whole array.
+    if pc.any(pc.match_substring_regex(text, '[\\\\"\\x00-\\x1f]')).as_py():
+        text = pc.replace_substring(text, "\\", "\\\\")
+        text = pc.replace_substring(text, '"', '\\"')
+        if pc.any(pc.match_substring_regex(text, "[\\x00-\\x1f]")).as_py():
+            for char, escape in _CONTROL:
+                text = pc.replace_substring(text, char, escape)
     return pc.binary_join_element_wise('"', text, '"', "")
 
 
