@@ -29,6 +29,11 @@ __all__ = ["BATCH_ROWS", "OpenParquet", "open_parquet", "validate_parquet", "val
 BATCH_ROWS = 16384
 """Rows per batch: large enough for vectorised checks to pay off, small enough to keep memory flat."""
 
+# Rows read between two calls that hand Arrow's free blocks back to the system. After every batch,
+# the next one had to fault its memory in again: on 1,000,000 rows 115,000 page faults instead of
+# 50,000-56,000, and about 9% more time; memory is still flat, at a peak of 249 MB instead of 222 MB.
+_RELEASE_ROWS = 1 << 18
+
 _VERSION_KEY = b"tradeschema.schema_version"
 
 
@@ -125,6 +130,7 @@ def validate_row_groups(
     columns = [*read, *(key for key, _ in constants if key not in read)]
     first_row = opened.first_row(groups[0])
     pool = pa.default_memory_pool()
+    held = 0  # rows read since the allocator last gave its free blocks back
     try:
         # One decoding thread: parallel column decoding held a second row group's worth of memory
         # (269 MB instead of ~330 MB peak on a 1,000,000-row file) and was no faster on 2 cores.
@@ -147,7 +153,10 @@ def validate_row_groups(
             )
             first_row += batch.num_rows
             progress.advance(batch.num_rows)
-            # Arrow's allocator keeps freed blocks for reuse; hand them back so memory stays flat.
-            pool.release_unused()
+            held += batch.num_rows
+            if held >= _RELEASE_ROWS:
+                # Arrow's allocator keeps freed blocks for reuse; hand them back so memory stays flat.
+                pool.release_unused()
+                held = 0
     except (OSError, pa.ArrowException) as exc:
         run.issue(IssueCode.invalid_parquet, file=name, row=first_row, note=f"reading failed: {exc}")
