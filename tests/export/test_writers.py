@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,14 +42,7 @@ def test_a_new_format_is_one_class(
 ) -> None:
     monkeypatch.setattr(writers_module, "FORMATS", (*writers_module.FORMATS, IdListWriter))
     out = tmp_path / "out"
-    if streamed:
-        inputs = []
-        for table in TABLE_NAMES:
-            inputs.append(tmp_path / f"{table}.jsonl")
-            write_jsonl(getattr(dataset, table), inputs[-1])
-        assert export_files(inputs, out).ok
-    else:
-        export_dataset(dataset, out)
+    _export(dataset, tmp_path, out, streamed=streamed)
     for table in TABLE_NAMES:
         ids = (out / "ids" / f"{table}.txt").read_text("utf-8").split()
         assert sorted(ids) == sorted(record.id for record in getattr(dataset, table))
@@ -63,15 +57,7 @@ def test_hashes_taken_while_writing_are_those_of_the_files(
     """Writers hash what they write, so the manifest need not read large files again; the manifest
     must still be the one that reading every file back gives."""
     out = tmp_path / "out"
-    if streamed:
-        inputs = []
-        for table in TABLE_NAMES:
-            inputs.append(tmp_path / f"{table}.jsonl")
-            write_jsonl(getattr(dataset, table), inputs[-1])
-        manifest = export_files(inputs, out).manifest
-    else:
-        manifest = export_dataset(dataset, out)
-    assert manifest is not None
+    manifest = _export(dataset, tmp_path, out, streamed=streamed)
     hashed = {entry["path"] for entry in manifest["files"] if entry["path"].endswith((".jsonl", ".csv"))}
     assert {f"jsonl/{t}.jsonl" for t in TABLE_NAMES} | {f"csv/{t}.csv" for t in TABLE_NAMES} <= hashed
     (out / "manifest.json").unlink()
@@ -80,6 +66,20 @@ def test_hashes_taken_while_writing_are_those_of_the_files(
     assert read_back == manifest
 
 
-def _extra(manifest: dict[str, object]) -> dict[str, object]:
+def _export(dataset: Dataset, work: Path, out: Path, *, streamed: bool) -> dict[str, Any]:
+    """Export ``dataset`` to ``out``: in memory, or streamed from JSON Lines written under ``work``;
+    returns the manifest."""
+    if not streamed:
+        return export_dataset(dataset, out)
+    inputs = []
+    for table in TABLE_NAMES:
+        inputs.append(work / f"{table}.jsonl")
+        write_jsonl(getattr(dataset, table), inputs[-1])
+    result = export_files(inputs, out)
+    assert result.manifest is not None
+    return result.manifest
+
+
+def _extra(manifest: dict[str, Any]) -> dict[str, Any]:
     fixed = {"format", "schema_version", "tradeschema_version", "files"}
     return {key: value for key, value in manifest.items() if key not in fixed}
