@@ -17,6 +17,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pydantic import ValidationError
+
 from ..report import IssueCode, format_path, shorten
 from .core import Run, adapter, dict_adapter
 from .integrity import LINE
@@ -26,8 +28,6 @@ from .progress import Progress
 from .streams import open_binary, split_compression
 
 if TYPE_CHECKING:
-    from pydantic import ValidationError
-
     from ..models import Record
 
 __all__ = ["MAX_LINE_BYTES", "Part", "validate_jsonl"]
@@ -73,8 +73,6 @@ class _Lines:
         the ids of consecutive lines on the hot path wait in a list, which goes in whole before any
         line that takes another way.
         """
-        from pydantic import ValidationError
-
         run, name, limit = self.run, self.name, self.limit
         validate, count_keys, id_only = self.validate, self.count_keys, self.id_only
         file_index = self.file_index
@@ -128,8 +126,6 @@ class _Lines:
         """Judge a line the validator rejected: the record, when the model accepts it (the plain-dict
         validator is stricter); else report why the line fails and return whether it is JSON (its
         duplicate keys are then worth a look)."""
-        from pydantic import ValidationError
-
         # Only an integer field given a float tells the two validators apart (the plain-dict one
         # reports it as `int_type`); any other line fails both alike, with the same errors.
         if self.id_only and any(error["type"] == "int_type" for error in exc.errors()):
@@ -197,8 +193,6 @@ class _Lines:
 
     def _keys_of(self, raw: bytes) -> int:
         """The keys of a line that passed: through the fast validator, or the model where it did."""
-        from pydantic import ValidationError
-
         try:
             return self.count_keys(self.validate(raw))
         except ValidationError:
@@ -281,7 +275,8 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop: pieces, the line
                     ends = key_ends(piece, 0, end)
                     if head:
                         lines[0] = head + lines[0]
-                        ends += key_ends(head) + (end > 0 and head.endswith(b'"') and _ends_key(piece[0]))
+                        # Also a quote that ends the carried part and a byte that begins the piece.
+                        ends += key_ends(head) + (key_ends(head[-1:] + piece[:1]) if end > 0 else 0)
                     lines_of.check(lines, line_no + 1, len(head) + end, ends)
                     line_no += len(lines)
                 elif head:
@@ -308,11 +303,6 @@ def validate_jsonl(  # noqa: PLR0912, PLR0915  # one read loop: pieces, the line
         lines_of.close()
         stream.close()
     return line_no if part is None else line_no - part.first_line + 1
-
-
-def _ends_key(byte: int) -> bool:
-    """Whether a quote followed by ``byte`` counts as a key end (:func:`~.keys.key_ends`)."""
-    return byte <= 32 or byte == 58  # white space (or any other byte below 33), or ':'
 
 
 @dataclass(frozen=True, slots=True)
@@ -346,8 +336,6 @@ def _explain(  # the place of a line: file, index, number, table
 ) -> bool:
     """Report why a line failed: not UTF-8, not JSON, not an object, or the schema's errors; returns
     whether the line is JSON (its duplicate keys are then worth a look)."""
-    from pydantic import ValidationError
-
     assert isinstance(exc, ValidationError)
     errors = exc.errors(include_url=False)
     if len(errors) == 1 and errors[0]["type"] == "json_invalid":
