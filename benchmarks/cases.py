@@ -187,7 +187,7 @@ def ours_validate(path: str, record: str, failing_out: str = "", jobs: str = "1"
     importlib.import_module("tradeschema.validation." + ("parquet" if path.endswith(".parquet") else "jsonl"))
     model = record_type(record).model
     core.adapter(model)
-    core.dict_adapter(model)  # the JSON Lines reader's validator for records that only give their id
+    core.dict_validator(model)  # the JSON Lines reader's validator for records that only give their id
     start = time.perf_counter()
     report_ = tradeschema.validate(path, record=record, keep_per_code=10**9, progress=False, jobs=int(jobs))
     seconds = time.perf_counter() - start

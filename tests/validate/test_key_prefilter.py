@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from tradeschema.registry import TABLE_NAMES, model_for_table
 from tradeschema.testing import records
-from tradeschema.validation.core import adapter, dict_adapter
+from tradeschema.validation.core import adapter, dict_validator
 from tradeschema.validation.keys import duplicate_keys, key_counter, key_ends, may_repeat_keys
 
 SEPARATORS = [(",", ":"), (", ", ": "), (",", " : "), (",", "\t:"), (" ,", ":  "), (",", "\r\n:")]
@@ -24,7 +24,7 @@ def test_a_line_with_a_repeated_key_is_always_sent_on(
     record = data.draw(records(table)).model_dump(mode="json", exclude_defaults=data.draw(st.booleans()))
     raw = json.dumps(record, separators=separators, ensure_ascii=data.draw(st.booleans())).encode()
     model = model_for_table(table)
-    for dicts, validator in ((True, dict_adapter(model)), (False, adapter(model))):
+    for dicts, validator in ((True, dict_validator(model)), (False, adapter(model))):
         count = key_counter(model, dicts)
         # A clean line: it may be sent on (white space before a colon), but the exact check finds nothing.
         assert not duplicate_keys(raw)
@@ -45,7 +45,7 @@ def test_compact_and_spaced_lines_without_repeats_skip_the_scan() -> None:
     count = key_counter(model, True)
     for separators in [(",", ":"), (", ", ": ")]:
         raw = json.dumps(record, separators=separators).encode()
-        assert not may_repeat_keys(raw, count(dict_adapter(model).validate_json(raw)))
+        assert not may_repeat_keys(raw, count(dict_validator(model).validate_json(raw)))
 
 
 JSON = st.recursive(

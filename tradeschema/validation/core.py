@@ -23,6 +23,7 @@ from .integrity import ITEM, ROW, CompactIdIndex
 
 if TYPE_CHECKING:
     from pydantic import TypeAdapter, ValidationError
+    from pydantic_core import SchemaValidator
 
     from ..integrity import Violation
     from ..models import Record
@@ -160,9 +161,9 @@ def error_message(code: IssueCode, error: Any) -> str:
 
 
 @cache
-def dict_adapter(model: type[Record]) -> TypeAdapter[Any]:
-    """A pydantic adapter that checks what ``model`` checks but returns plain dicts, and accepts no
-    float where the model takes a whole one (:data:`~tradeschema.models.WHOLE_FLOATS`).
+def dict_validator(model: type[Record]) -> SchemaValidator:
+    """A pydantic-core validator that checks what ``model`` checks but returns plain dicts, and accepts
+    no float where the model takes a whole one (:data:`~tradeschema.models.WHOLE_FLOATS`).
 
     Derived from the model's fields (same annotated types and constraints, same required fields,
     unknown fields forbidden at every level), so it cannot drift from the model. Building dicts
@@ -170,10 +171,16 @@ def dict_adapter(model: type[Record]) -> TypeAdapter[Any]:
     contributes its id is dropped right after validation; leaving out the one Python validator of
     the model, called twice per evidence span, another ~3%. It is therefore stricter than the model,
     never looser: what it rejects, the model judges again.
+
+    A ``TypeAdapter`` of a TypedDict takes no configuration of its own for the parse itself, so the
+    validator is built here with the model's: string values are not cached (see
+    :class:`~tradeschema.models.StrictModel`), which a TypedDict's config alone would leave on.
     """
     from pydantic import TypeAdapter
+    from pydantic_core import CoreConfig, SchemaValidator
 
-    return TypeAdapter(_typed_dict(model))
+    schema = TypeAdapter(_typed_dict(model)).core_schema
+    return SchemaValidator(schema, CoreConfig(cache_strings=model.model_config.get("cache_strings", True)))
 
 
 def _typed_dict(model: type[BaseModel]) -> Any:

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from pydantic import ValidationError
 
 from ..report import IssueCode, format_path, shorten
-from .core import Run, adapter, dict_adapter
+from .core import Run, adapter, dict_validator
 from .integrity import LINE
 from .keycheck import suspect_lines
 from .keys import DuplicateKeyScan, duplicate_keys, key_counter, key_ends, may_repeat_keys
@@ -59,7 +59,7 @@ class _Lines:
         self.exact = adapter(model).validator.validate_json
         # The plain-dict twin is stricter than the model (it takes no whole float for an integer):
         # the model judges again what it rejects.
-        self.validate = dict_adapter(model).validator.validate_json if self.id_only else self.exact
+        self.validate = dict_validator(model).validate_json if self.id_only else self.exact
         # Keys of a validated record, to tell the lines that cannot repeat a key (most) from the rest.
         self.count_keys = key_counter(model, self.id_only)
         self.count_model_keys = key_counter(model, False)

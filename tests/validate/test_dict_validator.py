@@ -1,4 +1,4 @@
-"""The dict-returning adapter of the JSON Lines hot path checks what the model checks, except that it
+"""The dict-returning validator of the JSON Lines hot path checks what the model checks, except that it
 takes no whole float (``5.0``) for an integer: stricter, never looser, and the reader hands what it
 rejects to the model."""
 
@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from tradeschema import validate
 from tradeschema.registry import RECORD_TYPES
 from tradeschema.testing import invalid_records, records
-from tradeschema.validation.core import adapter, dict_adapter
+from tradeschema.validation.core import adapter, dict_validator
 
 TABLES = {kind.table: kind.model for kind in RECORD_TYPES.values()}
 FAST = settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -39,7 +39,7 @@ def test_rejects_what_the_model_rejects(pair: tuple[str, tuple[dict[str, Any], s
     model = TABLES[table]
     expected = _errors(adapter(model).validate_json, raw)
     assert expected is not None
-    found = _errors(dict_adapter(model).validate_json, raw)
+    found = _errors(dict_validator(model).validate_json, raw)
     assert found is not None
     # What the reader relies on to skip the model: where the plain-dict validator reports no
     # `int_type` error (the one a whole float in an integer field gives), the model reports the
@@ -53,21 +53,21 @@ def test_rejects_what_the_model_rejects(pair: tuple[str, tuple[dict[str, Any], s
 def test_same_values_as_the_model(pair: tuple[str, Any]) -> None:
     table, record = pair
     raw = record.model_dump_json(exclude_defaults=True)
-    as_dict = dict_adapter(TABLES[table]).validate_json(raw)
+    as_dict = dict_validator(TABLES[table]).validate_json(raw)
     assert TABLES[table].model_validate(as_dict) == record
 
 
 @pytest.mark.parametrize("raw", ['"x"', "[1]", "5", "null"])
 def test_non_objects_fail_at_the_top(raw: str) -> None:
     model = RECORD_TYPES["statement"].model
-    assert _errors(dict_adapter(model).validate_json, raw) == _errors(adapter(model).validate_json, raw)
+    assert _errors(dict_validator(model).validate_json, raw) == _errors(adapter(model).validate_json, raw)
 
 
 def test_whole_floats_are_left_to_the_model() -> None:
     model = RECORD_TYPES["statement"].model
     raw = '{"id": "statement:a", "kind": "direct", "text": "x", "evidence": [{"source_id": "s", "start": 1.0, "end": 2, "text": "x"}]}'
     assert adapter(model).validate_json(raw).evidence[0].start == 1
-    assert _errors(dict_adapter(model).validate_json, raw) == {("int_type", ("evidence", 0, "start"))}
+    assert _errors(dict_validator(model).validate_json, raw) == {("int_type", ("evidence", 0, "start"))}
 
 
 def test_the_reader_accepts_whole_floats_and_reports_the_models_errors(tmp_path: Path) -> None:
@@ -90,3 +90,19 @@ def test_the_reader_accepts_whole_floats_and_reports_the_models_errors(tmp_path:
         ("range-error", 4, "$.evidence[0].start"),
     ]
     assert report.records == 4
+
+
+@pytest.mark.parametrize("kind", ["model", "dicts"])
+def test_string_values_are_not_cached_but_keys_are(kind: str) -> None:
+    # pydantic caches every short string it parses by default, a hash and a lookup per value that
+    # repeats rarely in records (ids, texts): the models and the hot path's validator cache keys only.
+    # Equal values parsed from two lines are then two objects; equal keys stay one.
+    model = RECORD_TYPES["statement"].model
+    raw = b'{"id": "statement:a", "kind": "direct", "text": "the same words"}'
+    if kind == "model":
+        first, second = (adapter(model).validate_json(raw).model_dump() for _ in range(2))
+    else:
+        first, second = (dict_validator(model).validate_json(raw) for _ in range(2))
+        assert next(iter(first)) is next(iter(second))
+    assert first["text"] == second["text"]
+    assert first["text"] is not second["text"]
