@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tradeschema.export import arrow as arrow_module
 from tradeschema.export import build_manifest, export_dataset, export_files, write_jsonl
 from tradeschema.export import writers as writers_module
 from tradeschema.export.arrow import Rows
@@ -64,6 +67,35 @@ def test_hashes_taken_while_writing_are_those_of_the_files(
     documents = [entry["records"] for entry in manifest["files"] if entry["path"] == "dataset.json"]
     read_back = build_manifest(out, dataset_records=documents[0] if documents else None, **_extra(manifest))
     assert read_back == manifest
+
+
+def test_writers_on_two_lanes_share_one_batch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Parquet and CSV writers run on threads of their own and both ask for a block's batch: it is
+    built once, by whichever asks first, and the other waits for it."""
+    built: list[bytes] = []
+    slow_start = threading.Barrier(2)
+
+    def batch_from_lines(lines: bytes, table: str) -> object:
+        built.append(lines)
+        time.sleep(0.05)  # long enough for the other thread to ask meanwhile
+        return object()
+
+    monkeypatch.setattr(arrow_module, "batch_from_lines", batch_from_lines)
+    rows = Rows("statements", b'{"id": "statement:a"}\n', canonical=False)
+    seen: list[object] = []
+
+    def ask() -> None:
+        slow_start.wait()
+        seen.append(rows.batch)
+
+    threads = [threading.Thread(target=ask) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(built) == 1
+    assert seen[0] is seen[1]
+    assert {kind.lane for kind in writers_module.FORMATS} == {"jsonl", "parquet", "csv"}
 
 
 def _export(dataset: Dataset, work: Path, out: Path, *, streamed: bool) -> dict[str, Any]:

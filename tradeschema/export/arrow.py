@@ -14,8 +14,9 @@ field specs so nested records (a round's ``start``) get them too.
 from __future__ import annotations
 
 import io
+import threading
 from collections.abc import Iterable, Iterator, Sequence
-from functools import cache, cached_property
+from functools import cache
 from typing import Any, cast
 
 import pyarrow as pa
@@ -213,10 +214,17 @@ class Rows:
         self.lines = lines
         """Whole lines, each ending in ``\\n``."""
         self.canonical = canonical
+        self._batch: pa.RecordBatch | None = None
+        # Writers on several threads ask for the batch: the first builds it, the others wait for it.
+        self._building = threading.Lock()
 
-    @cached_property
+    @property
     def batch(self) -> pa.RecordBatch:
-        """The records in the table layout (see :mod:`tradeschema.tables`)."""
-        if self.canonical:
-            return batch_from_json(self.lines, self.table)
-        return batch_from_lines(self.lines, self.table)
+        """The records in the table layout (see :mod:`tradeschema.tables`), built once."""
+        with self._building:
+            if self._batch is None:
+                if self.canonical:
+                    self._batch = batch_from_json(self.lines, self.table)
+                else:
+                    self._batch = batch_from_lines(self.lines, self.table)
+            return self._batch

@@ -43,7 +43,7 @@ from .layout import DATASET_JSON, PARQUET_FOLDER, SCHEMAS_FOLDER, make_folders
 from .manifest import build_manifest, write_manifest
 from .parquet import DEFAULT_BATCH_SIZE, check_partition_key, partition_table
 from .stream import ValidationProcess, file_state, line_blocks
-from .writers import Rows, Writer, open_writers
+from .writers import FORMATS, Rows, Writer, open_writers
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -152,12 +152,13 @@ def read_inputs(
 
 
 class _Pipeline:
-    """Every table's writers, and the two threads that run them.
+    """Every table's writers, and the threads that run them: one per lane (:attr:`Writer.lane`).
 
-    Writers that need Arrow (Parquet, link tables) run on one thread, the JSON Lines writers on
-    another: pyarrow's JSON parse and zstd compression release the GIL, so they overlap with the
-    main thread. Each thread takes its work in order, with at most two blocks waiting, so memory
-    stays bounded.
+    The Parquet and link tables run on one thread, the CSV tables on another and the JSON Lines on a
+    third: pyarrow's JSON parse, its CSV writer and zstd compression release the GIL, so the lanes
+    overlap with each other and with the main thread, and once the validator is done the converting
+    process keeps both cores busy. Each thread takes its work in order, with at most two blocks
+    waiting, so memory stays bounded. The lanes share each block's Arrow batch, built once.
     """
 
     def __init__(self, stage: Path, batch_size: int) -> None:
@@ -169,21 +170,20 @@ class _Pipeline:
         except BaseException:
             self._close_writers(raise_errors=False)
             raise
+        lanes = dict.fromkeys(kind.lane for kind in FORMATS)
         self._threads = {
-            needs_batch: ThreadPoolExecutor(
-                max_workers=1,
-                thread_name_prefix="tradeschema-parquet" if needs_batch else "tradeschema-jsonl",
-                initializer=_yield_to_validation,
+            lane: ThreadPoolExecutor(
+                max_workers=1, thread_name_prefix=f"tradeschema-{lane}", initializer=_yield_to_validation
             )
-            for needs_batch in (True, False)
+            for lane in lanes
         }
-        self._jobs: dict[bool, list[Future[None]]] = {True: [], False: []}
+        self._jobs: dict[str, list[Future[None]]] = {lane: [] for lane in lanes}
 
     def add(self, rows: Rows) -> None:
         """Hand a block to every writer of its table."""
-        for needs_batch, thread in self._threads.items():
-            writers = [w for w in self.writers[rows.table] if w.needs_batch is needs_batch]
-            jobs = self._jobs[needs_batch]
+        for lane, thread in self._threads.items():
+            writers = [w for w in self.writers[rows.table] if w.lane == lane]
+            jobs = self._jobs[lane]
             _wait(jobs, 2)
             jobs.append(thread.submit(_write_all, writers, rows))
 
