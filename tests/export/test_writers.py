@@ -21,7 +21,10 @@ from tradeschema.registry import TABLE_NAMES
 
 
 class IdListWriter(Writer):
-    """A format made up for the test: the ids of a table, one per line, from the Arrow batch."""
+    """A format made up for the test: the ids of a table, one per line, from the Arrow batch, on a
+    writer thread (lane) of its own."""
+
+    lane = "ids"
 
     def __init__(self, path: Path) -> None:
         self.path = path

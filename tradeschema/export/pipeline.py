@@ -43,7 +43,7 @@ from .layout import DATASET_JSON, PARQUET_FOLDER, SCHEMAS_FOLDER, make_folders
 from .manifest import build_manifest, write_manifest
 from .parquet import DEFAULT_BATCH_SIZE, check_partition_key, partition_table
 from .stream import ValidationProcess, file_state, line_blocks
-from .writers import FORMATS, Rows, Writer, open_writers
+from .writers import Rows, Writer, open_writers
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -170,7 +170,8 @@ class _Pipeline:
         except BaseException:
             self._close_writers(raise_errors=False)
             raise
-        lanes = dict.fromkeys(kind.lane for kind in FORMATS)
+        # The lanes of the writers opened, in the order first met: every writer has its thread.
+        lanes = dict.fromkeys(w.lane for writers in self.writers.values() for w in writers)
         self._threads = {
             lane: ThreadPoolExecutor(
                 max_workers=1, thread_name_prefix=f"tradeschema-{lane}", initializer=_yield_to_validation
