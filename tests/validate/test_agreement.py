@@ -20,7 +20,7 @@ from jsonschema import Draft202012Validator
 
 from tradeschema import validate
 
-from .conftest import write_parquet
+from .conftest import write_csv, write_parquet
 
 SCHEMAS = Path(__file__).parent.parent.parent / "schemas"
 
@@ -191,3 +191,28 @@ def test_parquet_vectorised_equals_per_row(data: st.DataObject, tmp_path: Path) 
         except Exception:  # any validation failure counts
             expected.add(index)
     assert flagged == expected
+
+
+@pytest.mark.parametrize("form", ["jsonl", "parquet", "csv"])
+def test_a_backward_span_is_an_error_in_every_form_without_sources(form: str, tmp_path: Path) -> None:
+    """Integrity keeps no spans when no sources are given, but a span that does not run forward is an
+    error of its own: every form reports it, at the same record and path."""
+    span = {"source_id": "source:a", "start": 9, "end": 3, "text": "x"}
+    row = {
+        "id": "statement:a",
+        "kind": "direct",
+        "text": "x",
+        "about": [],
+        "evidence": [{**span, "start": 1}, span],
+    }
+    path = tmp_path / f"statements.{form}"
+    if form == "jsonl":
+        path.write_text(json.dumps(row) + "\n")
+    elif form == "parquet":
+        write_parquet(path, "statements", [row])
+    else:
+        write_csv(path, "statements", [row])
+    report = validate(path)
+    assert [(str(i.code), i.path, i.line or i.row) for i in report.issues] == [
+        ("span-order", "$.evidence[1].end", 1)
+    ]

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from ..models import Record
 
 __all__ = [
+    "PER_ROW_TABLES",
+    "add_integrity",
     "check_derived_dates",
     "check_layout",
     "compatible_type",
@@ -523,7 +525,7 @@ def validate_batch(
     count = length - len(flagged)
     if count:
         run.report.records += count
-        _integrity(
+        add_integrity(
             run,
             batch.filter(good),
             pc.indices_nonzero(good),
@@ -537,13 +539,25 @@ def _plain(array: pa.Array) -> pa.Array:
     return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
 
 
-def _integrity(
-    run: Run, batch: pa.RecordBatch, positions: pa.Array, table: str, *, file_index: int, first_row: int
+def add_integrity(  # the rows, and where they are
+    run: Run,
+    batch: pa.RecordBatch,
+    positions: pa.Array,
+    table: str,
+    *,
+    file_index: int,
+    first_row: int,
+    kind: int = ROW,
 ) -> None:
-    """Feed valid rows' ids, references and evidence spans to the integrity state, from the arrays."""
+    """Feed valid rows' ids, references and evidence spans to the integrity state, from the arrays.
+
+    ``positions`` are the rows' 0-based positions in their batch, whose first row is number
+    ``first_row`` of the file; ``kind`` tells whether the numbers are rows or lines
+    (:data:`tradeschema.integrity.ROW`, :data:`tradeschema.integrity.LINE`).
+    """
     integrity = run.integrity
     numbers = pc.add(positions, first_row).to_pylist()
-    integrity.add_ids(batch.column("id").to_pylist(), table, file_index, numbers, ROW)
+    integrity.add_ids(batch.column("id").to_pylist(), table, file_index, numbers, kind)
     for field_name, allowed in integrity.refs_wanted(table):
         if field_name not in batch.schema.names:
             continue
@@ -554,33 +568,51 @@ def _integrity(
             offsets = column.offsets.to_pylist()
             for value, parent, index in zip(values, parents, _item_indices(parents, offsets), strict=True):
                 integrity.add_ref(
-                    value, allowed, table, (field_name, index), (file_index, numbers[parent], ROW)
+                    value, allowed, table, (field_name, index), (file_index, numbers[parent], kind)
                 )
         else:
             for value, number in zip(column.to_pylist(), numbers, strict=True):
                 if value is not None:
-                    integrity.add_ref(value, allowed, table, (field_name,), (file_index, number, ROW))
-    if integrity.spans_wanted and "evidence" in batch.schema.names:
-        column = batch.column("evidence")
-        spans = column.flatten()
-        if len(spans):
-            ids = batch.column("id").to_pylist()
-            parents = pc.list_parent_indices(column).to_pylist()
-            offsets = column.offsets.to_pylist()
-            fields = [pc.struct_field(spans, f).to_pylist() for f in ("source_id", "start", "end", "text")]
-            for parent, index, source_id, start, end, text in zip(
-                parents, _item_indices(parents, offsets), *fields, strict=True
-            ):
-                integrity.add_span(
-                    table,
-                    ("evidence", index),
-                    ids[parent],
-                    source_id,
-                    start,
-                    end,
-                    text,
-                    (file_index, numbers[parent], ROW),
-                )
+                    integrity.add_ref(value, allowed, table, (field_name,), (file_index, number, kind))
+    if "evidence" in batch.schema.names:
+        _add_spans(run, batch, numbers, table, file_index=file_index, kind=kind)
+
+
+def _add_spans(
+    run: Run, batch: pa.RecordBatch, numbers: list[int], table: str, *, file_index: int, kind: int
+) -> None:
+    """Feed the rows' evidence spans to the integrity state. With no sources to check them against,
+    it keeps none: only the spans that do not run forward go in, to be reported."""
+    integrity = run.integrity
+    column = batch.column("evidence")
+    spans = column.flatten()
+    if not len(spans):
+        return
+    starts, ends = pc.struct_field(spans, "start"), pc.struct_field(spans, "end")
+    taken = None if integrity.spans_wanted else pc.indices_nonzero(pc.greater_equal(starts, ends))
+    if taken is not None and not len(taken):
+        return
+    ids = batch.column("id").to_pylist()
+    parents = pc.list_parent_indices(column).to_pylist()
+    indices = _item_indices(parents, column.offsets.to_pylist())
+    fields = [pc.struct_field(spans, f) for f in ("source_id", "start", "end", "text")]
+    if taken is not None:
+        chosen = taken.to_pylist()
+        parents, indices = [parents[i] for i in chosen], [indices[i] for i in chosen]
+        fields = [field.take(taken) for field in fields]
+    for parent, index, source_id, start, end, text in zip(
+        parents, indices, *(field.to_pylist() for field in fields), strict=True
+    ):
+        integrity.add_span(
+            table,
+            ("evidence", index),
+            ids[parent],
+            source_id,
+            start,
+            end,
+            text,
+            (file_index, numbers[parent], kind),
+        )
 
 
 def _item_indices(parents: list[int], offsets: list[int]) -> list[int]:
