@@ -139,3 +139,19 @@ def test_validator_is_this_tradeschema_whatever_the_working_folder(
     (other / "__init__.py").write_text("raise ImportError('not this tradeschema')\n", "utf-8")
     monkeypatch.chdir(other.parent)
     assert export_files([source], tmp_path / "out").ok
+
+
+@pytest.mark.parametrize("batch_size", [1, 65_536])
+def test_a_null_the_layout_cannot_hold_gets_the_validators_report(tmp_path: Path, batch_size: int) -> None:
+    """A null id reaches the Parquet writer before the verdict (when a row group is written, or when
+    the file is closed): the export gives the validator's report, not an internal error."""
+    path = tmp_path / "statements.jsonl"
+    path.write_text(
+        '{"id": "statement:a", "kind": "direct", "text": "x"}\n{"id": null, "kind": "direct", "text": "y"}\n'
+    )
+    expected = tradeschema.validate(str(path), progress=False)
+    result = export_files([path], tmp_path / "out", stream=True, batch_size=batch_size)
+    assert not result.ok
+    assert [(str(i.code), i.line, i.path) for i in result.report.issues] == [("type-error", 2, "$.id")]
+    assert result.report.counts == expected.counts
+    assert not (tmp_path / "out").exists()

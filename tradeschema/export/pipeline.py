@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pyarrow as pa
 from pydantic import ValidationError
 
 from ..errors import ExportError, InputError
@@ -226,14 +227,21 @@ def _close(writer: Writer) -> Exception | None:
     """Close a writer; returns its error, so every file is closed before the first is raised."""
     try:
         writer.close()
+    except pa.ArrowException as exc:  # as in _write_all: a row group is written when it fills
+        return ExportError(f"cannot write {writer.path.name}: {exc}")
     except Exception as exc:  # returned to the caller, which raises the first one
         return exc
     return None
 
 
 def _write_all(writers: Sequence[Writer], rows: Rows) -> None:
-    for writer in writers:
-        writer.write(rows)
+    try:
+        for writer in writers:
+            writer.write(rows)
+    except pa.ArrowException as exc:
+        # Input lines are converted before the validator's verdict: a line that breaks the layout
+        # (a null id) is one the validator reports, and a streamed export waits for its report.
+        raise ExportError(f"cannot write {rows.table}: {exc}") from exc
 
 
 def _yield_to_validation() -> None:
