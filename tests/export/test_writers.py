@@ -78,7 +78,7 @@ def test_writers_on_two_lanes_share_one_batch(monkeypatch: pytest.MonkeyPatch) -
     built: list[bytes] = []
     slow_start = threading.Barrier(2)
 
-    def batch_from_lines(lines: bytes, table: str) -> object:
+    def batch_from_lines(lines: bytes, table: str, parsed: object = None) -> object:
         built.append(lines)
         time.sleep(0.05)  # long enough for the other thread to ask meanwhile
         return object()

@@ -82,7 +82,7 @@ def register(subparsers: Any) -> None:
     )
     add_jobs_option(
         parser,
-        "processes of a streamed export, one converting and the others (at least one) validating",
+        "processes of a streamed export: one converting and the others (at least one) validating when needed",
         "the folder written",
     )
     add_engine_options(

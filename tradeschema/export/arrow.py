@@ -35,6 +35,7 @@ __all__ = [
     "batch_from_lines",
     "batch_from_records",
     "json_read_schema",
+    "parse_lines",
     "record_json",
     "records_from_batch",
 ]
@@ -150,20 +151,16 @@ def batch_from_json(lines: bytes, table: str) -> pa.RecordBatch:
     return _batch_from_table(parsed, table)
 
 
-def batch_from_lines(lines: bytes, table: str) -> pa.RecordBatch:
-    """A record batch in the layout of ``table`` from JSON Lines that passed validation as they are.
-
-    Unlike :func:`batch_from_json` the lines need not be canonical: fields with a default may be left
-    out, keys may come in any order. A block ``pyarrow.json`` rejects although the models accept it
-    (``5.0`` for an integer, a key given twice) goes through the models instead, line by line; a line
-    the models reject raises :class:`pydantic.ValidationError`.
+def parse_lines(lines: bytes, table: str) -> pa.Table | None:
+    """``lines`` of ``table`` records as ``pyarrow.json`` reads them, strictly: model fields only, each
+    of its JSON type, every field nullable (an absent field and a null are both null here). ``None``
+    when the reader refuses the block: a repeated key, a wrong type, ``5.0`` for an integer, a line
+    that is not an object, text that is not JSON or not UTF-8.
     """
-    if not lines.strip():
-        return pa.RecordBatch.from_pylist([], schema=arrow_schema(table))
     try:
-        # One thread: a streamed export already keeps both cores busy (the validator holds one), and
-        # more threads than cores only add switching.
-        parsed = pa_json.read_json(
+        # One thread: a streamed export already keeps both cores busy, and more threads than cores
+        # only add switching.
+        return pa_json.read_json(
             io.BytesIO(lines),
             read_options=pa_json.ReadOptions(block_size=_JSON_BLOCK_SIZE, use_threads=False),
             parse_options=pa_json.ParseOptions(
@@ -171,6 +168,23 @@ def batch_from_lines(lines: bytes, table: str) -> pa.RecordBatch:
             ),
         )
     except pa.ArrowInvalid:
+        return None
+
+
+def batch_from_lines(lines: bytes, table: str, parsed: pa.Table | None = None) -> pa.RecordBatch:
+    """A record batch in the layout of ``table`` from JSON Lines that passed validation as they are.
+
+    Unlike :func:`batch_from_json` the lines need not be canonical: fields with a default may be left
+    out, keys may come in any order. ``parsed`` is what :func:`parse_lines` gave for them, when
+    already known. A block ``pyarrow.json`` refuses although the models accept it (``5.0`` for an
+    integer) goes through the models instead, line by line; a line the models reject raises
+    :class:`pydantic.ValidationError`.
+    """
+    if not lines or lines.isspace():
+        return pa.RecordBatch.from_pylist([], schema=arrow_schema(table))
+    if parsed is None:
+        parsed = parse_lines(lines, table)
+    if parsed is None:
         validate = model_for_table(table).model_validate_json
         canonical = [record_json(validate(line)) for line in lines.split(b"\n") if line.strip()]
         return batch_from_json(b"\n".join(canonical), table)
@@ -205,8 +219,8 @@ class Rows:
     """A block of records of one table: their JSON Lines and, when asked for, their Arrow batch.
 
     ``canonical`` lines are the exporter's own serialisation (:func:`~.arrow.record_json`); others
-    are validated input lines, which may leave out defaults and order keys freely. The batch is
-    built once, by the first writer that needs it.
+    are input lines, which may leave out defaults and order keys freely: for those, :attr:`parsed`
+    is the block as ``pyarrow.json`` reads it. Both are built once, by the first to ask.
     """
 
     def __init__(self, table: str, lines: bytes, *, canonical: bool) -> None:
@@ -214,9 +228,24 @@ class Rows:
         self.lines = lines
         """Whole lines, each ending in ``\\n``."""
         self.canonical = canonical
+        self._parsed: pa.Table | None = None
+        self._parse_tried = False
         self._batch: pa.RecordBatch | None = None
         # Writers on several threads ask for the batch: the first builds it, the others wait for it.
         self._building = threading.Lock()
+
+    @property
+    def parsed(self) -> pa.Table | None:
+        """Input lines as :func:`parse_lines` reads them (``None`` when it refuses them), read once;
+        ``None`` for canonical lines."""
+        with self._building:
+            return self._parse()
+
+    def _parse(self) -> pa.Table | None:
+        if not self._parse_tried and not self.canonical:
+            self._parse_tried = True
+            self._parsed = parse_lines(self.lines, self.table)
+        return self._parsed
 
     @property
     def batch(self) -> pa.RecordBatch:
@@ -226,5 +255,5 @@ class Rows:
                 if self.canonical:
                     self._batch = batch_from_json(self.lines, self.table)
                 else:
-                    self._batch = batch_from_lines(self.lines, self.table)
+                    self._batch = batch_from_lines(self.lines, self.table, self._parse())
             return self._batch

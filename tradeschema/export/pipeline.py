@@ -5,9 +5,12 @@ reports exactly what ``tradeschema validate`` reports on the same files: the sam
 hints and counts. Articles go through the article loader first and are validated as one Dataset.
 
 *In memory*: the records the validator hands on are kept, ordered by id, and written with
-``dataset.json``. *Streamed* (every input JSON Lines): the validator runs in a child process (see
-:mod:`tradeschema.export.stream`) while this process converts the same files block by block into the
-staging folder, in input order, so memory stays flat as input grows. A streamed export writes no
+``dataset.json``. *Streamed* (every input JSON Lines): this process converts the files block by
+block into the staging folder, in input order, so memory stays flat as input grows. The validator
+clears each block from the parse the writers share (:mod:`tradeschema.validation.clearing`); at the
+first block it cannot clear, or when the cleared input holds anything to report, the validator's own
+per-line loop reads the inputs in a child process (see :mod:`tradeschema.export.stream`), and its
+report is the one given. A streamed export writes no
 ``dataset.json``: ordering a huge input by id would need all of it in memory, and one
 multi-gigabyte JSON document serves nobody; the JSON Lines files hold the same records. Either way,
 invalid input writes nothing: the output is staged beside the target and moved in only when the
@@ -33,6 +36,7 @@ from ..registry import TABLE_NAMES, table_for_name
 from ..report import Report
 from ..schema import write_schemas
 from ..system import lower_thread_priority, usable_cores
+from ..validation.clearing import Clearing
 from ..validation.discover import Input, table_from_name
 from ..validation.progress import Progress
 from ..validation.records import DataInput, Place, validate_records
@@ -245,8 +249,8 @@ def _write_all(writers: Sequence[Writer], rows: Rows) -> None:
 
 
 def _yield_to_validation() -> None:
-    """A streamed export validates in a child process while the writer threads convert; the
-    validator is the longer of the two, so on a busy machine it should get the core first."""
+    """The writers follow the thread that reads, parses and clears each block (and the validator's
+    child process, when it runs): on a busy machine those should get the core first."""
     lower_thread_priority()
 
 
@@ -327,26 +331,28 @@ def _stream(
     jobs: int | None,
 ) -> tuple[Report, dict[str, Any] | None]:
     states = [file_state(Path(item.path)) for item in inputs]
-    # The validator (its per-line loop and compact integrity state) runs in a child process over the
-    # inputs while this process converts the same lines, block by block, into the staging folder: a
-    # block of valid lines needs no model, `pyarrow.json` reads it. The staged output is kept only
-    # when the validator's report has no error. This process is one of the jobs: converting costs
-    # about as much as validating, so the validator gets the others (at least one).
+    # Each block of lines is parsed once, by `pyarrow.json`, for the writers; as long as every block
+    # is cleared from that parse (see tradeschema.validation.clearing), no second reading is needed.
+    # At the first block that is not, the validator starts over all inputs in a child process while
+    # this process goes on converting, and its report decides. The staged output is kept only when
+    # the report has no error. This process is one of the jobs: the validator gets the others (at
+    # least one).
     validators = max(1, (jobs or usable_cores()) - 1)
-    validation = ValidationProcess(inputs, keep_per_code, jobs=validators)
+    clearing = Clearing(inputs, keep_per_code)
+    validation: ValidationProcess | None = None
     failure: Exception | None = None
     manifest: dict[str, Any] | None = None
-    try:
-        pipeline = _Pipeline(stage, batch_size)
-    except BaseException:
-        validation.cancel()
-        raise
+    pipeline = _Pipeline(stage, batch_size)
     try:
         for item in inputs:
+            clearing.start(item)
             if item.table is None:
                 continue  # the validator reports it: nothing of it is converted
             for lines in line_blocks(Path(item.path)):
-                pipeline.add(Rows(item.table, lines, canonical=False))
+                rows = Rows(item.table, lines, canonical=False)
+                if not _clear(clearing, rows) and validation is None:
+                    validation = ValidationProcess(inputs, keep_per_code, jobs=validators)
+                pipeline.add(rows)
                 progress.advance(len(lines))
         digests = pipeline.finish()
         # Schemas and manifest too are written while the validator may still be running.
@@ -357,10 +363,13 @@ def _stream(
         failure = exc
         pipeline.abort()
     except BaseException:
-        validation.cancel()
+        if validation is not None:
+            validation.cancel()
         pipeline.abort()
         raise
-    report = validation.report()
+    report = None if failure is not None else clearing.report()
+    if report is None:
+        report = (validation or ValidationProcess(inputs, keep_per_code, jobs=validators)).report()
     if not report.valid:
         return report, None
     if failure is not None:
@@ -371,6 +380,13 @@ def _stream(
         raise ExportError("an input file changed during the export; nothing written")
     assert manifest is not None
     return report, manifest
+
+
+def _clear(clearing: Clearing, rows: Rows) -> bool:
+    """Clear a block of input lines from the parse its writers share; returns whether it was cleared
+    (once one is not, later blocks are only counted)."""
+    parsed = rows.parsed if clearing.cleared else None
+    return clearing.clear(rows.lines, parsed, None if parsed is None else rows.batch)
 
 
 def export_files(
@@ -392,9 +408,10 @@ def export_files(
     input is JSON Lines. ``table`` names the record type of JSON Lines inputs whose names do not
     tell it. Invalid input returns the report with ``manifest=None`` and leaves ``out`` untouched;
     the report keeps ``keep_per_code`` issues of each code (all are counted). ``progress`` shows a
-    counter on standard error (``None``: when it is a terminal). A streamed export runs in ``jobs``
-    processes (None: the usable cores): this one converts while the others validate, as
-    :func:`tradeschema.validate` does (one at least); the folder written is the same for any number.
+    counter on standard error (``None``: when it is a terminal). A streamed export clears valid input
+    from the parse its writers share; when the validator must read the inputs itself, it runs in
+    ``jobs`` - 1 processes (None: the usable cores; one at least) beside this one, as
+    :func:`tradeschema.validate` does. The folder written is the same for any number.
     Raises :class:`~tradeschema.errors.InputError` for a missing input or one of an unknown kind,
     and :class:`~tradeschema.errors.ExportError` when the folder cannot be written.
     """

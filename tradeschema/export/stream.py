@@ -1,11 +1,12 @@
 """The two halves of a streamed export: the validator in a child process, and blocks of raw lines.
 
-A streamed export validates with :func:`tradeschema.validation.validate_inputs` (the validator's own
-loop and compact integrity state, so a failed export reports exactly what ``tradeschema validate``
-reports) in a child process (:mod:`tradeschema.workers`), while this process converts the
-same files block by block into the staging folder. Validation is pure Python and holds one core;
-the conversion (``pyarrow.json``, Parquet) runs in C++ and uses the other. Nothing is swapped in
-unless the validator finds no error.
+A streamed export reads its inputs in blocks of whole lines (:func:`line_blocks`) and converts them;
+the validator clears each block from the same parse (:mod:`tradeschema.validation.clearing`). When a
+block cannot be cleared, the validator reads the inputs itself with
+:func:`tradeschema.validation.validate_inputs` (its own loop and compact integrity state, so a failed
+export reports exactly what ``tradeschema validate`` reports) in a child process
+(:mod:`tradeschema.workers`), while this process goes on converting. Nothing is swapped in unless
+the report has no error.
 """
 
 from __future__ import annotations
