@@ -30,6 +30,7 @@ from tradeschema.testing import datasets
 from tradeschema.validation import validate
 from tradeschema.validation.clearing import Clearing
 from tradeschema.validation.discover import Input
+from tradeschema.validation.jsonl import MAX_LINE_BYTES
 
 from .test_one_path import _same
 
@@ -222,13 +223,23 @@ def test_valid_lines_are_cleared_with_the_report_validate_gives(
     assert got.notes == expected.notes
 
 
+def _exported(paths: list[Path], out: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Report, int]:
+    """Export ``paths`` streamed and check that its verdict and report are validate's; returns that
+    report and how many times the validator's own process started."""
+    starts = _starts(monkeypatch)
+    expected = validate([str(p) for p in paths], progress=False)
+    result = export_files(paths, out, stream=True)
+    assert result.ok == expected.valid
+    _same(expected, result.report)
+    return expected, len(starts)
+
+
 @pytest.mark.parametrize("how", sorted(set(MUTATIONS) - {"as-is", "loose", "escaped", "crlf"}))
 def test_a_block_the_validator_may_judge_otherwise_is_not_cleared(
     dataset: Dataset, how: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each mutation on the first statement: the block is left to the validator, whose report is
     given."""
-    starts = _starts(monkeypatch)
     mutated = iter([how])
     paths = _write_tables(
         dataset,
@@ -237,47 +248,53 @@ def test_a_block_the_validator_may_judge_otherwise_is_not_cleared(
         bom=False,
     )
     assert _cleared(paths) is None
-    expected = validate([str(p) for p in paths], progress=False)
-    result = export_files(paths, tmp_path / "out", stream=True)
-    assert starts == [1]
-    assert result.ok == expected.valid
-    _same(expected, result.report)
+    assert _exported(paths, tmp_path / "out", monkeypatch)[1] == 1
 
 
 def test_valid_lines_need_no_second_reading(
     dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    starts = _starts(monkeypatch)
     paths = _write_tables(dataset, tmp_path / "in", lambda table: "loose", bom=False)
-    expected = validate([str(p) for p in paths], progress=False)
+    expected, starts = _exported(paths, tmp_path / "out", monkeypatch)
     assert expected.valid and not expected.counts
-    result = export_files(paths, tmp_path / "out", stream=True)
-    assert result.ok
-    assert starts == []
-    _same(expected, result.report)
+    assert starts == 0
 
 
 def test_a_byte_order_mark_is_left_to_the_validator(
     dataset: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    starts = _starts(monkeypatch)
     paths = _write_tables(dataset, tmp_path / "in", lambda table: "as-is", bom=True)
-    expected = validate([str(p) for p in paths], progress=False)
+    expected, starts = _exported(paths, tmp_path / "out", monkeypatch)
     assert expected.counts["byte-order-mark"] == 1
-    result = export_files(paths, tmp_path / "out", stream=True)
-    assert starts == [1]
-    _same(expected, result.report)
+    assert starts == 1
 
 
-def test_a_backward_span_is_left_to_the_validator_without_sources(tmp_path: Path) -> None:
+def test_a_backward_span_is_left_to_the_validator_without_sources(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """With no sources given, integrity keeps no spans, yet a span that runs backwards is an error."""
     path = tmp_path / "statements.jsonl"
     span = {"source_id": "source:a", "start": 9, "end": 3, "text": "x"}
     path.write_text(
         json.dumps({"id": "statement:a", "kind": "direct", "text": "x", "evidence": [span]}) + "\n"
     )
-    expected = validate(str(path), progress=False)
-    assert not expected.valid
     assert _cleared([path]) is None
-    result = export_files([path], tmp_path / "out", stream=True)
-    _same(expected, result.report)
+    expected, starts = _exported([path], tmp_path / "out", monkeypatch)
+    assert [str(i.code) for i in expected.issues] == ["span-order"]
+    assert starts == 1
+
+
+def test_a_line_over_the_limit_is_left_to_the_validator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "statements.jsonl"
+    long_text = "x" * (MAX_LINE_BYTES + 1)
+    lines = [
+        {"id": "statement:a", "kind": "direct", "text": "x"},
+        {"id": "statement:b", "kind": "direct", "text": long_text},
+    ]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert _cleared([path]) is None
+    expected, starts = _exported([path], tmp_path / "out", monkeypatch)
+    assert [(str(i.code), i.line) for i in expected.issues] == [("line-too-long", 2)]
+    assert starts == 1
