@@ -128,11 +128,12 @@ class Clearing:
         taken = int(good.sum())
         if taken:
             self.run.report.records += taken
-            mask = pa.array(good)
+            # Most blocks have every row good: then the batch is taken as it is, not copied.
+            positions = pa.array(np.flatnonzero(good)) if taken < count else pa.array(np.arange(count))
             add_integrity(
                 self.run,
-                batch.filter(mask),
-                pc.indices_nonzero(mask),
+                batch if taken == count else batch.take(positions),
+                positions,
                 table,
                 file_index=self._file_index,
                 first_row=first,
