@@ -298,3 +298,27 @@ def test_a_line_over_the_limit_is_left_to_the_validator(
     expected, starts = _exported([path], tmp_path / "out", monkeypatch)
     assert [(str(i.code), i.line) for i in expected.issues] == [("line-too-long", 2)]
     assert starts == 1
+
+
+def test_a_block_with_many_lines_for_the_model_is_left_to_the_validator(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lines that leave out their lists are valid, but each needs the model: past a few in a block,
+    the validator's own loop reads the input, and its report is the one given."""
+    path = tmp_path / "statements.jsonl"
+    few = 3
+    lines = [
+        {"id": f"statement:{i}", "kind": "direct", "text": "x", "about": [], "evidence": []}
+        for i in range(200)
+    ]
+    for line in lines[:few]:
+        del line["about"]
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert _cleared([path]) is not None
+    for line in lines:
+        line.pop("about", None)
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    assert _cleared([path]) is None
+    expected, starts = _exported([path], tmp_path / "out", monkeypatch)
+    assert expected.valid and expected.records == 200
+    assert starts == 1

@@ -25,7 +25,10 @@ A block is cleared when all of these hold, each checked, not assumed:
 - every row the vectorised checks cannot clear passes the model on the text of its line. Those are
   the rows they flag, rows with a null where the model takes no null (the reader makes an absent
   field and a null alike, and only for a field whose default is ``None`` are they the same), and
-  every row of a table whose rules are read from its model (:data:`.tabular.PER_ROW_TABLES`).
+  every row of a table whose rules are read from its model (:data:`.tabular.PER_ROW_TABLES`). When
+  more than one row in 16 of a record table needs the model (input that leaves out its empty
+  lists, say), the block is left to the validator: its own loop, in a process of its own, costs
+  less than the model line by line in the converting thread.
 """
 
 from __future__ import annotations
@@ -56,6 +59,10 @@ __all__ = ["Clearing"]
 _BOM = b"\xef\xbb\xbf"
 _NEWLINE = ord("\n")
 _BRACE = ord("{")
+# A block of a record table is left to the validator when more of its rows than these need the
+# model: more than a few, and more than one in 16.
+_FEW_EXACT_ROWS = 64
+_EXACT_SHARE = 16
 
 
 class Clearing:
@@ -121,6 +128,11 @@ class Clearing:
             columns = {name: batch.column(name) for name in record_columns(table)}
             exact = np.asarray(suspect_rows(columns, table, count), dtype=bool)
             exact |= _unexpected_nulls(parsed, model_for_table(table))
+            if int(exact.sum()) > max(_FEW_EXACT_ROWS, count // _EXACT_SHARE):
+                # Lines the model must judge one by one cost this thread more than the validator's
+                # own loop, beside it in another process, costs in all.
+                self.cleared = False
+                return False
         if exact.any() and not self._exact(lines, np.flatnonzero(exact), first, table):
             self.cleared = False
             return False
