@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 from pydantic import BaseModel, ValidationError
@@ -153,7 +154,7 @@ class Clearing:
             )
         return True
 
-    def _exact(self, lines: bytes, rows: np.ndarray, first: int, table: str) -> bool:
+    def _exact(self, lines: bytes, rows: npt.NDArray[np.intp], first: int, table: str) -> bool:
         """The model on the text of each of ``rows``' lines, as the per-line loop checks a record
         that feeds integrity; True when every one passes (each then goes into the run)."""
         validate = adapter(model_for_table(table)).validator.validate_json
@@ -204,7 +205,7 @@ def _takes_null(model: type[BaseModel], name: str) -> bool:
     )
 
 
-def _unexpected_nulls(parsed: pa.Table, model: type[BaseModel]) -> np.ndarray:
+def _unexpected_nulls(parsed: pa.Table, model: type[BaseModel]) -> npt.NDArray[np.bool_]:
     """True for each row with a null, at any depth, where ``model`` takes no null."""
     bad = np.zeros(parsed.num_rows, dtype=bool)
     for spec in field_specs(model):
@@ -215,7 +216,7 @@ def _unexpected_nulls(parsed: pa.Table, model: type[BaseModel]) -> np.ndarray:
     return bad
 
 
-def _null_mask(array: pa.Array, spec: FieldSpec, takes_null: bool) -> np.ndarray:
+def _null_mask(array: pa.Array, spec: FieldSpec, takes_null: bool) -> npt.NDArray[np.bool_]:
     """True for each value of ``array`` that is a null the field takes not, or holds one inside."""
     bad = np.zeros(len(array), dtype=bool)
     if not array.null_count and spec.kind not in (FieldKind.model, FieldKind.list):
