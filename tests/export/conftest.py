@@ -14,9 +14,9 @@ from .seedlike import seedlike_dataset
 
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
-    """The dataset the query tests run on. Swap in the loaded seed here once the loader lands:
-    ``return tradeschema.load_articles(sorted(Path("seeds").glob("*.txt")))``.
-    """
+    """The dataset the export tests run on: written by hand (:mod:`.seedlike`), so that they do not
+    depend on the article loader. The loaded seed is exported by the tests of its own queries
+    (``test_seed_queries.py``)."""
     return seedlike_dataset()
 
 
