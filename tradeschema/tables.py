@@ -22,7 +22,7 @@ import enum
 import types
 import typing
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache, lru_cache
 from typing import Any, Union, cast
@@ -87,6 +87,10 @@ class FieldSpec:
     """For a nested record: its model."""
     vocabulary: type[enum.Enum] | None = None
     """For a vocabulary: its enum."""
+    absent_is_null: bool = False
+    """True when leaving the field out is the same, to the model, as giving it null: it takes null and
+    defaults to it. (A reader that makes an absent field null, as Arrow's JSON reader does, loses
+    nothing only for such a field.)"""
 
 
 def _strip_optional(annotation: Any) -> tuple[Any, bool]:
@@ -131,7 +135,9 @@ def _spec(
 def _field_spec(name: str, info: FieldInfo) -> FieldSpec:
     # A field defaulting to None is nullable; one defaulting to [] may be absent but is never null.
     never_null = info.is_required() or info.default is not None
-    return _spec(name, info.annotation, list(info.metadata), never_null, info.description)
+    spec = _spec(name, info.annotation, list(info.metadata), never_null, info.description)
+    takes_null = _strip_optional(info.annotation)[1]
+    return replace(spec, absent_is_null=takes_null and not never_null)
 
 
 @cache

@@ -33,16 +33,14 @@ A block is cleared when all of these hold, each checked, not assumed:
 
 from __future__ import annotations
 
-import types
-import typing
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from ..registry import model_for_table
 from ..tables import FieldKind, FieldSpec, field_specs
@@ -52,6 +50,7 @@ from .jsonl import MAX_LINE_BYTES
 from .tabular import PER_ROW_TABLES, add_integrity, record_columns, suspect_rows
 
 if TYPE_CHECKING:
+    from ..models import Record
     from ..report import Report
     from .discover import Input
 
@@ -111,14 +110,7 @@ class Clearing:
             return False
         table = self._table
         count = _object_lines(lines)
-        if (
-            table is None
-            or count is None
-            or parsed is None
-            or batch is None
-            or parsed.num_rows != count
-            or batch.num_rows != count
-        ):
+        if table is None or count is None or parsed is None or batch is None or parsed.num_rows != count:
             self.cleared = False
             return False
         first = self._lines + 1
@@ -194,47 +186,37 @@ def _object_lines(lines: bytes) -> int | None:
     return len(ends)
 
 
-def _takes_null(model: type[BaseModel], name: str) -> bool:
-    """True when null and absence are the same to the model: the field takes null and defaults to it."""
-    info = model.model_fields[name]
-    if info.is_required() or info.default is not None:
-        return False
-    annotation: Any = info.annotation
-    return typing.get_origin(annotation) in (typing.Union, types.UnionType) and type(None) in typing.get_args(
-        annotation
-    )
-
-
-def _unexpected_nulls(parsed: pa.Table, model: type[BaseModel]) -> npt.NDArray[np.bool_]:
+def _unexpected_nulls(parsed: pa.Table, model: type[Record]) -> npt.NDArray[np.bool_]:
     """True for each row with a null, at any depth, where ``model`` takes no null."""
     bad = np.zeros(parsed.num_rows, dtype=bool)
     for spec in field_specs(model):
         column = parsed.column(spec.name)
-        masks = [_null_mask(chunk, spec, _takes_null(model, spec.name)) for chunk in column.chunks]
+        masks = [_null_mask(chunk, spec) for chunk in column.chunks]
         if masks:
             bad |= np.concatenate(masks)
     return bad
 
 
-def _null_mask(array: pa.Array, spec: FieldSpec, takes_null: bool) -> npt.NDArray[np.bool_]:
-    """True for each value of ``array`` that is a null the field takes not, or holds one inside."""
+def _null_mask(array: pa.Array, spec: FieldSpec) -> npt.NDArray[np.bool_]:
+    """True for each value of ``array`` that is a null where an absent field is not one to the model
+    (:attr:`~tradeschema.tables.FieldSpec.absent_is_null`), or holds one inside."""
     bad = np.zeros(len(array), dtype=bool)
     if not array.null_count and spec.kind not in (FieldKind.model, FieldKind.list):
         return bad
     valid = np.asarray(array.is_valid(), dtype=bool)
-    if not takes_null:
+    if not spec.absent_is_null:
         bad |= ~valid
     if spec.kind is FieldKind.model and spec.model is not None:
         assert isinstance(array, pa.StructArray)
         for index, child_spec in enumerate(field_specs(spec.model)):
             child = array.field(index)
-            inner = _null_mask(child, child_spec, _takes_null(spec.model, child_spec.name))
+            inner = _null_mask(child, child_spec)
             bad |= inner & valid
     elif spec.kind is FieldKind.list and spec.item is not None:
         assert isinstance(array, pa.ListArray)
         items = array.flatten()
         if len(items):
-            inner = _null_mask(items, spec.item, False)
+            inner = _null_mask(items, spec.item)
             if inner.any():
                 parents = np.asarray(pc.list_parent_indices(array), dtype=np.int64)
                 bad[parents[inner]] = True

@@ -539,7 +539,7 @@ def _plain(array: pa.Array) -> pa.Array:
     return array.dictionary_decode() if pa.types.is_dictionary(array.type) else array
 
 
-def add_integrity(  # the rows, and where they are
+def add_integrity(
     run: Run,
     batch: pa.RecordBatch,
     positions: pa.Array,
@@ -588,14 +588,13 @@ def _add_spans(
     spans = column.flatten()
     if not len(spans):
         return
-    starts, ends = pc.struct_field(spans, "start"), pc.struct_field(spans, "end")
-    taken = None if integrity.spans_wanted else pc.indices_nonzero(pc.greater_equal(starts, ends))
+    fields = [pc.struct_field(spans, f) for f in ("source_id", "start", "end", "text")]
+    taken = None if integrity.spans_wanted else pc.indices_nonzero(pc.greater_equal(fields[1], fields[2]))
     if taken is not None and not len(taken):
         return
     ids = batch.column("id").to_pylist()
     parents = pc.list_parent_indices(column).to_pylist()
     indices = _item_indices(parents, column.offsets.to_pylist())
-    fields = [pc.struct_field(spans, f) for f in ("source_id", "start", "end", "text")]
     if taken is not None:
         chosen = taken.to_pylist()
         parents, indices = [parents[i] for i in chosen], [indices[i] for i in chosen]
